@@ -1,0 +1,194 @@
+package io.tickbus.client;
+
+import io.tickbus.sbe.CommonDecoder;
+import io.tickbus.sbe.CommonEncoder;
+import io.tickbus.sbe.MessageHeaderDecoder;
+import io.tickbus.sbe.MessageHeaderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Static access to the leading block every Tickbus message carries right after its SBE message header, for
+ * code that reads or stamps it without knowing the template (publisher, sequencer, latency tools).
+ * <p>
+ * Stateless, thread safe, allocation free. Offsets are relative to the start of the message header.
+ */
+public final class CommonBlock
+{
+    /** Offset of the common block from the start of a message (after the SBE message header). */
+    public static final int OFFSET = MessageHeaderEncoder.ENCODED_LENGTH;
+    /** Length of the common block. */
+    public static final int LENGTH = CommonEncoder.ENCODED_LENGTH;
+    /** The smallest valid Tickbus message: header plus common block. */
+    public static final int MIN_MESSAGE_LENGTH = OFFSET + LENGTH;
+
+    /** Offset of the global sequence number. */
+    public static final int GLOBAL_SEQ_OFFSET = OFFSET + CommonEncoder.globalSeqEncodingOffset();
+    /** Offset of the sequencer time. */
+    public static final int SEQUENCER_TIME_OFFSET = OFFSET + CommonEncoder.sequencerTimeEncodingOffset();
+    /** Offset of the source sequence number. */
+    public static final int SOURCE_SEQ_OFFSET = OFFSET + CommonEncoder.sourceSeqEncodingOffset();
+    /** Offset of the exchange time. */
+    public static final int EXCHANGE_TIME_OFFSET = OFFSET + CommonEncoder.exchangeTimeEncodingOffset();
+    /** Offset of the receive time. */
+    public static final int RECEIVE_TIME_OFFSET = OFFSET + CommonEncoder.receiveTimeEncodingOffset();
+    /** Offset of the publish time. */
+    public static final int PUBLISH_TIME_OFFSET = OFFSET + CommonEncoder.publishTimeEncodingOffset();
+    /** Offset of the instrument id. */
+    public static final int INSTRUMENT_ID_OFFSET = OFFSET + CommonEncoder.instrumentIdEncodingOffset();
+    /** Offset of the feed id. */
+    public static final int FEED_ID_OFFSET = OFFSET + CommonEncoder.feedIdEncodingOffset();
+
+    private static final ByteOrder ORDER = CommonEncoder.BYTE_ORDER;
+
+    private CommonBlock()
+    {
+    }
+
+    /**
+     * Is this a Tickbus message this build can read the common block of?
+     *
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @param length of the fragment.
+     * @return true when long enough and of the Tickbus schema.
+     */
+    public static boolean isTickbusMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= MIN_MESSAGE_LENGTH &&
+            buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), ORDER) ==
+            (short)MessageHeaderDecoder.SCHEMA_ID;
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return the template id.
+     */
+    public static int templateId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return global sequence, 0 when not sequenced.
+     */
+    public static long globalSeq(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + GLOBAL_SEQ_OFFSET, ORDER);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return source sequence.
+     */
+    public static long sourceSeq(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + SOURCE_SEQ_OFFSET, ORDER);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return feed id.
+     */
+    public static int feedId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + FEED_ID_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return instrument id.
+     */
+    public static int instrumentId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + INSTRUMENT_ID_OFFSET, ORDER);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return exchange time, epoch ns.
+     */
+    public static long exchangeTime(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + EXCHANGE_TIME_OFFSET, ORDER);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return feed-handler receive time, epoch ns.
+     */
+    public static long receiveTime(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + RECEIVE_TIME_OFFSET, ORDER);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return bus publish time, epoch ns.
+     */
+    public static long publishTime(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + PUBLISH_TIME_OFFSET, ORDER);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return sequencer time, epoch ns, 0 when not sequenced.
+     */
+    public static long sequencerTime(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + SEQUENCER_TIME_OFFSET, ORDER);
+    }
+
+    /**
+     * Stamp the publish time in place.
+     *
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @param epochNs the time.
+     */
+    public static void publishTime(final MutableDirectBuffer buffer, final int offset, final long epochNs)
+    {
+        buffer.putLong(offset + PUBLISH_TIME_OFFSET, epochNs, ORDER);
+    }
+
+    /**
+     * Stamp the sequencer's global sequence and time in place.
+     *
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @param globalSeq the global sequence.
+     * @param sequencerTimeNs the sequencer time, epoch ns.
+     */
+    public static void sequence(
+        final MutableDirectBuffer buffer, final int offset, final long globalSeq, final long sequencerTimeNs)
+    {
+        buffer.putLong(offset + GLOBAL_SEQ_OFFSET, globalSeq, ORDER);
+        buffer.putLong(offset + SEQUENCER_TIME_OFFSET, sequencerTimeNs, ORDER);
+    }
+
+    /**
+     * Wrap a reusable decoder over the common block of any message.
+     *
+     * @param decoder the flyweight.
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return the decoder.
+     */
+    public static CommonDecoder wrap(final CommonDecoder decoder, final DirectBuffer buffer, final int offset)
+    {
+        return decoder.wrap(buffer, offset + OFFSET);
+    }
+}

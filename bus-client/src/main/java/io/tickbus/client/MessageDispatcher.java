@@ -1,0 +1,265 @@
+package io.tickbus.client;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.tickbus.sbe.AddOrderDecoder;
+import io.tickbus.sbe.BookSnapshotDecoder;
+import io.tickbus.sbe.CancelOrderDecoder;
+import io.tickbus.sbe.EndOfSessionDecoder;
+import io.tickbus.sbe.ExecuteOrderDecoder;
+import io.tickbus.sbe.GapNoticeDecoder;
+import io.tickbus.sbe.HeartbeatDecoder;
+import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MessageHeaderDecoder;
+import io.tickbus.sbe.ModifyOrderDecoder;
+import io.tickbus.sbe.PriceLevelUpdateDecoder;
+import io.tickbus.sbe.TopOfBookDecoder;
+import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.sbe.TradingStatusDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Decodes whole Tickbus messages and calls the matching {@link MarketDataListener} method with a reusable
+ * flyweight. Messages of another schema, of an unknown template or too short for their block are counted as
+ * malformed and skipped. An optional {@link InstrumentFilter} drops messages for instruments not wanted.
+ * <p>
+ * Threading: one thread. Allocation: none per message. Use behind a {@link io.aeron.FragmentAssembler}
+ * (as {@link BusSubscriber} does) so messages larger than one frame arrive whole.
+ */
+public final class MessageDispatcher implements FragmentHandler
+{
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final InstrumentDefinitionDecoder instrumentDefinition = new InstrumentDefinitionDecoder();
+    private final AddOrderDecoder addOrder = new AddOrderDecoder();
+    private final ModifyOrderDecoder modifyOrder = new ModifyOrderDecoder();
+    private final CancelOrderDecoder cancelOrder = new CancelOrderDecoder();
+    private final ExecuteOrderDecoder executeOrder = new ExecuteOrderDecoder();
+    private final PriceLevelUpdateDecoder priceLevelUpdate = new PriceLevelUpdateDecoder();
+    private final TradeDecoder trade = new TradeDecoder();
+    private final TopOfBookDecoder topOfBook = new TopOfBookDecoder();
+    private final BookSnapshotDecoder bookSnapshot = new BookSnapshotDecoder();
+    private final TradingStatusDecoder tradingStatus = new TradingStatusDecoder();
+    private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
+    private final GapNoticeDecoder gapNotice = new GapNoticeDecoder();
+    private final EndOfSessionDecoder endOfSession = new EndOfSessionDecoder();
+
+    private final MarketDataListener listener;
+    private final InstrumentFilter filter;
+    private final AtomicCounter received;
+    private final AtomicCounter malformed;
+    private final AtomicCounter filtered;
+    private long receivedCount;
+    private long malformedCount;
+    private long filteredCount;
+
+    /**
+     * A dispatcher without counters or filter (tests, offline tools).
+     *
+     * @param listener receives the messages.
+     */
+    public MessageDispatcher(final MarketDataListener listener)
+    {
+        this(listener, null, null, null, null);
+    }
+
+    /**
+     * @param listener receives the messages.
+     * @param filter instrument filter, or null for all.
+     * @param received counter of messages dispatched, or null.
+     * @param malformed counter of malformed fragments, or null.
+     * @param filtered counter of messages filtered out, or null.
+     */
+    public MessageDispatcher(
+        final MarketDataListener listener,
+        final InstrumentFilter filter,
+        final AtomicCounter received,
+        final AtomicCounter malformed,
+        final AtomicCounter filtered)
+    {
+        this.listener = listener;
+        this.filter = filter;
+        this.received = received;
+        this.malformed = malformed;
+        this.filtered = filtered;
+    }
+
+    /** {@inheritDoc} */
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    {
+        dispatch(buffer, offset, length, null == aeronHeader ? 0 : aeronHeader.position());
+    }
+
+    /**
+     * Decode and dispatch one whole message.
+     *
+     * @param buffer holding the message.
+     * @param offset of its message header.
+     * @param length of the message.
+     * @param position stream position after the message, or 0 when not from a stream.
+     * @return true when dispatched, false when malformed or filtered out.
+     */
+    public boolean dispatch(final DirectBuffer buffer, final int offset, final int length, final long position)
+    {
+        if (!CommonBlock.isTickbusMessage(buffer, offset, length))
+        {
+            return onMalformed();
+        }
+        header.wrap(buffer, offset);
+        final int templateId = header.templateId();
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (blockLength < CommonBlock.LENGTH || MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
+        {
+            return onMalformed();
+        }
+
+        if (null != filter)
+        {
+            if (templateId == InstrumentDefinitionDecoder.TEMPLATE_ID)
+            {
+                instrumentDefinition.wrap(buffer, bodyOffset, blockLength, version);
+                filter.onDefinition(instrumentDefinition);
+            }
+            else if (!filter.accept(CommonBlock.feedId(buffer, offset), CommonBlock.instrumentId(buffer, offset)))
+            {
+                filteredCount++;
+                if (null != filtered)
+                {
+                    filtered.incrementRelease();
+                }
+                return false;
+            }
+        }
+
+        switch (templateId)
+        {
+            case InstrumentDefinitionDecoder.TEMPLATE_ID:
+                instrumentDefinition.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onInstrumentDefinition(instrumentDefinition);
+                break;
+            case AddOrderDecoder.TEMPLATE_ID:
+                addOrder.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onAddOrder(addOrder);
+                break;
+            case ModifyOrderDecoder.TEMPLATE_ID:
+                modifyOrder.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onModifyOrder(modifyOrder);
+                break;
+            case CancelOrderDecoder.TEMPLATE_ID:
+                cancelOrder.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onCancelOrder(cancelOrder);
+                break;
+            case ExecuteOrderDecoder.TEMPLATE_ID:
+                executeOrder.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onExecuteOrder(executeOrder);
+                break;
+            case PriceLevelUpdateDecoder.TEMPLATE_ID:
+                priceLevelUpdate.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onPriceLevelUpdate(priceLevelUpdate);
+                break;
+            case TradeDecoder.TEMPLATE_ID:
+                trade.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onTrade(trade);
+                break;
+            case TopOfBookDecoder.TEMPLATE_ID:
+                topOfBook.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onTopOfBook(topOfBook);
+                break;
+            case BookSnapshotDecoder.TEMPLATE_ID:
+                if (!bookSnapshotFits(buffer, bodyOffset, blockLength, version, offset + length))
+                {
+                    return onMalformed();
+                }
+                bookSnapshot.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onBookSnapshot(bookSnapshot);
+                break;
+            case TradingStatusDecoder.TEMPLATE_ID:
+                tradingStatus.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onTradingStatus(tradingStatus);
+                break;
+            case HeartbeatDecoder.TEMPLATE_ID:
+                heartbeat.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onHeartbeat(heartbeat);
+                break;
+            case GapNoticeDecoder.TEMPLATE_ID:
+                gapNotice.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onGapNotice(gapNotice);
+                break;
+            case EndOfSessionDecoder.TEMPLATE_ID:
+                endOfSession.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onEndOfSession(endOfSession);
+                break;
+            default:
+                return onMalformed();
+        }
+        return true;
+    }
+
+    private boolean bookSnapshotFits(
+        final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version, final int limit)
+    {
+        final int groupHeaderOffset = bodyOffset + blockLength;
+        if (groupHeaderOffset + 4 > limit)
+        {
+            return false;
+        }
+        bookSnapshot.wrap(buffer, bodyOffset, blockLength, version);
+        final int groupBlockLength = buffer.getShort(groupHeaderOffset, BookSnapshotDecoder.BYTE_ORDER) & 0xFFFF;
+        final int count = buffer.getShort(groupHeaderOffset + 2, BookSnapshotDecoder.BYTE_ORDER) & 0xFFFF;
+        return groupHeaderOffset + 4 + (long)groupBlockLength * count <= limit;
+    }
+
+    private void onReceived(
+        final DirectBuffer buffer, final int offset, final int length, final int templateId, final long position)
+    {
+        receivedCount++;
+        if (null != received)
+        {
+            received.incrementRelease();
+        }
+        listener.onMessage(buffer, offset, length, templateId, position);
+    }
+
+    private boolean onMalformed()
+    {
+        malformedCount++;
+        if (null != malformed)
+        {
+            malformed.incrementRelease();
+        }
+        return false;
+    }
+
+    /** @return messages dispatched by this dispatcher. */
+    public long receivedCount()
+    {
+        return receivedCount;
+    }
+
+    /** @return malformed fragments skipped by this dispatcher. */
+    public long malformedCount()
+    {
+        return malformedCount;
+    }
+
+    /** @return messages filtered out by this dispatcher. */
+    public long filteredCount()
+    {
+        return filteredCount;
+    }
+}

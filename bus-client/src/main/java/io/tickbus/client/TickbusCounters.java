@@ -1,0 +1,40 @@
+package io.tickbus.client;
+
+/**
+ * Aeron counter type ids used by Tickbus components, so that {@code tickbus stat} and AeronStat can tell
+ * them apart. Aeron reserves ids below 1000 for its own counters.
+ */
+public final class TickbusCounters
+{
+    /** Messages a publisher handed to Aeron. */
+    public static final int PUBLISHER_PUBLISHED = 7101_00;
+    /** Offers refused with BACK_PRESSURED (each attempt). */
+    public static final int PUBLISHER_BACK_PRESSURED = 7101_01;
+    /** Offers refused with NOT_CONNECTED (no subscriber): the message is dropped. */
+    public static final int PUBLISHER_NOT_CONNECTED = 7101_02;
+    /** Offers refused with ADMIN_ACTION (each attempt). */
+    public static final int PUBLISHER_ADMIN_ACTION = 7101_03;
+    /** Offers refused with CLOSED. */
+    public static final int PUBLISHER_CLOSED = 7101_04;
+    /** Offers refused with MAX_POSITION_EXCEEDED. */
+    public static final int PUBLISHER_MAX_POSITION_EXCEEDED = 7101_05;
+    /** Messages dropped after the back-pressure policy gave up. */
+    public static final int PUBLISHER_DROPPED = 7101_06;
+    /** Messages a subscriber dispatched. */
+    public static final int SUBSCRIBER_RECEIVED = 7101_10;
+    /** Fragments a subscriber could not decode (wrong schema, unknown template, short). */
+    public static final int SUBSCRIBER_MALFORMED = 7101_11;
+    /** Messages a subscriber filtered out. */
+    public static final int SUBSCRIBER_FILTERED = 7101_12;
+
+    /** First id of the feed-handler range (7101_20 .. 7101_39). */
+    public static final int FEED_HANDLER_BASE = 7101_20;
+    /** First id of the sequencer range (7101_40 .. 7101_59). */
+    public static final int SEQUENCER_BASE = 7101_40;
+    /** First id of the archive range (7101_60 .. 7101_79). */
+    public static final int ARCHIVE_BASE = 7101_60;
+
+    private TickbusCounters()
+    {
+    }
+}

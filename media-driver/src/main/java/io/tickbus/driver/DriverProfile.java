@@ -1,0 +1,62 @@
+package io.tickbus.driver;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the media driver uses the CPU.
+ * <ul>
+ *   <li>{@link #SMALL}: one shared driver thread with a back-off idle strategy. The default: right for
+ *   laptops, CI and 2-core boxes where busy-spinning threads starve each other.</li>
+ *   <li>{@link #DEDICATED}: sender, receiver and conductor on their own threads, busy-spinning. For hosts
+ *   with isolated cores only (see docs/tuning.md).</li>
+ * </ul>
+ */
+public enum DriverProfile
+{
+    SMALL
+    {
+        void apply(final MediaDriver.Context ctx)
+        {
+            ctx.threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy(
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
+        }
+    },
+    DEDICATED
+    {
+        void apply(final MediaDriver.Context ctx)
+        {
+            ctx.threadingMode(ThreadingMode.DEDICATED)
+                .conductorIdleStrategy(new BackoffIdleStrategy(
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))
+                .senderIdleStrategy(new BusySpinIdleStrategy())
+                .receiverIdleStrategy(new BusySpinIdleStrategy());
+        }
+    };
+
+    abstract void apply(MediaDriver.Context ctx);
+
+    /**
+     * Parse a profile name as written on the command line or in a properties file.
+     *
+     * @param name {@code small} or {@code dedicated}, any case.
+     * @return the profile.
+     * @throws IllegalArgumentException naming the accepted values when the name is unknown.
+     */
+    public static DriverProfile parse(final String name)
+    {
+        for (final DriverProfile p : values())
+        {
+            if (p.name().equalsIgnoreCase(name.trim()))
+            {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown driver profile '" + name + "' (expected small or dedicated)");
+    }
+}
