@@ -1,0 +1,2 @@
+/** Placeholder until the feed handlers land. */
+package io.tickbus.x;

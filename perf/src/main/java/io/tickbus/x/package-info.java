@@ -1,0 +1,2 @@
+/** Placeholder until the benchmarks land. */
+package io.tickbus.x;

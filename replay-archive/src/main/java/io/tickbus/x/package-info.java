@@ -1,0 +1,2 @@
+/** Placeholder until the replay archive land. */
+package io.tickbus.x;

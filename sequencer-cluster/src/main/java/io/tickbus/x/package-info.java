@@ -1,0 +1,2 @@
+/** Placeholder until the sequencer land. */
+package io.tickbus.x;

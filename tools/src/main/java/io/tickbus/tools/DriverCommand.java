@@ -1,0 +1,81 @@
+package io.tickbus.tools;
+
+import io.tickbus.driver.DriverProfile;
+import io.tickbus.driver.TickbusDriver;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickbus driver}: a standalone media driver until SIGINT / SIGTERM.
+ */
+@Command(
+    name = "driver",
+    mixinStandardHelpOptions = true,
+    description = "Run a standalone Aeron media driver for Tickbus clients on this host.",
+    footer = {
+        "",
+        "Examples:",
+        "  tickbus driver --dir /dev/shm/tickbus",
+        "  tickbus driver --dir /dev/shm/tickbus --profile dedicated --term-length 64m",
+        "  tickbus driver --config driver.properties"})
+public final class DriverCommand implements Callable<Integer>
+{
+    @Option(names = "--dir", description = "Driver directory (default: Aeron's default, /dev/shm/aeron-USER).")
+    String dir;
+
+    @Option(names = "--profile", defaultValue = "small",
+        description = "small (shared thread, back-off; default) or dedicated (own threads, busy-spin).")
+    String profile;
+
+    @Option(names = "--term-length", description = "Term buffer length for UDP publications, e.g. 16m.")
+    String termLength;
+
+    @Option(names = "--ipc-term-length", description = "Term buffer length for IPC publications, e.g. 16m.")
+    String ipcTermLength;
+
+    @Option(names = "--config", description = "Properties file (tickbus.driver.* keys).")
+    Path config;
+
+    /** Set by tests to stop the driver without a signal. */
+    ShutdownSignalBarrier barrier;
+
+    public Integer call() throws Exception
+    {
+        final TickbusDriver.Context ctx = new TickbusDriver.Context();
+        if (null != config)
+        {
+            if (!Files.isReadable(config))
+            {
+                throw new IllegalArgumentException("config file not readable: " + config);
+            }
+            ctx.load(config);
+        }
+        if (null != dir)
+        {
+            ctx.dir(dir);
+        }
+        ctx.profile(DriverProfile.parse(profile));
+        if (null != termLength)
+        {
+            ctx.termLength(Sizes.parseInt(termLength));
+        }
+        if (null != ipcTermLength)
+        {
+            ctx.ipcTermLength(Sizes.parseInt(ipcTermLength));
+        }
+        final ShutdownSignalBarrier shutdown = null != barrier ? barrier : new ShutdownSignalBarrier();
+        try (TickbusDriver driver = TickbusDriver.launch(ctx))
+        {
+            System.out.println("tickbus driver running: dir=" + driver.aeronDirectoryName() +
+                " profile=" + ctx.profile().name().toLowerCase() + " (Ctrl-C to stop)");
+            shutdown.await();
+        }
+        System.out.println("tickbus driver stopped");
+        return TickbusCli.EXIT_OK;
+    }
+}

@@ -1,0 +1,41 @@
+package io.tickbus.tools;
+
+/**
+ * Parses byte sizes as operators write them: {@code 65536}, {@code 64k}, {@code 16m}, {@code 1g}.
+ */
+public final class Sizes
+{
+    private Sizes()
+    {
+    }
+
+    /**
+     * @param text the size.
+     * @return bytes.
+     * @throws IllegalArgumentException when not a size or above 2 GiB - 1.
+     */
+    public static int parseInt(final String text)
+    {
+        final String t = text.trim().toLowerCase();
+        long multiplier = 1;
+        String digits = t;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g"))
+        {
+            multiplier = t.endsWith("k") ? 1024L : t.endsWith("m") ? 1024L * 1024 : 1024L * 1024 * 1024;
+            digits = t.substring(0, t.length() - 1);
+        }
+        try
+        {
+            final long value = Long.parseLong(digits) * multiplier;
+            if (value <= 0 || value > Integer.MAX_VALUE)
+            {
+                throw new IllegalArgumentException("size out of range: '" + text + "'");
+            }
+            return (int)value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("not a size: '" + text + "' (examples: 65536, 64k, 16m)");
+        }
+    }
+}
