@@ -1,0 +1,98 @@
+package io.tickbus.feed;
+
+import io.tickbus.sbe.Venue;
+
+import java.util.List;
+
+/**
+ * The venue formats Tickbus can decode, by their command-line names, and the factory that builds a venue's
+ * {@link PacketDecoder}. The CLI ({@code tickbus parse|feed --venue V}) goes through here only.
+ * <p>
+ * Stateless, thread safe. {@link #newDecoder(String, DecoderContext)} allocates the decoder.
+ */
+public final class Venues
+{
+    /** NASDAQ TotalView-ITCH 5.0 over MoldUDP64 (captures, live UDP) or the binary file framing. */
+    public static final String ITCH5 = "itch5";
+    /** IEX-TP v1 with TOPS 1.6 payloads. */
+    public static final String IEX_TOPS = "iex-tops";
+    /** IEX-TP v1 with DEEP 1.0 payloads. */
+    public static final String IEX_DEEP = "iex-deep";
+    /** CME Globex MDP 3.0. */
+    public static final String CME_MDP3 = "cme-mdp3";
+
+    private static final List<String> NAMES = List.of(ITCH5, IEX_TOPS, IEX_DEEP, CME_MDP3);
+
+    private Venues()
+    {
+    }
+
+    /** @return the venue names accepted by {@link #newDecoder(String, DecoderContext)}. */
+    public static List<String> names()
+    {
+        return NAMES;
+    }
+
+    /**
+     * @param name a venue name.
+     * @return the name, checked.
+     * @throws IllegalArgumentException when unknown.
+     */
+    public static String validate(final String name)
+    {
+        if (!NAMES.contains(name))
+        {
+            throw new IllegalArgumentException("unknown venue '" + name + "', expected one of " + NAMES);
+        }
+        return name;
+    }
+
+    /**
+     * @param name a venue name.
+     * @return the venue stamped in the common block.
+     */
+    public static Venue venueOf(final String name)
+    {
+        return switch (validate(name))
+        {
+            case ITCH5 -> Venue.NASDAQ;
+            case IEX_TOPS, IEX_DEEP -> Venue.IEX;
+            case CME_MDP3 -> Venue.CME;
+            default -> Venue.UNKNOWN;
+        };
+    }
+
+    /**
+     * Build the decoder for a venue's transport packets (UDP payloads from a capture or a socket).
+     *
+     * @param name venue name, one of {@link #names()}.
+     * @param ctx sink, stats, feed id and trading date; concluded here.
+     * @return the decoder.
+     * @throws IllegalArgumentException when the venue is unknown.
+     * @throws UnsupportedOperationException when the venue's decoder is not built yet.
+     */
+    public static PacketDecoder newDecoder(final String name, final DecoderContext ctx)
+    {
+        ctx.conclude();
+        switch (validate(name))
+        {
+            case ITCH5:
+                return new io.tickbus.feed.itch.MoldUdp64Decoder(ctx);
+
+            case IEX_TOPS:
+                // TODO(iex): return the IEX-TP + TOPS 1.6 decoder, e.g. new io.tickbus.feed.iex.IexTopsDecoder(ctx)
+                throw new UnsupportedOperationException("venue " + name + " not available yet");
+
+            case IEX_DEEP:
+                // TODO(iex): return the IEX-TP + DEEP 1.0 decoder, e.g. new io.tickbus.feed.iex.IexDeepDecoder(ctx)
+                throw new UnsupportedOperationException("venue " + name + " not available yet");
+
+            case CME_MDP3:
+                // TODO(iex): return the MDP 3.0 decoder, e.g. new io.tickbus.feed.cme.Mdp3Decoder(ctx)
+                throw new UnsupportedOperationException("venue " + name + " not available yet");
+
+            default:
+                throw new IllegalArgumentException("unknown venue '" + name + "'");
+        }
+    }
+}

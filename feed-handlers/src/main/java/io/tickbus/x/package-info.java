@@ -1,2 +1,0 @@
-/** Placeholder until the feed handlers land. */
-package io.tickbus.x;

@@ -1,2 +1,0 @@
-/** Placeholder until the replay archive land. */
-package io.tickbus.x;

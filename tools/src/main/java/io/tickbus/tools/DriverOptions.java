@@ -1,0 +1,125 @@
+package io.tickbus.tools;
+
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.tickbus.driver.TickbusDriver;
+import org.agrona.CloseHelper;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+
+/**
+ * The options every bus client command shares to reach a media driver: {@code --driver-dir D} (an external
+ * driver, Aeron's default directory when absent) or {@code --embedded-driver} (a private driver in this JVM,
+ * deleted on exit). A Picocli mixin: {@code @Mixin DriverOptions driver;}.
+ * <p>
+ * Threading: used from the command's thread. Allocation: at connect only.
+ */
+public final class DriverOptions
+{
+    @Option(names = "--driver-dir", paramLabel = "DIR",
+        description = "Media driver directory (default: aeron.dir or Aeron's default, /dev/shm/aeron-USER).")
+    String driverDir;
+
+    @Option(names = "--embedded-driver",
+        description = "Run a private media driver inside this process (small profile) instead of using one.")
+    boolean embedded;
+
+    /**
+     * @return the directory an external driver is expected in.
+     */
+    public String directory()
+    {
+        if (null != driverDir && !driverDir.isBlank())
+        {
+            return driverDir;
+        }
+        return System.getProperty(CommonContext.AERON_DIR_PROP_NAME, CommonContext.getAeronDirectoryName());
+    }
+
+    /**
+     * Check the options before anything starts.
+     *
+     * @throws IllegalArgumentException when both are given.
+     */
+    public void validate()
+    {
+        if (embedded && null != driverDir)
+        {
+            throw new IllegalArgumentException("--driver-dir and --embedded-driver exclude each other");
+        }
+    }
+
+    /**
+     * Connect an Aeron client, launching the embedded driver first when asked.
+     *
+     * @param clientName a name for the Aeron client (shows in driver logs).
+     * @return the connection; close it to release the client and any embedded driver.
+     * @throws IllegalStateException when no driver is running in the directory (a runtime error, exit 1).
+     */
+    public Connection connect(final String clientName)
+    {
+        validate();
+        TickbusDriver driver = null;
+        final String dir;
+        if (embedded)
+        {
+            driver = TickbusDriver.launchEmbedded(clientName);
+            dir = driver.aeronDirectoryName();
+        }
+        else
+        {
+            dir = directory();
+            if (!CommonContext.isDriverActive(new File(dir), 2_000, (msg) -> { }))
+            {
+                throw new IllegalStateException("no media driver running in " + dir +
+                    " (start one with 'tickbus driver --dir " + dir + "', or pass --embedded-driver)");
+            }
+        }
+        try
+        {
+            final Aeron aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(dir)
+                .clientName("tickbus-" + clientName));
+            return new Connection(aeron, driver);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * An Aeron client and, when embedded, the driver it runs on.
+     */
+    public static final class Connection implements AutoCloseable
+    {
+        private final Aeron aeron;
+        private final TickbusDriver driver;
+
+        Connection(final Aeron aeron, final TickbusDriver driver)
+        {
+            this.aeron = aeron;
+            this.driver = driver;
+        }
+
+        /** @return the client. */
+        public Aeron aeron()
+        {
+            return aeron;
+        }
+
+        /** @return the driver directory. */
+        public String directory()
+        {
+            return aeron.context().aeronDirectoryName();
+        }
+
+        /** Close the client, then the embedded driver if any. */
+        public void close()
+        {
+            CloseHelper.closeAll(aeron, driver);
+        }
+    }
+}
