@@ -1,6 +1,13 @@
 package io.tickbus.feed;
 
+import io.tickbus.feed.itch.ItchFileReader;
+import io.tickbus.feed.itch.ItchMessageDecoder;
+import io.tickbus.feed.pcap.CaptureReader;
 import io.tickbus.sbe.Venue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
 
 import java.util.List;
 
@@ -63,6 +70,54 @@ public final class Venues
     }
 
     /**
+     * Open a file of a venue: a pcap / pcapng capture (plain or gzip) for every venue, or for ITCH also NASDAQ's
+     * binary file framing (2-byte length before each message, plain or gzip).
+     *
+     * @param name venue name.
+     * @param file the file.
+     * @param stats told about what the reader skips.
+     * @param tradingDate trading date (ITCH binary files need it for their packet times).
+     * @return the source.
+     * @throws IOException when missing, unreadable, or not a capture (and not an ITCH file for itch5).
+     */
+    public static PacketSource openFile(
+        final String name, final Path file, final FeedStats stats, final LocalDate tradingDate) throws IOException
+    {
+        validate(name);
+        if (CaptureReader.isCapture(file))
+        {
+            return new CaptureSource(file, stats);
+        }
+        if (ITCH5.equals(name))
+        {
+            return new ItchFileReader(file, stats, tradingDate);
+        }
+        throw new IOException("not a pcap or pcapng capture: " + file);
+    }
+
+    /**
+     * Build the decoder for a venue and a source's framing.
+     *
+     * @param name venue name.
+     * @param framing the source's framing.
+     * @param ctx sink, stats, feed id and trading date.
+     * @return the decoder.
+     */
+    public static PacketDecoder newDecoder(final String name, final PacketSource.Framing framing,
+        final DecoderContext ctx)
+    {
+        if (PacketSource.Framing.ITCH_MESSAGE == framing)
+        {
+            if (!ITCH5.equals(name))
+            {
+                throw new IllegalArgumentException("ITCH file framing with venue " + name);
+            }
+            return new ItchMessageDecoder(ctx.conclude());
+        }
+        return newDecoder(name, ctx);
+    }
+
+    /**
      * Build the decoder for a venue's transport packets (UDP payloads from a capture or a socket).
      *
      * @param name venue name, one of {@link #names()}.
@@ -80,12 +135,10 @@ public final class Venues
                 return new io.tickbus.feed.itch.MoldUdp64Decoder(ctx);
 
             case IEX_TOPS:
-                // TODO(iex): return the IEX-TP + TOPS 1.6 decoder, e.g. new io.tickbus.feed.iex.IexTopsDecoder(ctx)
-                throw new UnsupportedOperationException("venue " + name + " not available yet");
+                return new io.tickbus.feed.iex.IexTpDecoder(ctx, io.tickbus.feed.iex.IexTp.PROTOCOL_TOPS);
 
             case IEX_DEEP:
-                // TODO(iex): return the IEX-TP + DEEP 1.0 decoder, e.g. new io.tickbus.feed.iex.IexDeepDecoder(ctx)
-                throw new UnsupportedOperationException("venue " + name + " not available yet");
+                return new io.tickbus.feed.iex.IexTpDecoder(ctx, io.tickbus.feed.iex.IexTp.PROTOCOL_DEEP);
 
             case CME_MDP3:
                 // TODO(iex): return the MDP 3.0 decoder, e.g. new io.tickbus.feed.cme.Mdp3Decoder(ctx)

@@ -2,7 +2,7 @@ package io.tickbus.tools;
 
 import io.tickbus.client.CommonBlock;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2LongHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Counts gaps and duplicates in a stream of Tickbus messages, from the sequence numbers in their common block.
@@ -19,7 +19,7 @@ public final class SequenceAccounting
 {
     private static final long NONE = -1;
 
-    private final Int2LongHashMap lastSourceSeqByFeed = new Int2LongHashMap(NONE);
+    private final Long2LongHashMap lastSourceSeqByFeed = new Long2LongHashMap(NONE);
     private long messages;
     private long firstGlobalSeq;
     private long lastGlobalSeq;

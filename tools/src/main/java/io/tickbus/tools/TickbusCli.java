@@ -20,6 +20,8 @@ import java.io.PrintWriter;
     subcommands = {
         CommandLine.HelpCommand.class,
         DriverCommand.class,
+        SubscribeCommand.class,
+        LatencyCommand.class,
     })
 public final class TickbusCli implements Runnable
 {

@@ -1,19 +1,87 @@
 package io.tickbus.feed.itch;
 
 import io.tickbus.feed.DecoderContext;
+import io.tickbus.feed.FeedStats;
+import io.tickbus.feed.MessageEncoders;
 import io.tickbus.feed.PacketDecoder;
+import io.tickbus.sbe.GapNoticeEncoder;
+import io.tickbus.sbe.GapReason;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 
 /**
- * NASDAQ MoldUDP64 packets carrying TotalView-ITCH 5.0 messages (work in progress).
+ * NASDAQ MoldUDP64 downstream packets carrying TotalView-ITCH 5.0 messages: session (10 ASCII), sequence number
+ * of the first message (8), message count (2), then per message a 2-byte length and the message. All big-endian.
+ * A count of 0 is a heartbeat, 0xFFFF the end of the session.
+ * <p>
+ * Sequence numbers are checked per session: a packet starting after the next expected sequence is a gap,
+ * published as a {@code GapNotice} (VENUE_GAP, the missing range) and reported to {@link FeedStats#onGap}; a packet
+ * (or its leading part) already seen is skipped as a duplicate; a new session name resets the expectation. A
+ * packet with sequence number 0 (MoldUDP64 numbers from 1; sample captures that were re-wrapped carry 0) is
+ * decoded without sequence checks.
+ * <p>
+ * A message length that runs past the end of the packet stops decoding of that packet (the framing is lost) and
+ * is counted as malformed; a message that is itself malformed is skipped and the next one decoded.
+ * <p>
+ * Threading: one thread. Allocation: none per packet.
  */
 public final class MoldUdp64Decoder implements PacketDecoder
 {
+    /** Length of the MoldUDP64 header. */
+    public static final int HEADER_LENGTH = 20;
+    /** Length of the session field. */
+    public static final int SESSION_LENGTH = 10;
+    /** Offset of the sequence number. */
+    public static final int SEQUENCE_OFFSET = 10;
+    /** Offset of the message count. */
+    public static final int COUNT_OFFSET = 18;
+    /** Message count of an end-of-session packet. */
+    public static final int END_OF_SESSION_COUNT = 0xFFFF;
+
+    private static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
+
+    private final ItchNormalizer normalizer;
+    private final FeedStats stats;
+    private final UnsafeBuffer session = new UnsafeBuffer(new byte[SESSION_LENGTH]);
+    private boolean haveSession;
+    private long nextExpected;
+    private long duplicates;
+    private boolean endOfSession;
+
     /**
-     * @param ctx decoder context.
+     * @param ctx sink, stats, feed id and trading date.
      */
     public MoldUdp64Decoder(final DecoderContext ctx)
     {
+        ctx.conclude();
+        this.stats = ctx.stats();
+        this.normalizer = new ItchNormalizer(ctx);
+    }
+
+    /** @return the ITCH normalizer behind this framing. */
+    public ItchNormalizer normalizer()
+    {
+        return normalizer;
+    }
+
+    /** @return the next sequence number expected, 0 before the first sequenced packet. */
+    public long nextExpectedSequence()
+    {
+        return nextExpected;
+    }
+
+    /** @return messages skipped because their sequence number was already seen. */
+    public long duplicates()
+    {
+        return duplicates;
+    }
+
+    /** @return true once an end-of-session packet was seen. */
+    public boolean isEndOfSession()
+    {
+        return endOfSession;
     }
 
     /** {@inheritDoc} */
@@ -25,5 +93,121 @@ public final class MoldUdp64Decoder implements PacketDecoder
         final long packetNumber,
         final long fileOffset)
     {
+        stats.onPacket();
+        if (length < HEADER_LENGTH)
+        {
+            stats.onMalformed("MoldUDP64 packet of " + length + " bytes, shorter than its header", packetNumber,
+                fileOffset);
+            return;
+        }
+        final long sequence = buffer.getLong(offset + SEQUENCE_OFFSET, ORDER);
+        final int count = buffer.getShort(offset + COUNT_OFFSET, ORDER) & 0xFFFF;
+        final boolean sequenced = 0 != sequence;
+
+        if (sequenced)
+        {
+            checkSession(buffer, offset);
+        }
+
+        if (0 == count || END_OF_SESSION_COUNT == count)
+        {
+            if (END_OF_SESSION_COUNT == count)
+            {
+                endOfSession = true;
+            }
+            stats.onHeartbeat();
+            if (sequenced)
+            {
+                checkGap(sequence, receiveTimeNs);
+            }
+            return;
+        }
+
+        long skip = 0;
+        if (sequenced)
+        {
+            if (0 != nextExpected && sequence < nextExpected)
+            {
+                skip = Math.min(count, nextExpected - sequence);
+                duplicates += skip;
+            }
+            else
+            {
+                checkGap(sequence, receiveTimeNs);
+            }
+        }
+
+        int position = offset + HEADER_LENGTH;
+        final int end = offset + length;
+        for (int i = 0; i < count; i++)
+        {
+            if (position + 2 > end)
+            {
+                stats.onMalformed("MoldUDP64 packet ends after " + i + " of " + count + " messages", packetNumber,
+                    fileOffset);
+                break;
+            }
+            final int messageLength = buffer.getShort(position, ORDER) & 0xFFFF;
+            position += 2;
+            if (position + messageLength > end)
+            {
+                stats.onMalformed("MoldUDP64 message " + (i + 1) + " length " + messageLength + " runs past the " +
+                    "packet end (" + (end - position) + " bytes left)", packetNumber, fileOffset);
+                break;
+            }
+            if (i >= skip)
+            {
+                final long messageSeq = sequenced ? sequence + i : 0;
+                normalizer.encoders().flags(i == count - 1 ? MessageEncoders.FLAG_LAST_IN_PACKET : 0);
+                normalizer.onMessage(buffer, position, messageLength, messageSeq, receiveTimeNs, packetNumber,
+                    fileOffset);
+            }
+            position += messageLength;
+        }
+        normalizer.encoders().flags((short)0);
+        if (sequenced)
+        {
+            nextExpected = Math.max(nextExpected, sequence + count);
+        }
+    }
+
+    private void checkSession(final DirectBuffer buffer, final int offset)
+    {
+        if (haveSession && 0 == session.compareTo(sessionView(buffer, offset)))
+        {
+            return;
+        }
+        session.putBytes(0, buffer, offset, SESSION_LENGTH);
+        haveSession = true;
+        nextExpected = 0;
+        endOfSession = false;
+    }
+
+    private final UnsafeBuffer sessionView = new UnsafeBuffer(0, 0);
+
+    private UnsafeBuffer sessionView(final DirectBuffer buffer, final int offset)
+    {
+        sessionView.wrap(buffer, offset, SESSION_LENGTH);
+        return sessionView;
+    }
+
+    private void checkGap(final long sequence, final long receiveTimeNs)
+    {
+        if (0 != nextExpected && sequence > nextExpected)
+        {
+            final long from = nextExpected;
+            final long to = sequence - 1;
+            stats.onGap(from, to);
+            final GapNoticeEncoder e = normalizer.encoders().gapNotice(sequence, 0, receiveTimeNs)
+                .fromSeq(from)
+                .toSeq(to)
+                .reason(GapReason.VENUE_GAP);
+            normalizer.encoders().publish(e);
+            nextExpected = sequence;
+        }
+        else if (0 == nextExpected)
+        {
+            nextExpected = sequence;
+        }
     }
 }

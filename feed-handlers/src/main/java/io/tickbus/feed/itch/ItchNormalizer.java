@@ -1,0 +1,461 @@
+package io.tickbus.feed.itch;
+
+import io.tickbus.feed.DecoderContext;
+import io.tickbus.feed.FeedStats;
+import io.tickbus.feed.InstrumentIds;
+import io.tickbus.feed.MessageEncoders;
+import io.tickbus.sbe.AddOrderEncoder;
+import io.tickbus.sbe.CancelOrderEncoder;
+import io.tickbus.sbe.CancelType;
+import io.tickbus.sbe.EndOfSessionEncoder;
+import io.tickbus.sbe.ExecuteOrderEncoder;
+import io.tickbus.sbe.InstrumentDefinitionEncoder;
+import io.tickbus.sbe.ModifyOrderEncoder;
+import io.tickbus.sbe.SecurityType;
+import io.tickbus.sbe.Side;
+import io.tickbus.sbe.TradeEncoder;
+import io.tickbus.sbe.TradeType;
+import io.tickbus.sbe.TradingState;
+import io.tickbus.sbe.TradingStatusEncoder;
+import io.tickbus.sbe.Venue;
+import org.agrona.DirectBuffer;
+
+import static io.tickbus.feed.itch.ItchMessages.*;
+
+/**
+ * Decodes one TotalView-ITCH 5.0 message, checks it against the specification, counts it, and publishes its
+ * normalized Tickbus message(s) (see docs/feed-handlers.md for the mapping of every type).
+ * <p>
+ * A message whose length differs from the specification's length for its type, whose type is unknown, or whose
+ * side / code fields hold values the specification does not allow, is reported as malformed and nothing of it is
+ * published. The stock locate is the instrument id; an {@code InstrumentDefinition} is published for a locate
+ * before the first message that uses it (from the Stock Directory when seen, else from the symbol in the message,
+ * or blank until one is seen).
+ * <p>
+ * Threading: one thread. Allocation: none per message in steady state (a String per new symbol).
+ */
+public final class ItchNormalizer
+{
+    /** Price(4) has 4 implied decimals. */
+    public static final byte PRICE4_EXPONENT = -4;
+    /** Price(8) has 8 implied decimals. */
+    public static final byte PRICE8_EXPONENT = -8;
+    /** Tick size published in definitions: one cent at exponent -4 (NASDAQ's increment for prices of $1 and up). */
+    public static final long TICK_SIZE = 100;
+
+    private static final byte[] BLANK_ATTRIBUTION = {' ', ' ', ' ', ' '};
+
+    private final MessageEncoders encoders;
+    private final FeedStats stats;
+    private final InstrumentIds ids = new InstrumentIds();
+    private final int tradingDate;
+    private final long midnightEpochNs;
+    private long messagesInSession;
+
+    /**
+     * @param ctx sink, stats, feed id and trading date (concluded here).
+     */
+    public ItchNormalizer(final DecoderContext ctx)
+    {
+        ctx.conclude();
+        this.stats = ctx.stats();
+        this.encoders = new MessageEncoders(ctx.sink(), ctx.stats(), ctx.feedId(), Venue.NASDAQ);
+        this.tradingDate = ItchTime.yyyymmdd(ctx.tradingDate());
+        this.midnightEpochNs = ItchTime.midnightEpochNs(ctx.tradingDate());
+    }
+
+    /** @return the encoders (their scratch buffer and counts). */
+    public MessageEncoders encoders()
+    {
+        return encoders;
+    }
+
+    /** @return the instrument ids seen so far. */
+    public InstrumentIds instrumentIds()
+    {
+        return ids;
+    }
+
+    /** @return epoch ns of midnight (New York) of the trading date. */
+    public long midnightEpochNs()
+    {
+        return midnightEpochNs;
+    }
+
+    /**
+     * Decode, count and publish one message.
+     *
+     * @param buffer holding the message.
+     * @param offset of its type byte.
+     * @param length as framed.
+     * @param sourceSeq venue sequence number of the message (MoldUDP64), or its record number in a file.
+     * @param receiveTimeNs receive time, epoch ns.
+     * @param packetNumber for error reports.
+     * @param fileOffset for error reports, -1 when live.
+     * @return true when decoded, false when malformed (counted, nothing published).
+     */
+    public boolean onMessage(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long sourceSeq,
+        final long receiveTimeNs,
+        final long packetNumber,
+        final long fileOffset)
+    {
+        if (length < 1)
+        {
+            stats.onMalformed("empty ITCH message", packetNumber, fileOffset);
+            return false;
+        }
+        final byte type = buffer.getByte(offset);
+        final int expected = lengthOf(type);
+        if (0 == expected)
+        {
+            stats.onMalformed(String.format("unknown ITCH message type 0x%02x", type & 0xFF), packetNumber, fileOffset);
+            return false;
+        }
+        if (length != expected)
+        {
+            stats.onMalformed("ITCH message type " + (char)type + " has length " + length + ", specification " +
+                expected, packetNumber, fileOffset);
+            return false;
+        }
+        if (!fieldsValid(buffer, offset, type))
+        {
+            stats.onMalformed("ITCH message type " + (char)type + " with invalid field value", packetNumber, fileOffset);
+            return false;
+        }
+
+        final long exchangeTimeNs = midnightEpochNs + timestamp(buffer, offset);
+        final int locate = stockLocate(buffer, offset);
+        stats.onMessage(typeCode(type), exchangeTimeNs);
+        messagesInSession++;
+
+        if (STOCK_DIRECTORY == type)
+        {
+            onStockDirectory(buffer, offset, locate, sourceSeq, exchangeTimeNs, receiveTimeNs);
+            return true;
+        }
+        final int stockOffset = stockOffset(type);
+        if (0 != locate)
+        {
+            ensureDefined(buffer, offset, stockOffset, locate, sourceSeq, exchangeTimeNs, receiveTimeNs);
+        }
+
+        switch (type)
+        {
+            case SYSTEM_EVENT:
+                onSystemEvent(buffer, offset, sourceSeq, exchangeTimeNs, receiveTimeNs);
+                break;
+
+            case STOCK_TRADING_ACTION:
+            {
+                final byte state = buffer.getByte(offset + 19);
+                final TradingStatusEncoder e = encoders.tradingStatus(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .state(tradingActionState(state))
+                    .venueCode(state);
+                e.buffer().putBytes(e.offset() + TradingStatusEncoder.reasonEncodingOffset(), buffer, offset + 21, 4);
+                encoders.publish(e);
+                break;
+            }
+
+            case OPERATIONAL_HALT:
+            {
+                final byte action = buffer.getByte(offset + 20);
+                final TradingStatusEncoder e = encoders.tradingStatus(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .state('H' == action ? TradingState.HALTED : TradingState.TRADING)
+                    .venueCode(action)
+                    .reason(0, (byte)'O').reason(1, (byte)'H').reason(2, (byte)' ')
+                    .reason(3, buffer.getByte(offset + 19));
+                encoders.publish(e);
+                break;
+            }
+
+            case MWCB_STATUS:
+            {
+                final TradingStatusEncoder e = encoders.tradingStatus(0, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .state('3' == buffer.getByte(offset + 11) ? TradingState.CLOSED : TradingState.HALTED)
+                    .venueCode(buffer.getByte(offset + 11))
+                    .reason(0, (byte)'M').reason(1, (byte)'W').reason(2, (byte)'C').reason(3, (byte)'B');
+                encoders.publish(e);
+                break;
+            }
+
+            case ADD_ORDER:
+            case ADD_ORDER_MPID:
+            {
+                final AddOrderEncoder e = encoders.addOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .orderId(int64(buffer, offset + 11))
+                    .side(side(buffer.getByte(offset + 19)))
+                    .quantity(uint32(buffer, offset + 20));
+                e.price().mantissa(uint32(buffer, offset + 32)).exponent(PRICE4_EXPONENT);
+                if (ADD_ORDER_MPID == type)
+                {
+                    e.buffer().putBytes(e.offset() + AddOrderEncoder.attributionEncodingOffset(), buffer, offset + 36, 4);
+                }
+                else
+                {
+                    e.putAttribution(BLANK_ATTRIBUTION, 0);
+                }
+                encoders.publish(e);
+                break;
+            }
+
+            case ORDER_EXECUTED:
+            {
+                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .orderId(int64(buffer, offset + 11))
+                    .executedQuantity(uint32(buffer, offset + 19))
+                    .matchId(int64(buffer, offset + 23))
+                    .printable((short)1);
+                e.price().mantissa(Long.MIN_VALUE).exponent(PRICE4_EXPONENT);
+                encoders.publish(e);
+                break;
+            }
+
+            case ORDER_EXECUTED_WITH_PRICE:
+            {
+                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .orderId(int64(buffer, offset + 11))
+                    .executedQuantity(uint32(buffer, offset + 19))
+                    .matchId(int64(buffer, offset + 23))
+                    .printable((short)('Y' == buffer.getByte(offset + 31) ? 1 : 0));
+                e.price().mantissa(uint32(buffer, offset + 32)).exponent(PRICE4_EXPONENT);
+                encoders.publish(e);
+                break;
+            }
+
+            case ORDER_CANCEL:
+            {
+                final CancelOrderEncoder e = encoders.cancelOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .orderId(int64(buffer, offset + 11))
+                    .cancelledQuantity(uint32(buffer, offset + 19))
+                    .cancelType(CancelType.PARTIAL);
+                encoders.publish(e);
+                break;
+            }
+
+            case ORDER_DELETE:
+            {
+                final CancelOrderEncoder e = encoders.cancelOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .orderId(int64(buffer, offset + 11))
+                    .cancelledQuantity(0)
+                    .cancelType(CancelType.FULL);
+                encoders.publish(e);
+                break;
+            }
+
+            case ORDER_REPLACE:
+            {
+                final ModifyOrderEncoder e = encoders.modifyOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .orderId(int64(buffer, offset + 11))
+                    .newOrderId(int64(buffer, offset + 19))
+                    .side(Side.NONE)
+                    .quantity(uint32(buffer, offset + 27));
+                e.price().mantissa(uint32(buffer, offset + 31)).exponent(PRICE4_EXPONENT);
+                encoders.publish(e);
+                break;
+            }
+
+            case TRADE:
+            {
+                final byte restingSide = buffer.getByte(offset + 19);
+                final TradeEncoder e = encoders.trade(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .tradeId(int64(buffer, offset + 36))
+                    .quantity(uint32(buffer, offset + 20))
+                    .aggressorSide('B' == restingSide ? Side.SELL : Side.BUY)
+                    .tradeType(TradeType.NON_DISPLAYED)
+                    .saleConditions((short)0);
+                e.price().mantissa(uint32(buffer, offset + 32)).exponent(PRICE4_EXPONENT);
+                encoders.publish(e);
+                break;
+            }
+
+            case CROSS_TRADE:
+            {
+                final TradeEncoder e = encoders.trade(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .tradeId(int64(buffer, offset + 31))
+                    .quantity(int64(buffer, offset + 11))
+                    .aggressorSide(Side.NONE)
+                    .tradeType(TradeType.CROSS)
+                    .saleConditions((short)(buffer.getByte(offset + 39) & 0xFF));
+                e.price().mantissa(uint32(buffer, offset + 27)).exponent(PRICE4_EXPONENT);
+                encoders.publish(e);
+                break;
+            }
+
+            case BROKEN_TRADE:
+            {
+                final TradeEncoder e = encoders.trade(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                    .tradeId(int64(buffer, offset + 11))
+                    .quantity(0)
+                    .aggressorSide(Side.NONE)
+                    .tradeType(TradeType.BROKEN)
+                    .saleConditions((short)0);
+                e.price().mantissa(0).exponent(PRICE4_EXPONENT);
+                encoders.publish(e);
+                break;
+            }
+
+            default:
+                // Y, L, V, K, J, I, N, O: decoded, counted, deliberately not published (docs/feed-handlers.md).
+                break;
+        }
+        return true;
+    }
+
+    private void onStockDirectory(
+        final DirectBuffer buffer,
+        final int offset,
+        final int locate,
+        final long sourceSeq,
+        final long exchangeTimeNs,
+        final long receiveTimeNs)
+    {
+        if (0 == locate)
+        {
+            return;
+        }
+        ids.put(locate, buffer, offset + 11, STOCK_LENGTH);
+        final SecurityType securityType;
+        if ('T' == buffer.getByte(offset + 29))
+        {
+            securityType = SecurityType.TEST;
+        }
+        else if ('Y' == buffer.getByte(offset + 33))
+        {
+            securityType = SecurityType.ETF;
+        }
+        else
+        {
+            securityType = SecurityType.EQUITY;
+        }
+        final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
+            locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+            .securityType(securityType)
+            .priceExponent(PRICE4_EXPONENT)
+            .lotSize((int)Math.min(Integer.MAX_VALUE, uint32(buffer, offset + 21)))
+            .tickSize(TICK_SIZE)
+            .tradingDate(tradingDate);
+        MessageEncoders.symbol(e, buffer, offset + 11, STOCK_LENGTH);
+        encoders.publish(e);
+        ids.markDefined(locate);
+    }
+
+    private void ensureDefined(
+        final DirectBuffer buffer,
+        final int offset,
+        final int stockOffset,
+        final int locate,
+        final long sourceSeq,
+        final long exchangeTimeNs,
+        final long receiveTimeNs)
+    {
+        final boolean defined = ids.isDefined(locate);
+        final boolean symbolKnown = null != ids.symbol(locate);
+        if (defined && (symbolKnown || stockOffset < 0))
+        {
+            return;
+        }
+        if (stockOffset >= 0 && !symbolKnown)
+        {
+            ids.put(locate, buffer, offset + stockOffset, STOCK_LENGTH);
+        }
+        final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
+            locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+            .securityType(SecurityType.UNKNOWN)
+            .priceExponent(PRICE4_EXPONENT)
+            .lotSize(0)
+            .tickSize(TICK_SIZE)
+            .tradingDate(tradingDate);
+        if (stockOffset >= 0)
+        {
+            MessageEncoders.symbol(e, buffer, offset + stockOffset, STOCK_LENGTH);
+        }
+        else
+        {
+            MessageEncoders.symbol(e, buffer, offset, 0);
+        }
+        encoders.publish(e);
+        ids.markDefined(locate);
+    }
+
+    private void onSystemEvent(
+        final DirectBuffer buffer, final int offset, final long sourceSeq, final long exchangeTimeNs,
+        final long receiveTimeNs)
+    {
+        final byte event = buffer.getByte(offset + 11);
+        if (EVENT_END_OF_MESSAGES == event)
+        {
+            final EndOfSessionEncoder e = encoders.endOfSession(sourceSeq, exchangeTimeNs, receiveTimeNs)
+                .tradingDate(tradingDate)
+                .messageCount(messagesInSession)
+                .endOfReplay((short)0);
+            encoders.publish(e);
+            return;
+        }
+        final TradingState state = switch (event)
+        {
+            case EVENT_START_OF_MESSAGES -> TradingState.START_OF_DAY;
+            case EVENT_START_OF_SYSTEM_HOURS -> TradingState.PRE_OPEN;
+            case EVENT_START_OF_MARKET_HOURS -> TradingState.TRADING;
+            case EVENT_END_OF_MARKET_HOURS -> TradingState.CLOSED;
+            case EVENT_END_OF_SYSTEM_HOURS -> TradingState.END_OF_DAY;
+            default -> TradingState.UNKNOWN;
+        };
+        final TradingStatusEncoder e = encoders.tradingStatus(0, sourceSeq, exchangeTimeNs, receiveTimeNs)
+            .state(state)
+            .venueCode(event)
+            .reason(0, (byte)' ').reason(1, (byte)' ').reason(2, (byte)' ').reason(3, (byte)' ');
+        encoders.publish(e);
+    }
+
+    private static TradingState tradingActionState(final byte state)
+    {
+        return switch (state)
+        {
+            case 'H' -> TradingState.HALTED;
+            case 'P' -> TradingState.PAUSED;
+            case 'Q' -> TradingState.QUOTE_ONLY;
+            case 'T' -> TradingState.TRADING;
+            default -> TradingState.UNKNOWN;
+        };
+    }
+
+    private static Side side(final byte side)
+    {
+        return 'B' == side ? Side.BUY : Side.SELL;
+    }
+
+    private static boolean fieldsValid(final DirectBuffer buffer, final int offset, final byte type)
+    {
+        switch (type)
+        {
+            case ADD_ORDER:
+            case ADD_ORDER_MPID:
+            case TRADE:
+            {
+                final byte side = buffer.getByte(offset + 19);
+                return 'B' == side || 'S' == side;
+            }
+            case STOCK_TRADING_ACTION:
+            {
+                final byte state = buffer.getByte(offset + 19);
+                return 'H' == state || 'P' == state || 'Q' == state || 'T' == state;
+            }
+            case ORDER_EXECUTED_WITH_PRICE:
+            {
+                final byte printable = buffer.getByte(offset + 31);
+                return 'Y' == printable || 'N' == printable;
+            }
+            case OPERATIONAL_HALT:
+            {
+                final byte action = buffer.getByte(offset + 20);
+                return 'H' == action || 'T' == action;
+            }
+            default:
+                return true;
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package io.tickbus.archive;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.FragmentAssembler;
+import io.aeron.Image;
+import io.aeron.Subscription;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A subscriber that joins a live stream late: it replays the stream's active recording from a start position
+ * (the start of today's segment, the start of the recording, or any frame boundary), then hands over to the live
+ * stream with no gap and no duplicate, and continues live. Works the same for {@code aeron:ipc} and UDP live
+ * channels, which Aeron's ReplayMerge does not (it needs a UDP live stream with a control endpoint).
+ * <p>
+ * The hand-over, by stream position (replayed and live frames of one publication session share positions):
+ * <ol>
+ *   <li>replay the recording from the start position, following it while it grows;</li>
+ *   <li>when the replay is within {@link Context#handoverWindow(long)} of the recording's live position, add the
+ *   live subscription; its image of the recorded session joins at a frame boundary {@code J};</li>
+ *   <li>keep replaying until the delivered position reaches {@code J} (the recording holds every byte the live
+ *   image will not deliver), stop the replay;</li>
+ *   <li>poll the live image, skipping any message whose end position is not beyond the delivered position.</li>
+ * </ol>
+ * The listener sees each message once, in stream order. The live subscription exists only for the short
+ * catch-up of step 3, so a late joiner does not hold an IPC publisher back while it replays the day.
+ * <p>
+ * Threading: one thread calls {@link #poll(int)}. Allocation: none per message.
+ */
+public final class LateJoinSubscriber implements AutoCloseable
+{
+    /** Where the subscriber is. */
+    public enum State
+    {
+        /** Replaying the recording. */
+        REPLAY,
+        /** Live, the replay stopped. */
+        LIVE,
+        /** The live stream ended (publisher gone and recording stopped). */
+        CLOSED
+    }
+
+    private final Aeron aeron;
+    private final AeronArchive archive;
+    private final Context ctx;
+    private final FragmentHandler delegate;
+    private final long recordingId;
+    private final int sessionId;
+    private final FragmentAssembler replayAssembler;
+    private final FragmentAssembler liveAssembler;
+    private final long replaySessionId;
+    private Subscription replaySubscription;
+    private Image replayImage;
+    private Subscription liveSubscription;
+    private Image liveImage;
+    private State state = State.REPLAY;
+    private long deliveredPosition;
+    private long nextRecordingPositionCheckNs;
+    private long duplicatesSkipped;
+    private long handoverPosition = Aeron.NULL_VALUE;
+
+    /**
+     * Start replaying the active recording of the live stream.
+     *
+     * @param aeron client on the archive's driver.
+     * @param archive archive client, used by the polling thread only.
+     * @param ctx the live stream and start position.
+     * @param handler receives each whole message with its header (stream position) once, in order.
+     * @throws IllegalStateException when the stream has no active recording.
+     */
+    public LateJoinSubscriber(
+        final Aeron aeron, final AeronArchive archive, final Context ctx, final FragmentHandler handler)
+    {
+        this.aeron = aeron;
+        this.archive = archive;
+        this.ctx = ctx;
+        this.delegate = handler;
+        final long[] found = {Aeron.NULL_VALUE, 0, 0};
+        archive.listRecordingsForUri(0, 100_000, ctx.liveChannel, ctx.streamId, (controlSessionId, correlationId,
+            id, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
+            termBufferLength, mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
+        {
+            if (AeronArchive.NULL_POSITION == stopPosition && id > found[0])
+            {
+                found[0] = id;
+                found[1] = startPosition;
+                found[2] = sessionId;
+            }
+        });
+        if (Aeron.NULL_VALUE == found[0])
+        {
+            throw new IllegalStateException("no active recording of " + ctx.liveChannel + " stream " + ctx.streamId +
+                " to late-join from (is the archive recording it?)");
+        }
+        recordingId = found[0];
+        sessionId = (int)found[2];
+        final long start = AeronArchive.NULL_POSITION == ctx.startPosition ? found[1] : ctx.startPosition;
+        if (start < found[1])
+        {
+            throw new IllegalArgumentException("start position " + start + " is before the recording's start " +
+                found[1]);
+        }
+        deliveredPosition = start;
+        replayAssembler = new FragmentAssembler(this::onReplayMessage);
+        liveAssembler = new FragmentAssembler(this::onLiveMessage);
+        replaySessionId = archive.startReplay(
+            recordingId, start, AeronArchive.REPLAY_ALL_AND_FOLLOW, "aeron:ipc", ctx.replayStreamId);
+        replaySubscription = aeron.addSubscription(
+            ChannelUri.addSessionId("aeron:ipc", (int)replaySessionId), ctx.replayStreamId);
+    }
+
+    /**
+     * @param fragmentLimit most fragments per call.
+     * @return work done, for an idle strategy.
+     */
+    public int poll(final int fragmentLimit)
+    {
+        return switch (state)
+        {
+            case REPLAY -> pollReplay(fragmentLimit);
+            case LIVE -> pollLive(fragmentLimit);
+            case CLOSED -> 0;
+        };
+    }
+
+    private int pollReplay(final int fragmentLimit)
+    {
+        int work = 0;
+        if (null == replayImage)
+        {
+            replayImage = replaySubscription.imageBySessionId((int)replaySessionId);
+            if (null == replayImage)
+            {
+                return 0;
+            }
+        }
+        work += replayImage.poll(replayAssembler, fragmentLimit);
+
+        if (null == liveSubscription)
+        {
+            final long nowNs = System.nanoTime();
+            if (nowNs >= nextRecordingPositionCheckNs)
+            {
+                nextRecordingPositionCheckNs = nowNs + ctx.positionCheckIntervalNs;
+                final long recorded = archive.getRecordingPosition(recordingId);
+                if (AeronArchive.NULL_POSITION == recorded)
+                {
+                    // recording stopped: nothing live to join; deliver the rest of the replay and close
+                    if (replayImage.isEndOfStream() || replayImage.isClosed())
+                    {
+                        closeReplay();
+                        state = State.CLOSED;
+                    }
+                }
+                else if (recorded - deliveredPosition <= ctx.handoverWindow)
+                {
+                    liveSubscription = aeron.addSubscription(ctx.liveChannel, ctx.streamId);
+                }
+                work++;
+            }
+        }
+        else if (null == liveImage)
+        {
+            liveImage = liveSubscription.imageBySessionId(sessionId);
+        }
+        else if (deliveredPosition >= liveImage.joinPosition())
+        {
+            handoverPosition = deliveredPosition;
+            closeReplay();
+            state = State.LIVE;
+            work++;
+        }
+        if (State.REPLAY == state && (replayImage.isClosed() || replayImage.isEndOfStream()) && 0 == work)
+        {
+            state = State.CLOSED;
+        }
+        return work;
+    }
+
+    private int pollLive(final int fragmentLimit)
+    {
+        final int work = liveImage.poll(liveAssembler, fragmentLimit);
+        if (0 == work && (liveImage.isClosed() || liveImage.isEndOfStream()))
+        {
+            state = State.CLOSED;
+        }
+        return work;
+    }
+
+    private void onReplayMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        deliveredPosition = header.position();
+        delegate.onFragment(buffer, offset, length, header);
+    }
+
+    private void onLiveMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final long position = header.position();
+        if (position <= deliveredPosition)
+        {
+            duplicatesSkipped++;
+            return;
+        }
+        deliveredPosition = position;
+        delegate.onFragment(buffer, offset, length, header);
+    }
+
+    private void closeReplay()
+    {
+        if (null != replaySubscription)
+        {
+            if (null != replayImage && !replayImage.isClosed() && !replayImage.isEndOfStream())
+            {
+                try
+                {
+                    archive.stopReplay(replaySessionId);
+                }
+                catch (final RuntimeException ignore)
+                {
+                    // the replay may have ended on its own
+                }
+            }
+            CloseHelper.close(replaySubscription);
+            replaySubscription = null;
+            replayImage = null;
+        }
+    }
+
+    /** @return where the subscriber is. */
+    public State state()
+    {
+        return state;
+    }
+
+    /** @return true once the subscriber reads the live stream. */
+    public boolean isLive()
+    {
+        return State.LIVE == state;
+    }
+
+    /** @return the stream position the replay handed over at, or {@link Aeron#NULL_VALUE} before. */
+    public long handoverPosition()
+    {
+        return handoverPosition;
+    }
+
+    /** @return live messages skipped because the replay had already delivered them. */
+    public long duplicatesSkipped()
+    {
+        return duplicatesSkipped;
+    }
+
+    /** @return the end position of the last delivered message. */
+    public long deliveredPosition()
+    {
+        return deliveredPosition;
+    }
+
+    /** @return the recording being replayed. */
+    public long recordingId()
+    {
+        return recordingId;
+    }
+
+    /** Stop the replay and close the subscriptions. */
+    public void close()
+    {
+        closeReplay();
+        CloseHelper.close(liveSubscription);
+        state = State.CLOSED;
+    }
+
+    /**
+     * The live stream and where to start.
+     */
+    public static final class Context
+    {
+        private String liveChannel;
+        private int streamId;
+        private long startPosition = AeronArchive.NULL_POSITION;
+        private long handoverWindow = 1024 * 1024;
+        private int replayStreamId = 710_192;
+        private long positionCheckIntervalNs = TimeUnit.MILLISECONDS.toNanos(5);
+
+        /**
+         * @param channel the live channel as recorded, e.g. {@code aeron:ipc}.
+         * @param streamId the live stream id.
+         * @return this.
+         */
+        public Context live(final String channel, final int streamId)
+        {
+            this.liveChannel = channel;
+            this.streamId = streamId;
+            return this;
+        }
+
+        /**
+         * @param position a frame boundary to start at (e.g. {@link DaySegment#startPosition()} of today's segment);
+         * {@link AeronArchive#NULL_POSITION} (default) for the start of the recording.
+         * @return this.
+         */
+        public Context startPosition(final long position)
+        {
+            this.startPosition = position;
+            return this;
+        }
+
+        /**
+         * @param bytes how close to the live recording position the replay must be before the live subscription
+         * is added (keep it well under half the live term length).
+         * @return this.
+         */
+        public Context handoverWindow(final long bytes)
+        {
+            this.handoverWindow = bytes;
+            return this;
+        }
+
+        /**
+         * @param streamId stream id of the private replay to this subscriber.
+         * @return this.
+         */
+        public Context replayStreamId(final int streamId)
+        {
+            this.replayStreamId = streamId;
+            return this;
+        }
+    }
+}

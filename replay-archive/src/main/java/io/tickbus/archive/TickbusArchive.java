@@ -1,0 +1,865 @@
+package io.tickbus.archive;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.ArchiveException;
+import io.aeron.archive.codecs.SourceLocation;
+import io.tickbus.client.BusChannels;
+import io.tickbus.driver.TickbusDriver;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Tickbus archive: Aeron Archive (SHARED threading, back-off idle) on an embedded {@link TickbusDriver} or
+ * a standalone driver's directory, recording the configured streams from start-up, plus the {@link CatalogAgent}
+ * that keeps the {@link DayCatalog} and time indexes beside the recordings. Retention purges whole days
+ * ({@link #purge(int, LocalDate)}).
+ * <p>
+ * Writes {@value #INFO_FILE} into the archive directory while running (driver directory and control channels)
+ * so {@code tickbus replay} and other processes can find it, and holds {@value #LOCK_FILE} so two archives never
+ * share a directory.
+ * <p>
+ * Threading: launch, record, purge and close from any thread (the control client is guarded); the catalog agent
+ * and the archive run on their own threads. Allocation: at launch and per control request.
+ */
+public final class TickbusArchive implements AutoCloseable
+{
+    /** File, in the archive directory, describing the running archive for its clients. */
+    public static final String INFO_FILE = "tickbus-archive.properties";
+    /** Lock file held by the running archive. */
+    public static final String LOCK_FILE = "tickbus-archive.lock";
+
+    /** Property names and defaults, in Aeron's habit. */
+    public static final class Configuration
+    {
+        /** Archive directory. */
+        public static final String DIR_PROP = "tickbus.archive.dir";
+        /** Default archive directory, relative to the working directory. */
+        public static final String DIR_DEFAULT = "tickbus-archive";
+        /** Control channel for clients on other hosts or drivers; empty to disable. */
+        public static final String CONTROL_CHANNEL_PROP = "tickbus.archive.control.channel";
+        /** Default control channel. */
+        public static final String CONTROL_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:45010";
+        /** Control stream id (UDP and IPC). */
+        public static final int CONTROL_STREAM_ID = 10;
+        /** Stream id on which the catalog agent receives its replays. */
+        public static final String INDEX_REPLAY_STREAM_PROP = "tickbus.archive.index.replay.stream";
+        /** Default index replay stream id. */
+        public static final int INDEX_REPLAY_STREAM_DEFAULT = 710_190;
+        /** Time index granularity, e.g. {@code 1s}. */
+        public static final String INDEX_GRANULARITY_PROP = "tickbus.archive.index.granularity.ns";
+        /** Default time index granularity: one second. */
+        public static final long INDEX_GRANULARITY_DEFAULT = 1_000_000_000L;
+        /** Zone of the trading day. */
+        public static final String ZONE_PROP = "tickbus.archive.day.zone";
+        /** Time of day at which a trading day begins. */
+        public static final String ROLL_PROP = "tickbus.archive.day.roll";
+        /** Archive segment file length (bytes, power of two, at least the term length); 0 for Aeron's. */
+        public static final String SEGMENT_LENGTH_PROP = "tickbus.archive.segment.length";
+
+        private Configuration()
+        {
+        }
+    }
+
+    private final Context ctx;
+    private final TickbusDriver driver;
+    private final Archive archive;
+    private final Aeron aeron;
+    private final AeronArchive control;
+    private final AeronArchive agentControl;
+    private final ArchiveCounters counters;
+    private final CatalogAgent agent;
+    private final AgentRunner agentRunner;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final AtomicReference<Throwable> lastError = new AtomicReference<>();
+
+    private TickbusArchive(final Context ctx, final FileChannel lockChannel, final FileLock lock)
+    {
+        this.ctx = ctx;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        TickbusDriver driver = null;
+        Archive archive = null;
+        Aeron aeron = null;
+        AeronArchive control = null;
+        AeronArchive agentControl = null;
+        ArchiveCounters counters = null;
+        try
+        {
+            final String aeronDir;
+            if (null == ctx.aeronDirectoryName)
+            {
+                driver = TickbusDriver.launch(new TickbusDriver.Context()
+                    .dir(TickbusDriver.uniqueEmbeddedDir("archive"))
+                    .deleteOnClose(true));
+                aeronDir = driver.aeronDirectoryName();
+            }
+            else
+            {
+                aeronDir = ctx.aeronDirectoryName;
+            }
+
+            final ErrorHandler errorHandler = this::onError;
+            final Archive.Context archiveCtx = new Archive.Context()
+                .aeronDirectoryName(aeronDir)
+                .archiveDir(ctx.archiveDir.toFile())
+                .deleteArchiveOnStart(false)
+                .threadingMode(ArchiveThreadingMode.SHARED)
+                .idleStrategySupplier(() -> new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
+                .controlChannelEnabled(null != ctx.controlChannel)
+                .controlChannel(null != ctx.controlChannel ? ctx.controlChannel : "aeron:udp?endpoint=127.0.0.1:0")
+                .controlStreamId(Configuration.CONTROL_STREAM_ID)
+                .localControlChannel("aeron:ipc")
+                .localControlStreamId(Configuration.CONTROL_STREAM_ID)
+                .replicationChannel("aeron:udp?endpoint=127.0.0.1:0")
+                .recordingEventsEnabled(false)
+                .errorHandler(errorHandler);
+            if (ctx.segmentFileLength > 0)
+            {
+                archiveCtx.segmentFileLength(ctx.segmentFileLength);
+            }
+            if (ctx.lowStorageSpaceThreshold >= 0)
+            {
+                archiveCtx.lowStorageSpaceThreshold(ctx.lowStorageSpaceThreshold);
+            }
+            archive = Archive.launch(archiveCtx);
+
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(errorHandler));
+            control = AeronArchive.connect(localClientContext(aeron));
+            agentControl = AeronArchive.connect(localClientContext(aeron));
+            counters = new ArchiveCounters(aeron, ctx.archiveDir.toString());
+
+            DayCatalog catalog = new DayCatalog(ctx.indexGranularityNs, ctx.dayRule);
+            if (DayCatalog.exists(ctx.archiveDir))
+            {
+                try
+                {
+                    catalog = DayCatalog.load(ctx.archiveDir);
+                }
+                catch (final IOException ex)
+                {
+                    onError(new IOException("day catalog unreadable, rebuilding from the archive: " + ex, ex));
+                }
+            }
+            this.agent = new CatalogAgent(
+                agentControl, aeron, catalog, ctx.archiveDir, ctx.indexReplayStreamId, ctx.discoveryIntervalNs,
+                ctx.persistIntervalNs, new SystemNanoClock(), errorHandler, counters);
+            this.agentRunner = new AgentRunner(
+                new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, counters.errors, agent);
+
+            this.driver = driver;
+            this.archive = archive;
+            this.aeron = aeron;
+            this.control = control;
+            this.agentControl = agentControl;
+            this.counters = counters;
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * Launch the archive and start recording the configured streams.
+     *
+     * @param ctx settings; {@link Context#conclude()} is called here.
+     * @return the running archive.
+     * @throws IllegalArgumentException for bad settings.
+     * @throws IllegalStateException when the directory is unusable or in use, or a recording cannot start.
+     */
+    public static TickbusArchive launch(final Context ctx)
+    {
+        ctx.conclude();
+        final Path dir = ctx.archiveDir;
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot create archive directory " + dir + ": " + ex.getMessage(), ex);
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir))
+        {
+            throw new IllegalStateException("archive directory is not a writable directory: " + dir);
+        }
+        FileChannel channel = null;
+        FileLock lock = null;
+        try
+        {
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            lock = null;
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("cannot lock archive directory " + dir + ": " + ex.getMessage(), ex);
+        }
+        if (null == lock)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("archive directory " + dir + " is in use by another tickbus archive");
+        }
+
+        final TickbusArchive tickbusArchive;
+        try
+        {
+            tickbusArchive = new TickbusArchive(ctx, channel, lock);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw ex;
+        }
+        try
+        {
+            tickbusArchive.writeInfo();
+            AgentRunner.startOnThread(tickbusArchive.agentRunner);
+            for (final String spec : ctx.recordings)
+            {
+                final int colon = spec.lastIndexOf(':');
+                tickbusArchive.record(spec.substring(0, colon), Integer.parseInt(spec.substring(colon + 1)));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            tickbusArchive.close();
+            throw ex;
+        }
+        return tickbusArchive;
+    }
+
+    private AeronArchive.Context localClientContext(final Aeron aeron)
+    {
+        return new AeronArchive.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .controlRequestChannel("aeron:ipc")
+            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
+            .controlResponseChannel("aeron:ipc")
+            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
+            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
+            .errorHandler(this::onError);
+    }
+
+    /**
+     * Start recording a stream (each publication session on it becomes one Aeron recording).
+     *
+     * @param channel the channel, {@code aeron:ipc} or {@code aeron:udp?...}.
+     * @param streamId the stream id.
+     * @return the archive's subscription id for the recording.
+     * @throws IllegalArgumentException for an invalid channel.
+     * @throws IllegalStateException when the archive refuses (already recorded, low storage).
+     */
+    public long record(final String channel, final int streamId)
+    {
+        BusChannels.validate(channel);
+        final SourceLocation location = ChannelUri.parse(channel).isIpc() ? SourceLocation.LOCAL : SourceLocation.REMOTE;
+        synchronized (control)
+        {
+            try
+            {
+                return control.startRecording(channel, streamId, location);
+            }
+            catch (final ArchiveException ex)
+            {
+                throw new IllegalStateException(
+                    "cannot record " + channel + " stream " + streamId + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /**
+     * Purge whole trading days older than {@code days} before {@code today}: a recording holding only such days
+     * is purged; a recording that continues into a kept day loses its segment files before that day. A day that
+     * a replay holds ({@link ReplayLocks}) or whose recording is still being written is skipped.
+     *
+     * @param days keep this many days before today (0 keeps only today).
+     * @param today the current trading day.
+     * @return what was purged and what was skipped, one line per (day, stream).
+     */
+    public PurgeReport purge(final int days, final LocalDate today)
+    {
+        if (days < 0)
+        {
+            throw new IllegalArgumentException("--older-than must be 0 or more days: " + days);
+        }
+        final long cutoff = today.toEpochDay() - days;
+        final PurgeReport report = new PurgeReport();
+        final DayCatalog catalog = agent.catalog();
+        synchronized (catalog)
+        {
+            synchronized (control)
+            {
+                final List<Long> recordingIds = new ArrayList<>();
+                for (final DaySegment s : catalog.segments())
+                {
+                    if (s.epochDay < cutoff && !recordingIds.contains(s.recordingId))
+                    {
+                        recordingIds.add(s.recordingId);
+                    }
+                }
+                for (final long recordingId : recordingIds)
+                {
+                    purgeRecording(catalog, recordingId, cutoff, report);
+                }
+            }
+            agent.persistIfDirty();
+            if (report.purged.size() > 0)
+            {
+                try
+                {
+                    catalog.store(ctx.archiveDir);
+                }
+                catch (final IOException ex)
+                {
+                    onError(ex);
+                }
+            }
+        }
+        return report;
+    }
+
+    private void purgeRecording(
+        final DayCatalog catalog, final long recordingId, final long cutoff, final PurgeReport report)
+    {
+        final List<DaySegment> old = new ArrayList<>();
+        DaySegment firstKept = null;
+        for (final DaySegment s : catalog.segments())
+        {
+            if (s.recordingId == recordingId)
+            {
+                if (s.epochDay < cutoff)
+                {
+                    old.add(s);
+                }
+                else if (null == firstKept)
+                {
+                    firstKept = s;
+                }
+            }
+        }
+        for (final DaySegment s : old)
+        {
+            if (ReplayLocks.isReplaying(ctx.archiveDir, s.day(), s.streamId))
+            {
+                report.skipped.add(s.day() + " stream " + s.streamId + ": being replayed");
+                return;
+            }
+        }
+        final long[] descriptor = new long[4];
+        final int found = control.listRecording(recordingId, (controlSessionId, correlationId, id, startTimestamp,
+            stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
+            sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
+        {
+            descriptor[0] = startPosition;
+            descriptor[1] = stopPosition;
+            descriptor[2] = termBufferLength;
+            descriptor[3] = segmentFileLength;
+        });
+        try
+        {
+            if (0 == found)
+            {
+                catalog.removeRecording(recordingId);
+            }
+            else if (null == firstKept)
+            {
+                if (AeronArchive.NULL_POSITION == descriptor[1])
+                {
+                    for (final DaySegment s : old)
+                    {
+                        report.skipped.add(s.day() + " stream " + s.streamId + ": recording " + recordingId +
+                            " is still being written");
+                    }
+                    return;
+                }
+                agent.forget(recordingId);
+                control.purgeRecording(recordingId);
+                catalog.removeRecording(recordingId);
+            }
+            else
+            {
+                final long base = AeronArchive.segmentFileBasePosition(
+                    descriptor[0], firstKept.startPosition, (int)descriptor[2], (int)descriptor[3]);
+                if (base > descriptor[0])
+                {
+                    control.purgeSegments(recordingId, base);
+                }
+                for (final DaySegment s : old)
+                {
+                    catalog.remove(s, ctx.archiveDir);
+                }
+            }
+            for (final DaySegment s : old)
+            {
+                report.purged.add(s.day() + " stream " + s.streamId + ": recording " + recordingId + ", " +
+                    s.messages + " messages");
+                counters.purgedDays.increment();
+            }
+        }
+        catch (final ArchiveException | IOException ex)
+        {
+            for (final DaySegment s : old)
+            {
+                report.skipped.add(s.day() + " stream " + s.streamId + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Write the catalog now (it is otherwise written at the persist interval).
+     */
+    public void flushCatalog()
+    {
+        synchronized (agent.catalog())
+        {
+            agent.persistIfDirty();
+        }
+    }
+
+    /**
+     * Wait until the catalog has indexed every recorded byte of the stream's recordings and written it to disk.
+     *
+     * @param timeoutMs most time to wait.
+     * @return true when caught up; false on timeout.
+     * @throws InterruptedException when interrupted.
+     */
+    public boolean awaitCatalogCaughtUp(final long timeoutMs) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline)
+        {
+            final long rounds = agent.discoveryRounds();
+            boolean caughtUp = true;
+            synchronized (agent.catalog())
+            {
+                final List<long[]> recordings = new ArrayList<>();
+                synchronized (control)
+                {
+                    control.listRecordings(0, 100_000, (controlSessionId, correlationId, id, startTimestamp,
+                        stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength,
+                        mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
+                        recordings.add(new long[]{id, startPosition, stopPosition}));
+                    for (final long[] r : recordings)
+                    {
+                        final long recorded = AeronArchive.NULL_POSITION == r[2] ?
+                            control.getRecordingPosition(r[0]) : r[2];
+                        final DaySegment last = agent.catalog().lastSegmentOf(r[0]);
+                        final long indexed = null == last ? r[1] : last.stopPosition;
+                        if (indexed < recorded)
+                        {
+                            caughtUp = false;
+                        }
+                    }
+                }
+                if (caughtUp)
+                {
+                    agent.persistIfDirty();
+                }
+            }
+            if (caughtUp && agent.discoveryRounds() > rounds)
+            {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    private void onError(final Throwable ex)
+    {
+        lastError.set(ex);
+        if (null != counters)
+        {
+            counters.errors.increment();
+        }
+        ctx.errorHandler.onError(ex);
+    }
+
+    private void writeInfo()
+    {
+        final Properties props = new Properties();
+        props.setProperty("aeron.dir", aeron.context().aeronDirectoryName());
+        props.setProperty("control.request.channel", "aeron:ipc");
+        props.setProperty("control.stream", Integer.toString(Configuration.CONTROL_STREAM_ID));
+        if (null != ctx.controlChannel)
+        {
+            props.setProperty("control.udp.channel", ctx.controlChannel);
+        }
+        props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        final Path file = ctx.archiveDir.resolve(INFO_FILE);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8))
+        {
+            props.store(out, "running tickbus archive");
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Read the info file of a running archive.
+     *
+     * @param archiveDir the archive directory.
+     * @return its properties ({@code aeron.dir}, {@code control.request.channel}, {@code control.stream}).
+     * @throws IllegalStateException when no archive is running there.
+     */
+    public static Properties runningInfo(final Path archiveDir)
+    {
+        final Path file = archiveDir.resolve(INFO_FILE);
+        if (!Files.isRegularFile(file))
+        {
+            throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
+                " (start one with: tickbus archive --dir " + archiveDir + " --record CHANNEL:STREAM)");
+        }
+        final Properties props = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            props.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
+        }
+        return props;
+    }
+
+    /**
+     * Connect an archive client to the archive running on a directory (same host, through its driver).
+     *
+     * @param aeron an Aeron client connected to the archive's driver.
+     * @return the connected client; the caller closes it.
+     */
+    public static AeronArchive connectLocal(final Aeron aeron)
+    {
+        return AeronArchive.connect(new AeronArchive.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .controlRequestChannel("aeron:ipc")
+            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
+            .controlResponseChannel("aeron:ipc")
+            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
+            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000)));
+    }
+
+    /** @return the Aeron directory clients of this archive connect to. */
+    public String aeronDirectoryName()
+    {
+        return aeron.context().aeronDirectoryName();
+    }
+
+    /** @return this archive's Aeron client (shared; do not close). */
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    /** @return the archive directory. */
+    public Path archiveDir()
+    {
+        return ctx.archiveDir;
+    }
+
+    /** @return the counters. */
+    public ArchiveCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return the most recent error, or null. */
+    public Throwable lastError()
+    {
+        return lastError.get();
+    }
+
+    /** @return the settings. */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * Stop recording, write the catalog, stop the archive (and the embedded driver).
+     */
+    public void close()
+    {
+        CloseHelper.quietClose(agentRunner);
+        try
+        {
+            Files.deleteIfExists(ctx.archiveDir.resolve(INFO_FILE));
+        }
+        catch (final IOException ignore)
+        {
+            // the next launch overwrites it
+        }
+        CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver);
+        try
+        {
+            lock.release();
+        }
+        catch (final IOException ignore)
+        {
+            // closing the channel releases it too
+        }
+        CloseHelper.quietClose(lockChannel);
+    }
+
+    /**
+     * What a purge did.
+     */
+    public static final class PurgeReport
+    {
+        final List<String> purged = new ArrayList<>();
+        final List<String> skipped = new ArrayList<>();
+
+        /** @return one line per purged (day, stream). */
+        public List<String> purged()
+        {
+            return purged;
+        }
+
+        /** @return one line per skipped (day, stream) with the reason. */
+        public List<String> skipped()
+        {
+            return skipped;
+        }
+    }
+
+    /**
+     * Settings: filled from system properties (see {@link Configuration}), then setters, checked in
+     * {@link #conclude()}.
+     */
+    public static final class Context
+    {
+        private Path archiveDir = Paths.get(System.getProperty(Configuration.DIR_PROP, Configuration.DIR_DEFAULT));
+        private String aeronDirectoryName;
+        private String controlChannel = emptyToNull(
+            System.getProperty(Configuration.CONTROL_CHANNEL_PROP, Configuration.CONTROL_CHANNEL_DEFAULT));
+        private int indexReplayStreamId = Integer.getInteger(
+            Configuration.INDEX_REPLAY_STREAM_PROP, Configuration.INDEX_REPLAY_STREAM_DEFAULT);
+        private long indexGranularityNs = Long.getLong(
+            Configuration.INDEX_GRANULARITY_PROP, Configuration.INDEX_GRANULARITY_DEFAULT);
+        private TradingDayRule dayRule = TradingDayRule.parse(
+            System.getProperty(Configuration.ZONE_PROP, "UTC"), System.getProperty(Configuration.ROLL_PROP, "00:00"));
+        private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP, 0);
+        private long lowStorageSpaceThreshold = -1;
+        private long discoveryIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
+        private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
+        private final List<String> recordings = new ArrayList<>();
+        private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
+
+        private static String emptyToNull(final String s)
+        {
+            return null == s || s.isBlank() ? null : s;
+        }
+
+        /**
+         * Check values.
+         *
+         * @throws IllegalArgumentException naming the bad value.
+         */
+        public void conclude()
+        {
+            if (null == archiveDir)
+            {
+                throw new IllegalArgumentException("archive directory is required");
+            }
+            archiveDir = archiveDir.toAbsolutePath();
+            if (null != controlChannel)
+            {
+                BusChannels.validate(controlChannel);
+            }
+            if (indexGranularityNs <= 0)
+            {
+                throw new IllegalArgumentException("index granularity must be positive: " + indexGranularityNs);
+            }
+            if (segmentFileLength < 0 || (segmentFileLength > 0 && Integer.bitCount(segmentFileLength) != 1))
+            {
+                throw new IllegalArgumentException("segment length must be a power of two: " + segmentFileLength);
+            }
+            for (final String spec : recordings)
+            {
+                parseRecording(spec);
+            }
+        }
+
+        /**
+         * Check a {@code CHANNEL:STREAM} specification.
+         *
+         * @param spec e.g. {@code aeron:ipc:1001} or {@code aeron:udp?endpoint=127.0.0.1:45001:1001}.
+         * @throws IllegalArgumentException when malformed.
+         */
+        public static void parseRecording(final String spec)
+        {
+            final int colon = spec.lastIndexOf(':');
+            if (colon < 1 || colon == spec.length() - 1)
+            {
+                throw new IllegalArgumentException("--record wants CHANNEL:STREAM, e.g. aeron:ipc:1001: '" + spec + "'");
+            }
+            try
+            {
+                Integer.parseInt(spec.substring(colon + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("--record stream id is not a number: '" + spec + "'");
+            }
+            BusChannels.validate(spec.substring(0, colon));
+        }
+
+        /**
+         * @param archiveDir where recordings, Aeron's catalog and the day catalog live.
+         * @return this.
+         */
+        public Context archiveDir(final Path archiveDir)
+        {
+            this.archiveDir = archiveDir;
+            return this;
+        }
+
+        /**
+         * @param aeronDirectoryName a running driver's directory; null (default) launches an embedded driver.
+         * @return this.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @param controlChannel UDP control channel for remote clients, or null for local (IPC) clients only.
+         * @return this.
+         */
+        public Context controlChannel(final String controlChannel)
+        {
+            this.controlChannel = emptyToNull(controlChannel);
+            return this;
+        }
+
+        /**
+         * @param spec a stream to record from start-up, {@code CHANNEL:STREAM}.
+         * @return this.
+         */
+        public Context record(final String spec)
+        {
+            recordings.add(spec);
+            return this;
+        }
+
+        /**
+         * @param granularityNs time index bucket width.
+         * @return this.
+         */
+        public Context indexGranularityNs(final long granularityNs)
+        {
+            this.indexGranularityNs = granularityNs;
+            return this;
+        }
+
+        /**
+         * @param dayRule how exchange times map to trading days.
+         * @return this.
+         */
+        public Context dayRule(final TradingDayRule dayRule)
+        {
+            this.dayRule = dayRule;
+            return this;
+        }
+
+        /**
+         * @param segmentFileLength archive segment file length, 0 for Aeron's default.
+         * @return this.
+         */
+        public Context segmentFileLength(final int segmentFileLength)
+        {
+            this.segmentFileLength = segmentFileLength;
+            return this;
+        }
+
+        /**
+         * @param threshold free bytes below which the archive refuses new recordings; -1 for Aeron's default.
+         * @return this.
+         */
+        public Context lowStorageSpaceThreshold(final long threshold)
+        {
+            this.lowStorageSpaceThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * @param intervalNs how often the catalog is written when it changed.
+         * @return this.
+         */
+        public Context persistIntervalNs(final long intervalNs)
+        {
+            this.persistIntervalNs = intervalNs;
+            return this;
+        }
+
+        /**
+         * @param streamId stream id for the catalog agent's replays.
+         * @return this.
+         */
+        public Context indexReplayStreamId(final int streamId)
+        {
+            this.indexReplayStreamId = streamId;
+            return this;
+        }
+
+        /**
+         * @param errorHandler receives archive, recording and catalog errors (also counted).
+         * @return this.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /** @return the archive directory. */
+        public Path archiveDir()
+        {
+            return archiveDir;
+        }
+
+        /** @return the trading-day rule. */
+        public TradingDayRule dayRule()
+        {
+            return dayRule;
+        }
+    }
+}

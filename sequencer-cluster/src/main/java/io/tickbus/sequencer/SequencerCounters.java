@@ -1,0 +1,46 @@
+package io.tickbus.sequencer;
+
+import io.tickbus.client.TickbusCounters;
+
+/**
+ * Aeron counter type ids of the sequencer service and client, inside the range
+ * {@link TickbusCounters#SEQUENCER_BASE} .. +19.
+ */
+public final class SequencerCounters
+{
+    /** Messages given a global sequence. */
+    public static final int SEQUENCED = TickbusCounters.SEQUENCER_BASE;
+    /** Messages dropped as duplicates of (feed id, source seq) already sequenced. */
+    public static final int DUPLICATES = TickbusCounters.SEQUENCER_BASE + 1;
+    /** Ingress messages dropped as malformed (short, foreign schema, unknown template, bad source seq). */
+    public static final int MALFORMED = TickbusCounters.SEQUENCER_BASE + 2;
+    /** Ingress messages dropped because their feed id is not the one the session authenticated as. */
+    public static final int WRONG_FEED = TickbusCounters.SEQUENCER_BASE + 3;
+    /** The last global sequence assigned. */
+    public static final int GLOBAL_SEQ = TickbusCounters.SEQUENCER_BASE + 4;
+    /** Messages republished from the retained tail when this member became leader. */
+    public static final int REPUBLISHED = TickbusCounters.SEQUENCER_BASE + 5;
+    /** Sequenced messages evicted from the retained tail before the leader could publish them. */
+    public static final int UNPUBLISHED_EVICTED = TickbusCounters.SEQUENCER_BASE + 6;
+    /** Connect requests rejected by the feed authenticator. */
+    public static final int AUTH_REJECTED = TickbusCounters.SEQUENCER_BASE + 7;
+    /** Errors reported to the service's error handler. */
+    public static final int ERRORS = TickbusCounters.SEQUENCER_BASE + 8;
+
+    /** Client: messages sent on ingress, resends included. */
+    public static final int CLIENT_SENT = TickbusCounters.SEQUENCER_BASE + 10;
+    /** Client: messages resent after a leader change or reconnect. */
+    public static final int CLIENT_RESENT = TickbusCounters.SEQUENCER_BASE + 11;
+    /** Client: messages acknowledged by the cluster. */
+    public static final int CLIENT_ACKED = TickbusCounters.SEQUENCER_BASE + 12;
+    /** Client: messages dropped because the unacknowledged window stayed full past the bound. */
+    public static final int CLIENT_DROPPED = TickbusCounters.SEQUENCER_BASE + 13;
+    /** Client: messages refused before sending (not Tickbus, wrong feed id, source seq not increasing). */
+    public static final int CLIENT_REJECTED = TickbusCounters.SEQUENCER_BASE + 14;
+    /** Client: leader changes seen. */
+    public static final int CLIENT_LEADER_CHANGES = TickbusCounters.SEQUENCER_BASE + 15;
+
+    private SequencerCounters()
+    {
+    }
+}

@@ -1,0 +1,681 @@
+package io.tickbus.sequencer.client;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.cluster.codecs.EventCode;
+import io.aeron.logbuffer.Header;
+import io.aeron.security.AuthenticationException;
+import io.aeron.security.CredentialsSupplier;
+import io.tickbus.client.BackPressurePolicy;
+import io.tickbus.client.BusPublisher;
+import io.tickbus.client.CommonBlock;
+import io.tickbus.client.MessageSink;
+import io.tickbus.client.PublicationFailedException;
+import io.tickbus.sequencer.SequencerCounters;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a feed handler sends its messages to the sequencer: a {@link MessageSink} over an Aeron Cluster client,
+ * authenticated as one feed.
+ * <p>
+ * Each message is stamped with the publish time, copied into a window of unacknowledged messages and sent on
+ * ingress. The service acknowledges on egress with the feed's highest sequenced source sequence; acknowledged
+ * messages leave the window. When the cluster elects a new leader (or the client has to reconnect), everything
+ * still in the window is sent again, in order; the service drops what it had already sequenced, so each message
+ * is sequenced exactly once. Back-pressure is bounded: when the window is full, {@link #publish} keeps polling for
+ * acks for at most the {@link BackPressurePolicy}'s wait, then drops (counted) or throws, as the policy says.
+ * <p>
+ * Source sequences of one feed must increase strictly (they are the de-duplication key).
+ * <p>
+ * Threading: one thread calls {@link #publish} and {@link #doWork()} (an {@link Agent}; call it from the feed
+ * handler's duty cycle so acks, keep-alives and leader changes are handled while the feed is quiet).
+ * Allocation: none per message; the window is allocated once.
+ */
+public final class SequencerClient implements MessageSink, Agent, AutoCloseable
+{
+    /** Accepted into the window but not yet sent (the cluster is between leaders); it will be sent. */
+    public static final long QUEUED = 1;
+    /** Refused: not a Tickbus message, too long, wrong feed id or source sequence not increasing. */
+    public static final long REJECTED = -101;
+    /** Dropped: the window stayed full for longer than the back-pressure bound. */
+    public static final long DROPPED = BusPublisher.DROPPED;
+
+    private final Context ctx;
+    private final MessageRing window;
+    private final NanoClock nanoClock = new SystemNanoClock();
+    private final EpochNanoClock epochClock = new SystemEpochNanoClock();
+    private final IdleStrategy retryIdle = new BackoffIdleStrategy(
+        10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+    private final Listener listener = new Listener();
+    private final AtomicCounter sentCounter;
+    private final AtomicCounter resentCounter;
+    private final AtomicCounter ackedCounter;
+    private final AtomicCounter droppedCounter;
+    private final AtomicCounter rejectedCounter;
+    private final AtomicCounter leaderChangesCounter;
+    private final Aeron aeron;
+
+    private AeronCluster cluster;
+    private AeronCluster.AsyncConnect reconnect;
+    private long sendIndex;
+    private long lastAppendedSourceSeq;
+    private long lastAckedSourceSeq;
+    private long lastAckedGlobalSeq;
+    private long lastSendNs;
+    private long lastPosition;
+
+    /**
+     * Connect to the cluster, blocking until connected or the message timeout.
+     *
+     * @param ctx settings; {@link Context#conclude()} is called here.
+     * @throws AuthenticationException when the cluster rejects the feed's credentials.
+     */
+    public SequencerClient(final Context ctx)
+    {
+        ctx.conclude();
+        this.ctx = ctx;
+        this.window = new MessageRing(ctx.windowBytes, ctx.windowMessages);
+        this.cluster = connect(ctx);
+        this.aeron = cluster.context().aeron();
+        final String suffix = ": feed=" + ctx.feedId;
+        sentCounter = aeron.addCounter(SequencerCounters.CLIENT_SENT, "tickbus-seq-client sent" + suffix);
+        resentCounter = aeron.addCounter(SequencerCounters.CLIENT_RESENT, "tickbus-seq-client resent" + suffix);
+        ackedCounter = aeron.addCounter(SequencerCounters.CLIENT_ACKED, "tickbus-seq-client acked" + suffix);
+        droppedCounter = aeron.addCounter(SequencerCounters.CLIENT_DROPPED, "tickbus-seq-client dropped" + suffix);
+        rejectedCounter = aeron.addCounter(SequencerCounters.CLIENT_REJECTED, "tickbus-seq-client rejected" + suffix);
+        leaderChangesCounter = aeron.addCounter(
+            SequencerCounters.CLIENT_LEADER_CHANGES, "tickbus-seq-client leader-changes" + suffix);
+        lastSendNs = nanoClock.nanoTime();
+    }
+
+    private AeronCluster connect(final Context ctx)
+    {
+        try
+        {
+            return AeronCluster.connect(clusterContext(ctx));
+        }
+        catch (final AuthenticationException ex)
+        {
+            throw new AuthenticationException("sequencer rejected the credentials of feed " + ctx.feedId +
+                " (check its secret in " + Context.SECRET_ENV + " / " + Context.SECRET_FILE_ENV + "): " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    private AeronCluster.Context clusterContext(final Context ctx)
+    {
+        final byte[] credentials = null == ctx.secret ? new byte[0] :
+            SequencerProtocol.encodeCredentials(ctx.feedId, ctx.secret);
+        final AeronCluster.Context clusterCtx = new AeronCluster.Context()
+            .ingressChannel(ctx.ingressChannel)
+            .ingressEndpoints(ctx.ingressEndpoints)
+            .egressChannel(ctx.egressChannel)
+            .messageTimeoutNs(ctx.messageTimeoutNs)
+            .newLeaderTimeoutNs(ctx.newLeaderTimeoutNs)
+            .credentialsSupplier(new CredentialsSupplier()
+            {
+                public byte[] encodedCredentials()
+                {
+                    return credentials;
+                }
+
+                public byte[] onChallenge(final byte[] encodedChallenge)
+                {
+                    return credentials;
+                }
+            })
+            .egressListener(listener);
+        if (null != ctx.aeron)
+        {
+            clusterCtx.aeron(ctx.aeron).ownsAeronClient(false);
+        }
+        else if (null != ctx.aeronDirectoryName)
+        {
+            clusterCtx.aeronDirectoryName(ctx.aeronDirectoryName);
+        }
+        return clusterCtx;
+    }
+
+    /**
+     * Send a message to the sequencer.
+     *
+     * @param buffer holding an encoded Tickbus message of this client's feed; its publish time is stamped.
+     * @param offset of the message header.
+     * @param length of the message.
+     * @return the ingress position (&gt; 0) when sent now, {@link #QUEUED} when kept for sending after a leader
+     * change, {@link #REJECTED} or {@link #DROPPED}.
+     * @throws PublicationFailedException when the window stays full past the bound and the policy is FAIL.
+     */
+    public long publish(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        final long sourceSeq;
+        if (!CommonBlock.isTickbusMessage(buffer, offset, length) || length > window.capacityBytes() ||
+            (SequencerProtocol.ANY_FEED != ctx.feedId && CommonBlock.feedId(buffer, offset) != ctx.feedId) ||
+            (sourceSeq = CommonBlock.sourceSeq(buffer, offset)) <= lastAppendedSourceSeq)
+        {
+            rejectedCounter.incrementRelease();
+            return REJECTED;
+        }
+
+        CommonBlock.publishTime(buffer, offset, epochClock.nanoTime());
+        long index = window.tryAppend(buffer, offset, length, sourceSeq);
+        if (index < 0)
+        {
+            final long deadlineNs = nanoClock.nanoTime() + ctx.backPressure.maxWaitNs();
+            retryIdle.reset();
+            while ((index = window.tryAppend(buffer, offset, length, sourceSeq)) < 0)
+            {
+                if (nanoClock.nanoTime() - deadlineNs >= 0)
+                {
+                    droppedCounter.incrementRelease();
+                    if (BackPressurePolicy.Exhausted.FAIL == ctx.backPressure.exhausted())
+                    {
+                        throw new PublicationFailedException("sequencer window full (" + window.size() +
+                            " unacknowledged) beyond " + ctx.backPressure.maxWaitNs() + " ns, feed " + ctx.feedId);
+                    }
+                    return DROPPED;
+                }
+                retryIdle.idle(doWork());
+            }
+        }
+        lastAppendedSourceSeq = sourceSeq;
+        sendPending();
+        if (sendIndex <= index)
+        {
+            pollEgress();
+            return QUEUED;
+        }
+        pollEgress();
+        return lastPosition;
+    }
+
+    /**
+     * Poll egress (acks, leader changes), send what is pending, keep the session alive, reconnect when needed.
+     *
+     * @return work done.
+     */
+    public int doWork()
+    {
+        int work = pollEgress();
+        work += sendPending();
+        if (null != cluster && nanoClock.nanoTime() - lastSendNs > ctx.keepAliveIntervalNs)
+        {
+            if (cluster.sendKeepAlive())
+            {
+                lastSendNs = nanoClock.nanoTime();
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Work until every message sent so far is acknowledged, or the timeout.
+     *
+     * @param timeoutNs how long to wait.
+     * @return true when the window is empty.
+     */
+    public boolean awaitAcknowledged(final long timeoutNs)
+    {
+        final long deadlineNs = nanoClock.nanoTime() + timeoutNs;
+        retryIdle.reset();
+        while (!window.isEmpty())
+        {
+            if (nanoClock.nanoTime() - deadlineNs >= 0)
+            {
+                return false;
+            }
+            retryIdle.idle(doWork());
+        }
+        return true;
+    }
+
+    /** @return messages in the window, not yet acknowledged. */
+    public int unacknowledged()
+    {
+        return window.size();
+    }
+
+    /** @return highest source sequence the cluster acknowledged for this feed. */
+    public long lastAckedSourceSeq()
+    {
+        return lastAckedSourceSeq;
+    }
+
+    /** @return the cluster's global sequence in the latest ack. */
+    public long lastAckedGlobalSeq()
+    {
+        return lastAckedGlobalSeq;
+    }
+
+    /** @return messages resent after leader changes or reconnects. */
+    public long resentCount()
+    {
+        return resentCounter.get();
+    }
+
+    /** @return leader changes seen. */
+    public long leaderChanges()
+    {
+        return leaderChangesCounter.get();
+    }
+
+    /** @return messages dropped by the back-pressure bound. */
+    public long droppedCount()
+    {
+        return droppedCounter.get();
+    }
+
+    /** @return messages refused before sending. */
+    public long rejectedCount()
+    {
+        return rejectedCounter.get();
+    }
+
+    /** @return the feed id this client sends as. */
+    public int feedId()
+    {
+        return ctx.feedId;
+    }
+
+    /** {@inheritDoc} */
+    public String roleName()
+    {
+        return "tickbus-sequencer-client-" + ctx.feedId;
+    }
+
+    /** Close the cluster session and counters; unacknowledged messages are abandoned. */
+    public void close()
+    {
+        CloseHelper.closeAll(reconnect, cluster, sentCounter, resentCounter, ackedCounter, droppedCounter,
+            rejectedCounter, leaderChangesCounter);
+    }
+
+    /** {@inheritDoc} */
+    public void onClose()
+    {
+        close();
+    }
+
+    private int pollEgress()
+    {
+        if (null == cluster || cluster.isClosed())
+        {
+            return pollReconnect();
+        }
+        return cluster.pollEgress();
+    }
+
+    private int pollReconnect()
+    {
+        if (null != cluster)
+        {
+            cluster = null;
+            reconnect = AeronCluster.asyncConnect(clusterContext(ctx));
+        }
+        try
+        {
+            final AeronCluster connected = reconnect.poll();
+            if (null == connected)
+            {
+                return 0;
+            }
+            cluster = connected;
+            reconnect = null;
+            resendFromFirst();
+            return 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            // A failed attempt (timeout while the cluster has no leader): try again on the next cycle.
+            CloseHelper.quietClose(reconnect);
+            reconnect = AeronCluster.asyncConnect(clusterContext(ctx));
+            return 0;
+        }
+    }
+
+    private int sendPending()
+    {
+        if (null == cluster || cluster.isClosed())
+        {
+            return 0;
+        }
+        int sent = 0;
+        while (sendIndex < window.nextIndex())
+        {
+            final long result = cluster.offer(window.buffer(), window.offset(sendIndex), window.length(sendIndex));
+            if (result > 0)
+            {
+                lastPosition = result;
+                sendIndex++;
+                sent++;
+            }
+            else
+            {
+                if (Publication.CLOSED == result || Publication.MAX_POSITION_EXCEEDED == result)
+                {
+                    CloseHelper.quietClose(cluster);
+                }
+                break;
+            }
+        }
+        if (sent > 0)
+        {
+            sentCounter.getAndAddRelease(sent);
+            lastSendNs = nanoClock.nanoTime();
+        }
+        return sent;
+    }
+
+    private void resendFromFirst()
+    {
+        if (sendIndex > window.firstIndex())
+        {
+            resentCounter.getAndAddRelease(sendIndex - window.firstIndex());
+        }
+        sendIndex = window.firstIndex();
+    }
+
+    private void onAck(final long lastSourceSeq, final long globalSeq)
+    {
+        if (lastSourceSeq > lastAckedSourceSeq)
+        {
+            lastAckedSourceSeq = lastSourceSeq;
+        }
+        lastAckedGlobalSeq = Math.max(lastAckedGlobalSeq, globalSeq);
+        final int removed = window.removeUpTo(lastSourceSeq);
+        if (removed > 0)
+        {
+            ackedCounter.getAndAddRelease(removed);
+        }
+        if (sendIndex < window.firstIndex())
+        {
+            sendIndex = window.firstIndex();
+        }
+    }
+
+    private final class Listener implements EgressListener
+    {
+        public void onMessage(
+            final long clusterSessionId,
+            final long timestamp,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length,
+            final Header header)
+        {
+            if (SequencerProtocol.isAck(buffer, offset, length))
+            {
+                final int feedId = SequencerProtocol.ackFeedId(buffer, offset);
+                if (SequencerProtocol.ANY_FEED == ctx.feedId || feedId == ctx.feedId)
+                {
+                    onAck(SequencerProtocol.ackLastSourceSeq(buffer, offset),
+                        SequencerProtocol.ackGlobalSeq(buffer, offset));
+                }
+            }
+        }
+
+        public void onSessionEvent(
+            final long correlationId,
+            final long clusterSessionId,
+            final long leadershipTermId,
+            final int leaderMemberId,
+            final EventCode code,
+            final String detail)
+        {
+            if (EventCode.ERROR == code)
+            {
+                ctx.errorHandler.onError(new IllegalStateException("sequencer session error: " + detail));
+            }
+        }
+
+        public void onNewLeader(
+            final long clusterSessionId,
+            final long leadershipTermId,
+            final int leaderMemberId,
+            final String ingressEndpoints)
+        {
+            leaderChangesCounter.incrementRelease();
+            resendFromFirst();
+        }
+    }
+
+    /**
+     * Settings of a {@link SequencerClient}, with Aeron-style property names and defaults; validated in
+     * {@link #conclude()}. The feed's secret comes from {@link #secret(String)}, the environment variable
+     * {@value #SECRET_ENV}, or a file named by {@value #SECRET_FILE_ENV} / {@value #SECRET_FILE_PROP}.
+     */
+    public static final class Context
+    {
+        /** Environment variable holding the feed's secret. */
+        public static final String SECRET_ENV = "TICKBUS_FEED_SECRET";
+        /** Environment variable naming a file that holds the feed's secret. */
+        public static final String SECRET_FILE_ENV = "TICKBUS_FEED_SECRET_FILE";
+        /** System property naming a file that holds the feed's secret. */
+        public static final String SECRET_FILE_PROP = "tickbus.sequencer.client.secret.file";
+        /** Cluster ingress endpoints, {@code 0=host:port,1=host:port,...}. */
+        public static final String INGRESS_ENDPOINTS_PROP = "tickbus.sequencer.client.ingress.endpoints";
+        /** Egress channel the cluster answers on. */
+        public static final String EGRESS_CHANNEL_PROP = "tickbus.sequencer.client.egress.channel";
+        /** Default egress channel: any free port on loopback. */
+        public static final String EGRESS_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:0";
+        /** Bytes of unacknowledged messages kept. */
+        public static final String WINDOW_BYTES_PROP = "tickbus.sequencer.client.window.bytes";
+        /** Default window bytes: 16 MiB. */
+        public static final int WINDOW_BYTES_DEFAULT = 16 * 1024 * 1024;
+        /** Unacknowledged messages kept at most. */
+        public static final String WINDOW_MESSAGES_PROP = "tickbus.sequencer.client.window.messages";
+        /** Default window messages. */
+        public static final int WINDOW_MESSAGES_DEFAULT = 131072;
+
+        private String aeronDirectoryName;
+        private Aeron aeron;
+        private int feedId = SequencerProtocol.ANY_FEED;
+        private String secret;
+        private String ingressChannel = "aeron:udp";
+        private String ingressEndpoints = System.getProperty(INGRESS_ENDPOINTS_PROP);
+        private String egressChannel = System.getProperty(EGRESS_CHANNEL_PROP, EGRESS_CHANNEL_DEFAULT);
+        private int windowBytes = Integer.getInteger(WINDOW_BYTES_PROP, WINDOW_BYTES_DEFAULT);
+        private int windowMessages = Integer.getInteger(WINDOW_MESSAGES_PROP, WINDOW_MESSAGES_DEFAULT);
+        private BackPressurePolicy backPressure = new BackPressurePolicy(
+            TimeUnit.MILLISECONDS.toNanos(100), BackPressurePolicy.Exhausted.DROP);
+        private long messageTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        private long keepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
+        private org.agrona.ErrorHandler errorHandler = (ex) -> System.err.println("tickbus sequencer client: " + ex);
+
+        /**
+         * Check values and fill defaults.
+         *
+         * @throws IllegalArgumentException naming the bad value.
+         */
+        public void conclude()
+        {
+            if (null == ingressEndpoints || ingressEndpoints.isBlank())
+            {
+                throw new IllegalArgumentException("sequencer ingress endpoints are required (0=host:port,...)");
+            }
+            if (SequencerProtocol.ANY_FEED != feedId)
+            {
+                SequencerProtocol.checkFeedId(feedId);
+            }
+            if (null == secret)
+            {
+                secret = secretFromEnvironment();
+            }
+            if (windowBytes < 4096 || windowMessages < 1)
+            {
+                throw new IllegalArgumentException(
+                    "sequencer client window too small: bytes=" + windowBytes + " messages=" + windowMessages);
+            }
+        }
+
+        private static String secretFromEnvironment()
+        {
+            final String file = System.getProperty(SECRET_FILE_PROP, System.getenv(SECRET_FILE_ENV));
+            if (null != file && !file.isBlank())
+            {
+                try
+                {
+                    return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalArgumentException("feed secret file not readable: " + file);
+                }
+            }
+            return System.getenv(SECRET_ENV);
+        }
+
+        /**
+         * @param aeronDirectoryName driver directory for the client's own Aeron instance.
+         * @return this.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @param aeron an Aeron client to share (not closed by this client).
+         * @return this.
+         */
+        public Context aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /**
+         * @param feedId the feed this client sends as, 0..65535; its messages must carry it.
+         * @return this.
+         */
+        public Context feedId(final int feedId)
+        {
+            this.feedId = feedId;
+            return this;
+        }
+
+        /**
+         * @param secret the feed's secret (in code or tests; operators use the environment or a file).
+         * @return this.
+         */
+        public Context secret(final String secret)
+        {
+            this.secret = secret;
+            return this;
+        }
+
+        /**
+         * @param ingressEndpoints {@code 0=host:port,1=host:port,...}, see {@code SequencerNode.ingressEndpoints}.
+         * @return this.
+         */
+        public Context ingressEndpoints(final String ingressEndpoints)
+        {
+            this.ingressEndpoints = ingressEndpoints;
+            return this;
+        }
+
+        /**
+         * @param ingressChannel ingress channel template, {@code aeron:udp} by default.
+         * @return this.
+         */
+        public Context ingressChannel(final String ingressChannel)
+        {
+            this.ingressChannel = ingressChannel;
+            return this;
+        }
+
+        /**
+         * @param egressChannel where the cluster answers.
+         * @return this.
+         */
+        public Context egressChannel(final String egressChannel)
+        {
+            this.egressChannel = egressChannel;
+            return this;
+        }
+
+        /**
+         * @param windowBytes bytes of unacknowledged messages kept.
+         * @param windowMessages unacknowledged messages kept.
+         * @return this.
+         */
+        public Context window(final int windowBytes, final int windowMessages)
+        {
+            this.windowBytes = windowBytes;
+            this.windowMessages = windowMessages;
+            return this;
+        }
+
+        /**
+         * @param backPressure how long {@code publish} waits for room in a full window, and what it does then.
+         * @return this.
+         */
+        public Context backPressure(final BackPressurePolicy backPressure)
+        {
+            this.backPressure = backPressure;
+            return this;
+        }
+
+        /**
+         * @param messageTimeoutNs connect timeout.
+         * @return this.
+         */
+        public Context messageTimeoutNs(final long messageTimeoutNs)
+        {
+            this.messageTimeoutNs = messageTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @param newLeaderTimeoutNs how long the cluster client waits for a new leader before reconnecting.
+         * @return this.
+         */
+        public Context newLeaderTimeoutNs(final long newLeaderTimeoutNs)
+        {
+            this.newLeaderTimeoutNs = newLeaderTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @param errorHandler where asynchronous errors go.
+         * @return this.
+         */
+        public Context errorHandler(final org.agrona.ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /** @return the feed id. */
+        public int feedId()
+        {
+            return feedId;
+        }
+
+        /** @return the ingress endpoints. */
+        public String ingressEndpoints()
+        {
+            return ingressEndpoints;
+        }
+    }
+}

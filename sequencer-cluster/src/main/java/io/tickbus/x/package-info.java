@@ -1,2 +1,0 @@
-/** Placeholder until the sequencer land. */
-package io.tickbus.x;

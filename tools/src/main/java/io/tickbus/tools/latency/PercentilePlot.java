@@ -1,0 +1,119 @@
+package io.tickbus.tools.latency;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Draws latency percentile curves to a PNG with XChart, the way latency is plotted in this field: one curve per
+ * hop, latency (microseconds) against percentile on a logarithmic axis of {@code 1 / (1 - percentile)}, so that
+ * 90%, 99%, 99.9% and 99.99% are evenly spaced and the tail is visible.
+ * <p>
+ * Stateless; allocates (a cold path, once per run). Runs headless.
+ */
+public final class PercentilePlot
+{
+    /** The plot stops at 99.9999%: 1 / (1 - p) = one million. */
+    static final double MAX_X = 1_000_000;
+
+    private PercentilePlot()
+    {
+    }
+
+    /**
+     * @param file the PNG to write.
+     * @param title chart title.
+     * @param histograms curves by name; empty histograms are skipped.
+     * @param width image width in pixels.
+     * @param height image height in pixels.
+     * @throws IOException when the file cannot be written.
+     * @throws IllegalStateException when no histogram has a sample.
+     */
+    public static void write(
+        final Path file,
+        final String title,
+        final Map<String, Histogram> histograms,
+        final int width,
+        final int height) throws IOException
+    {
+        if (null == System.getProperty("java.awt.headless"))
+        {
+            System.setProperty("java.awt.headless", "true");
+        }
+        final XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+            .xAxisTitle("Percentile").yAxisTitle("Latency (us)").build();
+        chart.getStyler()
+            .setXAxisLogarithmic(true)
+            .setxAxisTickLabelsFormattingFunction(PercentilePlot::percentileLabel)
+            .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW)
+            .setChartTitleVisible(true);
+        chart.getStyler().setYAxisMin(0.0);
+
+        int curves = 0;
+        for (final Map.Entry<String, Histogram> e : histograms.entrySet())
+        {
+            final Histogram h = e.getValue();
+            if (0 == h.getTotalCount())
+            {
+                continue;
+            }
+            final List<Double> xs = new ArrayList<>();
+            final List<Double> ys = new ArrayList<>();
+            for (final HistogramIterationValue v : h.percentiles(5))
+            {
+                final double percentile = v.getPercentileLevelIteratedTo();
+                final double x = percentile >= 100.0 ? MAX_X : Math.min(MAX_X, 100.0 / (100.0 - percentile));
+                xs.add(x);
+                ys.add(v.getValueIteratedTo() / 1000.0);
+                if (x >= MAX_X)
+                {
+                    break;
+                }
+            }
+            final XYSeries series = chart.addSeries(e.getKey(), xs, ys);
+            series.setMarker(SeriesMarkers.NONE);
+            curves++;
+        }
+        if (0 == curves)
+        {
+            throw new IllegalStateException("nothing to plot: no latency was recorded");
+        }
+        try (OutputStream out = Files.newOutputStream(file))
+        {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    /**
+     * @param x a value of {@code 1 / (1 - p)}.
+     * @return the percentile it stands for, e.g. {@code 99.9%}.
+     */
+    static String percentileLabel(final Double x)
+    {
+        if (x <= 1.0)
+        {
+            return "0%";
+        }
+        final double percentile = 100.0 * (1.0 - 1.0 / x);
+        final String text = String.format(Locale.ROOT, "%.6f", percentile);
+        String trimmed = text.replaceAll("0+$", "");
+        if (trimmed.endsWith("."))
+        {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed + "%";
+    }
+}

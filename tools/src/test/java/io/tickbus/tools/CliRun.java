@@ -1,0 +1,143 @@
+package io.tickbus.tools;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a {@code tickbus} command line in process, in the foreground or on a background thread, and captures its
+ * standard output and error.
+ */
+final class CliRun implements AutoCloseable
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final String[] args;
+    private Future<Integer> future;
+
+    private CliRun(final String... args)
+    {
+        this.args = args;
+    }
+
+    /**
+     * Run to completion on this thread.
+     *
+     * @param args the command line.
+     * @return the finished run.
+     */
+    static CliRun run(final String... args)
+    {
+        final CliRun run = new CliRun(args);
+        run.future = java.util.concurrent.CompletableFuture.completedFuture(
+            TickbusCli.execute(new PrintWriter(run.out, true), new PrintWriter(run.err, true), args));
+        run.executor.shutdown();
+        return run;
+    }
+
+    /**
+     * Start on a background thread.
+     *
+     * @param args the command line.
+     * @return the running command.
+     */
+    static CliRun start(final String... args)
+    {
+        final CliRun run = new CliRun(args);
+        run.future = run.executor.submit(() -> TickbusCli.execute(
+            new PrintWriter(run.out, true), new PrintWriter(run.err, true), run.args));
+        run.executor.shutdown();
+        return run;
+    }
+
+    /**
+     * @return the exit code, waiting up to 60 s.
+     */
+    int exitCode()
+    {
+        try
+        {
+            return future.get(60, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError("command did not finish: " + String.join(" ", args) + "\nerr: " + err, ex);
+        }
+    }
+
+    boolean isDone()
+    {
+        return future.isDone();
+    }
+
+    String out()
+    {
+        synchronized (out.getBuffer())
+        {
+            return out.toString();
+        }
+    }
+
+    String err()
+    {
+        synchronized (err.getBuffer())
+        {
+            return err.toString();
+        }
+    }
+
+    /**
+     * Wait for a condition, sleeping between checks.
+     *
+     * @param what for the failure message.
+     * @param condition to wait for.
+     */
+    static void await(final String what, final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+    }
+
+    /**
+     * Extract a whole-number JSON field from a line.
+     *
+     * @param json the text.
+     * @param name the field name.
+     * @return its value.
+     */
+    static long jsonLong(final String json, final String name)
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name) +
+            "\":(-?\\d+)").matcher(json);
+        if (!m.find())
+        {
+            throw new AssertionError("no field " + name + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    public void close()
+    {
+        executor.shutdownNow();
+    }
+}
