@@ -49,6 +49,55 @@ public interface FeedStats
     {
     }
 
+    /**
+     * Report to two stats at once (e.g. Aeron counters and a summary).
+     *
+     * @param first told first.
+     * @param second told second.
+     * @return a FeedStats forwarding every call to both.
+     */
+    static FeedStats compose(final FeedStats first, final FeedStats second)
+    {
+        return new FeedStats()
+        {
+            public void onPacket()
+            {
+                first.onPacket();
+                second.onPacket();
+            }
+
+            public void onHeartbeat()
+            {
+                first.onHeartbeat();
+                second.onHeartbeat();
+            }
+
+            public void onMessage(final String venueType, final long exchangeTimeNs)
+            {
+                first.onMessage(venueType, exchangeTimeNs);
+                second.onMessage(venueType, exchangeTimeNs);
+            }
+
+            public void onMalformed(final String reason, final long packetNumber, final long fileOffset)
+            {
+                first.onMalformed(reason, packetNumber, fileOffset);
+                second.onMalformed(reason, packetNumber, fileOffset);
+            }
+
+            public void onGap(final long fromSeq, final long toSeq)
+            {
+                first.onGap(fromSeq, toSeq);
+                second.onGap(fromSeq, toSeq);
+            }
+
+            public void onPublishResult(final long result)
+            {
+                first.onPublishResult(result);
+                second.onPublishResult(result);
+            }
+        };
+    }
+
     /** A FeedStats that counts nothing. */
     FeedStats NONE = new FeedStats()
     {

@@ -141,8 +141,7 @@ public final class Venues
                 return new io.tickbus.feed.iex.IexTpDecoder(ctx, io.tickbus.feed.iex.IexTp.PROTOCOL_DEEP);
 
             case CME_MDP3:
-                // TODO(iex): return the MDP 3.0 decoder, e.g. new io.tickbus.feed.cme.Mdp3Decoder(ctx)
-                throw new UnsupportedOperationException("venue " + name + " not available yet");
+                return new io.tickbus.feed.cme.Mdp3Decoder(ctx);
 
             default:
                 throw new IllegalArgumentException("unknown venue '" + name + "'");

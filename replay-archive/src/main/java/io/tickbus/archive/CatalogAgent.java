@@ -39,7 +39,7 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
     private final ErrorHandler errorHandler;
     private final ArchiveCounters counters;
     private final Long2ObjectHashMap<RecordingIndexer> indexers = new Long2ObjectHashMap<>();
-    private final Long2LongHashMap stopPositions = new Long2LongHashMap(AeronArchive.NULL_POSITION);
+    private final Long2LongHashMap stopPositions = new Long2LongHashMap(Long.MIN_VALUE);
     private final List<RecordingIndexer> active = new ArrayList<>();
     private long nextDiscoveryNs;
     private long nextPersistNs;
@@ -148,7 +148,8 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
         {
             final RecordingIndexer indexer = active.get(i);
             final long recordingId = indexer.recordingId();
-            final long stop = stopPositions.get(recordingId);
+            final long known = stopPositions.get(recordingId);
+            final long stop = Long.MIN_VALUE == known ? AeronArchive.NULL_POSITION : known;
             try
             {
                 if (indexer.startIfIdle(archive, aeron, replayStreamId, stop))

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -138,6 +139,7 @@ public final class TickbusArchive implements AutoCloseable
                 .localControlStreamId(Configuration.CONTROL_STREAM_ID)
                 .replicationChannel("aeron:udp?endpoint=127.0.0.1:0")
                 .recordingEventsEnabled(false)
+                .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
                 .errorHandler(errorHandler);
             if (ctx.segmentFileLength > 0)
             {
@@ -520,9 +522,14 @@ public final class TickbusArchive implements AutoCloseable
         }
         props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         final Path file = ctx.archiveDir.resolve(INFO_FILE);
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8))
+        final Path tmp = ctx.archiveDir.resolve(INFO_FILE + ".tmp");
+        try
         {
-            props.store(out, "running tickbus archive");
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))
+            {
+                props.store(out, "running tickbus archive");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (final IOException ex)
         {
@@ -545,6 +552,11 @@ public final class TickbusArchive implements AutoCloseable
             throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
                 " (start one with: tickbus archive --dir " + archiveDir + " --record CHANNEL:STREAM)");
         }
+        if (!isLocked(archiveDir.resolve(LOCK_FILE)))
+        {
+            throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
+                " (its info file is left from an archive that stopped abnormally)");
+        }
         final Properties props = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
@@ -555,6 +567,28 @@ public final class TickbusArchive implements AutoCloseable
             throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
         }
         return props;
+    }
+
+    private static boolean isLocked(final Path lockFile)
+    {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
+        {
+            final FileLock probe = channel.tryLock();
+            if (null == probe)
+            {
+                return true;
+            }
+            probe.release();
+            return false;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tickbus.sequencer;
 
 import io.tickbus.client.TickbusCounters;
+import org.agrona.concurrent.status.CountersReader;
 
 /**
  * Aeron counter type ids of the sequencer service and client, inside the range
@@ -42,5 +43,26 @@ public final class SequencerCounters
 
     private SequencerCounters()
     {
+    }
+
+    /**
+     * Read a counter of this type from a driver's counters (a member's driver holds one of each).
+     *
+     * @param counters the driver's counters, e.g. {@code aeron.countersReader()}.
+     * @param typeId one of the type ids above.
+     * @return the value of the first allocated counter of that type, or -1 when there is none.
+     */
+    public static long value(final CountersReader counters, final int typeId)
+    {
+        final long[] found = {-1};
+        counters.forEach((counterId, type, keyBuffer, label) ->
+        {
+            if (type == typeId && -1 == found[0] &&
+                CountersReader.RECORD_ALLOCATED == counters.getCounterState(counterId))
+            {
+                found[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return found[0];
     }
 }

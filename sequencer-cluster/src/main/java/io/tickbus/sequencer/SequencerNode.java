@@ -225,6 +225,15 @@ public final class SequencerNode implements AutoCloseable
         return null != toggle && ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
     }
 
+    /**
+     * @param typeId a {@link SequencerCounters} type id.
+     * @return the value of this member's counter of that type, -1 when absent.
+     */
+    public long counter(final int typeId)
+    {
+        return SequencerCounters.value(aeron.countersReader(), typeId);
+    }
+
     /** @return connect requests rejected by authentication. */
     public long authRejectedCount()
     {

@@ -28,6 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sequencer: an Aeron Cluster service that gives every Tickbus message arriving on cluster ingress a global
@@ -44,8 +45,9 @@ import java.nio.ByteOrder;
  * published before it died is sent; subscribers drop what they already have by global sequence (see
  * {@link io.tickbus.sequencer.client.GlobalSequenceTracker}). See docs/sequencer.md.
  * <p>
- * Acknowledgements: for each feed touched, the service sends the feed's session an ack (last source sequence)
- * on egress, coalesced per duty cycle; only the leader's acks actually leave the member.
+ * Acknowledgements: the service sends a feed's session an ack (last source sequence) on egress after every 32
+ * messages of the feed, on every duplicate, and from a 1 ms cluster timer for the rest; only the leader's acks
+ * actually leave the member (the container may not send egress from background work).
  * <p>
  * Threading: the clustered service container's thread. Allocation: none per message in steady state.
  */
@@ -61,6 +63,8 @@ public final class SequencerService implements ClusteredService
     private static final int SNAPSHOT_HEADER_LENGTH = 48;
     private static final int SNAPSHOT_FEED_LENGTH = 16;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final int ACK_INTERVAL = 32;
+    private static final long ACK_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String sequencedChannel;
     private final int sequencedStreamId;
@@ -69,9 +73,8 @@ public final class SequencerService implements ClusteredService
 
     private final long[] lastSourceSeqByFeed = new long[FEED_COUNT];
     private final long[] ackSessionByFeed = new long[FEED_COUNT];
-    private final boolean[] ackPending = new boolean[FEED_COUNT];
-    private final int[] ackPendingFeeds = new int[FEED_COUNT];
-    private int ackPendingCount;
+    private final int[] unackedByFeed = new int[FEED_COUNT];
+    private final boolean[] ackTimerScheduled = new boolean[FEED_COUNT];
     private final Long2LongHashMap feedBySession = new Long2LongHashMap(NO_FEED);
     private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[SequencerProtocol.ACK_LENGTH]);
     private final UnsafeBuffer snapshotBuffer = new UnsafeBuffer(new byte[SNAPSHOT_HEADER_LENGTH]);
@@ -154,7 +157,7 @@ public final class SequencerService implements ClusteredService
         feedBySession.put(session.id(), feedId);
         if (SequencerProtocol.ANY_FEED != feedId)
         {
-            markAck(feedId, session.id());
+            markAck(feedId, session.id(), true);
         }
     }
 
@@ -194,7 +197,7 @@ public final class SequencerService implements ClusteredService
         {
             duplicateCount++;
             duplicatesCounter.setRelease(duplicateCount);
-            markAck(feedId, session.id());
+            markAck(feedId, session.id(), true);
             return;
         }
 
@@ -212,13 +215,22 @@ public final class SequencerService implements ClusteredService
             publishCursor = tail.firstIndex();
         }
         updateCounters();
-        markAck(feedId, session.id());
+        markAck(feedId, session.id(), false);
         publishPending();
     }
 
     /** {@inheritDoc} */
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
+        final int feedId = (int)correlationId;
+        if (feedId >= 0 && feedId < FEED_COUNT)
+        {
+            ackTimerScheduled[feedId] = false;
+            if (unackedByFeed[feedId] > 0)
+            {
+                sendAck(feedId);
+            }
+        }
     }
 
     /** {@inheritDoc} */
@@ -302,10 +314,6 @@ public final class SequencerService implements ClusteredService
                 work += publishPending();
             }
         }
-        if (ackPendingCount > 0)
-        {
-            work += sendAcks();
-        }
         return work;
     }
 
@@ -373,43 +381,35 @@ public final class SequencerService implements ClusteredService
         return published;
     }
 
-    private void markAck(final int feedId, final long sessionId)
+    private void markAck(final int feedId, final long sessionId, final boolean now)
     {
         ackSessionByFeed[feedId] = sessionId;
-        if (!ackPending[feedId])
+        unackedByFeed[feedId]++;
+        if (now || unackedByFeed[feedId] >= ACK_INTERVAL)
         {
-            ackPending[feedId] = true;
-            ackPendingFeeds[ackPendingCount++] = feedId;
+            sendAck(feedId);
+        }
+        else if (!ackTimerScheduled[feedId])
+        {
+            ackTimerScheduled[feedId] = true;
+            cluster.scheduleTimer(feedId, cluster.time() + cluster.timeUnit().convert(ACK_DELAY_NS, TimeUnit.NANOSECONDS));
         }
     }
 
-    private int sendAcks()
+    /**
+     * Best effort: an ack lost here (egress back pressure, not yet connected) is made up by the next one, and a
+     * client that hears nothing resends, which earns an ack for the duplicates. Scheduling never depends on the
+     * outcome of the offer, so every member makes the same timer calls.
+     */
+    private void sendAck(final int feedId)
     {
-        int sent = 0;
-        int kept = 0;
-        for (int i = 0; i < ackPendingCount; i++)
+        unackedByFeed[feedId] = 0;
+        final ClientSession session = cluster.getClientSession(ackSessionByFeed[feedId]);
+        if (null != session && !session.isClosing())
         {
-            final int feedId = ackPendingFeeds[i];
-            final ClientSession session = cluster.getClientSession(ackSessionByFeed[feedId]);
-            boolean done = true;
-            if (null != session && !session.isClosing())
-            {
-                SequencerProtocol.encodeAck(ackBuffer, 0, feedId, lastSourceSeqByFeed[feedId], globalSeq);
-                final long result = session.offer(ackBuffer, 0, SequencerProtocol.ACK_LENGTH);
-                done = result > 0 || Publication.NOT_CONNECTED == result || Publication.CLOSED == result;
-            }
-            if (done)
-            {
-                ackPending[feedId] = false;
-                sent++;
-            }
-            else
-            {
-                ackPendingFeeds[kept++] = feedId;
-            }
+            SequencerProtocol.encodeAck(ackBuffer, 0, feedId, lastSourceSeqByFeed[feedId], globalSeq);
+            session.offer(ackBuffer, 0, SequencerProtocol.ACK_LENGTH);
         }
-        ackPendingCount = kept;
-        return sent;
     }
 
     private void updateCounters()

@@ -3,10 +3,13 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.tickbus.driver.TickbusDriver;
+import io.aeron.exceptions.DriverTimeoutException;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The options every bus client command shares to reach a media driver: {@code --driver-dir D} (an external
@@ -76,17 +79,40 @@ public final class DriverOptions
                     " (start one with 'tickbus driver --dir " + dir + "', or pass --embedded-driver)");
             }
         }
+        final ClientErrors errors = new ClientErrors();
         try
         {
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(dir)
-                .clientName("tickbus-" + clientName));
-            return new Connection(aeron, driver);
+                .clientName("tickbus-" + clientName)
+                .errorHandler(errors)
+                .subscriberErrorHandler(errors));
+            return new Connection(aeron, driver, errors);
         }
         catch (final RuntimeException ex)
         {
             CloseHelper.quietClose(driver);
             throw ex;
+        }
+    }
+
+    /**
+     * Keeps the Aeron client's errors for the command instead of Aeron's default handler, which exits the JVM when
+     * the driver goes away: a command reports a lost driver as a runtime error (exit 1), and tests survive it.
+     */
+    static final class ClientErrors implements ErrorHandler
+    {
+        private final AtomicLong count = new AtomicLong();
+        private volatile Throwable last;
+
+        public void onError(final Throwable throwable)
+        {
+            count.incrementAndGet();
+            last = throwable;
+            if (!(throwable instanceof DriverTimeoutException))
+            {
+                System.err.println("tickbus: aeron client error: " + throwable);
+            }
         }
     }
 
@@ -97,11 +123,34 @@ public final class DriverOptions
     {
         private final Aeron aeron;
         private final TickbusDriver driver;
+        private final ClientErrors errors;
 
-        Connection(final Aeron aeron, final TickbusDriver driver)
+        Connection(final Aeron aeron, final TickbusDriver driver, final ClientErrors errors)
         {
             this.aeron = aeron;
             this.driver = driver;
+            this.errors = errors;
+        }
+
+        /**
+         * Call in a command's loop: fails once the client has lost its driver.
+         *
+         * @throws IllegalStateException with the reason when the client is closed.
+         */
+        public void checkAlive()
+        {
+            if (aeron.isClosed())
+            {
+                final Throwable last = errors.last;
+                throw new IllegalStateException("lost the media driver in " + directory() +
+                    (null == last ? "" : ": " + last.getMessage()));
+            }
+        }
+
+        /** @return errors the Aeron client reported. */
+        public long errorCount()
+        {
+            return errors.count.get();
         }
 
         /** @return the client. */

@@ -16,7 +16,6 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -177,8 +176,9 @@ public final class LatencyCommand implements Callable<Integer>
         final EpochNanoClock clock = new OffsetEpochNanoClock();
         final Stop stop = new Stop(durationNs);
         try (DriverOptions.Connection connection = driver.connect("latency");
-            ShutdownSignalBarrier ignore = new ShutdownSignalBarrier(stop))
+            StopSignal signal = StopSignal.register())
         {
+            stop.signal = signal;
             if (echo)
             {
                 try (PingPong.Echo echoSide = new PingPong.Echo(
@@ -189,7 +189,12 @@ public final class LatencyCommand implements Callable<Integer>
                     out.flush();
                     while (!stop.isDone())
                     {
-                        idleStrategy.idle(echoSide.poll());
+                        final int work = echoSide.poll();
+                        if (0 == work)
+                        {
+                            connection.checkAlive();
+                        }
+                        idleStrategy.idle(work);
                     }
                     out.println("echoed " + echoSide.echoed() + " messages");
                 }
@@ -245,6 +250,10 @@ public final class LatencyCommand implements Callable<Integer>
             while (!stop.isDone() && histograms.messages() < maxMessages)
             {
                 final int work = subscriber.poll(64);
+                if (0 == work)
+                {
+                    connection.checkAlive();
+                }
                 final long nowNs = System.nanoTime();
                 if (nowNs - nextRollNs >= 0)
                 {
@@ -368,24 +377,20 @@ public final class LatencyCommand implements Callable<Integer>
     }
 
     /** Ends a run on a signal or at the deadline. */
-    static final class Stop implements ShutdownSignalBarrier.SignalHandler
+    static final class Stop
     {
         private final long deadlineNs;
-        private volatile boolean signalled;
+        private StopSignal signal;
 
         Stop(final long durationNs)
         {
             deadlineNs = durationNs > 0 ? System.nanoTime() + durationNs : 0;
         }
 
-        public void onSignal()
-        {
-            signalled = true;
-        }
-
         boolean isDone()
         {
-            return signalled || (0 != deadlineNs && System.nanoTime() - deadlineNs >= 0);
+            return (null != signal && signal.isRequested()) ||
+                (0 != deadlineNs && System.nanoTime() - deadlineNs >= 0);
         }
     }
 }

@@ -21,7 +21,6 @@ import io.tickbus.sbe.TradingStatusDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -127,16 +126,20 @@ public final class SubscribeCommand implements Callable<Integer>
         final Printer printer = new Printer(
             out, !output.summary, output.json, types.isEmpty() ? null : wantedTypes, filter, count);
         final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
-        final Stop stop = new Stop();
 
         try (DriverOptions.Connection connection = driver.connect("subscribe");
             BusSubscriber subscriber = new BusSubscriber(connection.aeron(), channel, streamId, printer);
-            ShutdownSignalBarrier ignore = new ShutdownSignalBarrier(stop))
+            StopSignal stop = StopSignal.register())
         {
             final long deadlineNs = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
-            while (!stop.stopped && !printer.done && System.nanoTime() - deadlineNs < 0)
+            while (!stop.isRequested() && !printer.done && System.nanoTime() - deadlineNs < 0)
             {
-                idle.idle(subscriber.poll(64));
+                final int work = subscriber.poll(64);
+                if (0 == work)
+                {
+                    connection.checkAlive();
+                }
+                idle.idle(work);
             }
             if (output.summary)
             {
@@ -145,17 +148,6 @@ public final class SubscribeCommand implements Callable<Integer>
             out.flush();
         }
         return TickbusCli.EXIT_OK;
-    }
-
-    /** Set from the signal handler. */
-    static final class Stop implements ShutdownSignalBarrier.SignalHandler
-    {
-        volatile boolean stopped;
-
-        public void onSignal()
-        {
-            stopped = true;
-        }
     }
 
     /**

@@ -22,6 +22,9 @@ import java.io.PrintWriter;
         DriverCommand.class,
         SubscribeCommand.class,
         LatencyCommand.class,
+        ArchiveCommand.class,
+        RecordingsCommand.class,
+        ReplayCommand.class,
     })
 public final class TickbusCli implements Runnable
 {

@@ -136,8 +136,21 @@ final class CliRun implements AutoCloseable
         return Long.parseLong(m.group(1));
     }
 
+    /** Stop a command still running (as Ctrl-C would) and wait for it to end. */
     public void close()
     {
+        if (!future.isDone())
+        {
+            StopSignal.requestAll();
+            try
+            {
+                future.get(30, TimeUnit.SECONDS);
+            }
+            catch (final Exception ignore)
+            {
+                // reported by the test that started it
+            }
+        }
         executor.shutdownNow();
     }
 }

@@ -188,7 +188,7 @@ public final class IexTpDecoder implements PacketDecoder
             return;
         }
 
-        final int messages = cutShort ? Math.abs(framed + 1) : framed;
+        final int messages = framed >= 0 ? framed : -framed - 1;
         int position = payloadStart;
         for (int i = 0; i < messages; i++)
         {

@@ -80,6 +80,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private long lastAckedSourceSeq;
     private long lastAckedGlobalSeq;
     private long lastSendNs;
+    private long lastAckProgressNs;
     private long lastPosition;
 
     /**
@@ -197,6 +198,10 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             }
         }
         lastAppendedSourceSeq = sourceSeq;
+        if (1 == window.size())
+        {
+            lastAckProgressNs = nanoClock.nanoTime();
+        }
         sendPending();
         if (sendIndex <= index)
         {
@@ -215,8 +220,16 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     public int doWork()
     {
         int work = pollEgress();
+        final long nowNs = nanoClock.nanoTime();
+        if (!window.isEmpty() && sendIndex > window.firstIndex() && nowNs - lastAckProgressNs > ctx.resendTimeoutNs)
+        {
+            // Sent but not acknowledged for a while (an ack lost, or a leader change not yet announced): resend;
+            // the service drops what it already has and acknowledges it.
+            lastAckProgressNs = nowNs;
+            resendFromFirst();
+        }
         work += sendPending();
-        if (null != cluster && nanoClock.nanoTime() - lastSendNs > ctx.keepAliveIntervalNs)
+        if (null != cluster && nowNs - lastSendNs > ctx.keepAliveIntervalNs)
         {
             if (cluster.sendKeepAlive())
             {
@@ -403,6 +416,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         final int removed = window.removeUpTo(lastSourceSeq);
         if (removed > 0)
         {
+            lastAckProgressNs = nanoClock.nanoTime();
             ackedCounter.getAndAddRelease(removed);
         }
         if (sendIndex < window.firstIndex())
@@ -499,6 +513,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         private long messageTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         private long keepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
+        private long resendTimeoutNs = TimeUnit.SECONDS.toNanos(1);
         private org.agrona.ErrorHandler errorHandler = (ex) -> System.err.println("tickbus sequencer client: " + ex);
 
         /**
@@ -653,6 +668,16 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         public Context newLeaderTimeoutNs(final long newLeaderTimeoutNs)
         {
             this.newLeaderTimeoutNs = newLeaderTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @param resendTimeoutNs resend the unacknowledged window when no ack has arrived for this long.
+         * @return this.
+         */
+        public Context resendTimeoutNs(final long resendTimeoutNs)
+        {
+            this.resendTimeoutNs = resendTimeoutNs;
             return this;
         }
 

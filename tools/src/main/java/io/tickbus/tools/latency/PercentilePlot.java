@@ -20,14 +20,16 @@ import java.util.Map;
 /**
  * Draws latency percentile curves to a PNG with XChart, the way latency is plotted in this field: one curve per
  * hop, latency (microseconds) against percentile on a logarithmic axis of {@code 1 / (1 - percentile)}, so that
- * 90%, 99%, 99.9% and 99.99% are evenly spaced and the tail is visible.
+ * 90%, 99%, 99.9% and 99.99% are evenly spaced and the tail is visible. The axis is drawn as
+ * {@code log10(1 / (1 - percentile))} on a linear scale with percentile labels (XChart's own log axis does not take
+ * custom labels).
  * <p>
  * Stateless; allocates (a cold path, once per run). Runs headless.
  */
 public final class PercentilePlot
 {
-    /** The plot stops at 99.9999%: 1 / (1 - p) = one million. */
-    static final double MAX_X = 1_000_000;
+    /** The plot stops at 99.9999%: log10(1 / (1 - p)) = 6. */
+    static final double MAX_X = 6;
 
     private PercentilePlot()
     {
@@ -56,11 +58,12 @@ public final class PercentilePlot
         final XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
             .xAxisTitle("Percentile").yAxisTitle("Latency (us)").build();
         chart.getStyler()
-            .setXAxisLogarithmic(true)
             .setxAxisTickLabelsFormattingFunction(PercentilePlot::percentileLabel)
             .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW)
             .setChartTitleVisible(true);
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(MAX_X);
 
         int curves = 0;
         for (final Map.Entry<String, Histogram> e : histograms.entrySet())
@@ -75,7 +78,7 @@ public final class PercentilePlot
             for (final HistogramIterationValue v : h.percentiles(5))
             {
                 final double percentile = v.getPercentileLevelIteratedTo();
-                final double x = percentile >= 100.0 ? MAX_X : Math.min(MAX_X, 100.0 / (100.0 - percentile));
+                final double x = percentile >= 100.0 ? MAX_X : Math.min(MAX_X, Math.log10(100.0 / (100.0 - percentile)));
                 xs.add(x);
                 ys.add(v.getValueIteratedTo() / 1000.0);
                 if (x >= MAX_X)
@@ -98,17 +101,17 @@ public final class PercentilePlot
     }
 
     /**
-     * @param x a value of {@code 1 / (1 - p)}.
-     * @return the percentile it stands for, e.g. {@code 99.9%}.
+     * @param x a value of {@code log10(1 / (1 - p))}.
+     * @return the percentile it stands for, e.g. {@code 99.9%} for 3.
      */
     static String percentileLabel(final Double x)
     {
-        if (x <= 1.0)
+        if (x <= 0.0)
         {
             return "0%";
         }
-        final double percentile = 100.0 * (1.0 - 1.0 / x);
-        final String text = String.format(Locale.ROOT, "%.6f", percentile);
+        final double percentile = 100.0 * (1.0 - Math.pow(10, -x));
+        final String text = String.format(Locale.ROOT, "%.4f", percentile);
         String trimmed = text.replaceAll("0+$", "");
         if (trimmed.endsWith("."))
         {

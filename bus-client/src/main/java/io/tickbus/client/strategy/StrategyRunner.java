@@ -1,0 +1,393 @@
+package io.tickbus.client.strategy;
+
+import io.aeron.Aeron;
+import io.tickbus.client.BusChannels;
+import io.tickbus.client.BusSubscriber;
+import io.tickbus.client.InstrumentFilter;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Attaches a {@link Strategy} to a live stream by channel and stream id: a {@link BusSubscriber} (with an optional
+ * {@link InstrumentFilter}) feeding a {@link StrategyHost}, as an Agrona {@link Agent} whose duty cycle fires due
+ * timers then polls the stream. Run it on its own thread ({@link #start()}) or from the caller's loop
+ * ({@link #invoker()}). Pointed at a replay stream with {@link ClockMode#EVENT}, the same runner is a backtest.
+ * <p>
+ * Counters: the subscriber's received / malformed / filtered, plus timers fired and errors (a strategy exception is
+ * reported to the error handler and counted, and the runner carries on with the next message; an error of the
+ * runner itself is reported and counted by the agent runner or invoker).
+ * <p>
+ * Threading: the strategy runs on the agent's thread only. Allocation: none per message in the runner.
+ */
+public final class StrategyRunner implements Agent, AutoCloseable
+{
+    /** Counter type id: timers fired by a strategy. */
+    public static final int TIMERS_TYPE_ID = 7101_85;
+    /** Counter type id: errors raised by a strategy. */
+    public static final int ERRORS_TYPE_ID = 7101_86;
+
+    /**
+     * Configuration of a {@link StrategyRunner}, from system properties or setters.
+     */
+    public static final class Context
+    {
+        /** System property: clock mode, WALL or EVENT. */
+        public static final String CLOCK_MODE_PROP_NAME = "tickbus.strategy.clock";
+        /** System property: most fragments per poll. */
+        public static final String FRAGMENT_LIMIT_PROP_NAME = "tickbus.strategy.fragment.limit";
+        /** Default most fragments per poll. */
+        public static final int FRAGMENT_LIMIT_DEFAULT = 64;
+
+        private Aeron aeron;
+        private String channel;
+        private int streamId = Integer.MIN_VALUE;
+        private InstrumentFilter filter;
+        private ClockMode clockMode = ClockMode.valueOf(System.getProperty(CLOCK_MODE_PROP_NAME, "WALL"));
+        private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP_NAME, FRAGMENT_LIMIT_DEFAULT);
+        private IdleStrategy idleStrategy;
+        private ErrorHandler errorHandler;
+        private String name;
+
+        /**
+         * @param aeron connected client (not closed by the runner).
+         * @return this.
+         */
+        public Context aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /** @return the client. */
+        public Aeron aeron()
+        {
+            return aeron;
+        }
+
+        /**
+         * @param channel channel URI of the stream.
+         * @return this.
+         */
+        public Context channel(final String channel)
+        {
+            this.channel = channel;
+            return this;
+        }
+
+        /** @return the channel. */
+        public String channel()
+        {
+            return channel;
+        }
+
+        /**
+         * @param streamId stream id.
+         * @return this.
+         */
+        public Context streamId(final int streamId)
+        {
+            this.streamId = streamId;
+            return this;
+        }
+
+        /** @return the stream id. */
+        public int streamId()
+        {
+            return streamId;
+        }
+
+        /**
+         * @param filter instruments to deliver, or null for all.
+         * @return this.
+         */
+        public Context filter(final InstrumentFilter filter)
+        {
+            this.filter = filter;
+            return this;
+        }
+
+        /** @return the filter, or null. */
+        public InstrumentFilter filter()
+        {
+            return filter;
+        }
+
+        /**
+         * @param clockMode WALL live, EVENT for a replayed day.
+         * @return this.
+         */
+        public Context clockMode(final ClockMode clockMode)
+        {
+            this.clockMode = clockMode;
+            return this;
+        }
+
+        /** @return the clock mode. */
+        public ClockMode clockMode()
+        {
+            return clockMode;
+        }
+
+        /**
+         * @param fragmentLimit most fragments per poll.
+         * @return this.
+         */
+        public Context fragmentLimit(final int fragmentLimit)
+        {
+            this.fragmentLimit = fragmentLimit;
+            return this;
+        }
+
+        /** @return most fragments per poll. */
+        public int fragmentLimit()
+        {
+            return fragmentLimit;
+        }
+
+        /**
+         * @param idleStrategy idle strategy of the runner's own thread (default: back-off, for small boxes).
+         * @return this.
+         */
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        /** @return the idle strategy. */
+        public IdleStrategy idleStrategy()
+        {
+            return idleStrategy;
+        }
+
+        /**
+         * @param errorHandler receives strategy and runner errors (default: print to stderr).
+         * @return this.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /** @return the error handler. */
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * @param name names the agent and its counters (default: the strategy's class name).
+         * @return this.
+         */
+        public Context name(final String name)
+        {
+            this.name = name;
+            return this;
+        }
+
+        /** @return the name. */
+        public String name()
+        {
+            return name;
+        }
+
+        /**
+         * Validate and fill defaults.
+         *
+         * @return this.
+         */
+        public Context conclude()
+        {
+            if (null == aeron)
+            {
+                throw new IllegalArgumentException("aeron client required");
+            }
+            if (null == channel)
+            {
+                throw new IllegalArgumentException("channel required");
+            }
+            BusChannels.validate(channel);
+            if (Integer.MIN_VALUE == streamId)
+            {
+                throw new IllegalArgumentException("stream id required");
+            }
+            if (fragmentLimit < 1)
+            {
+                throw new IllegalArgumentException("fragment limit must be positive: " + fragmentLimit);
+            }
+            if (null == clockMode)
+            {
+                clockMode = ClockMode.WALL;
+            }
+            if (null == idleStrategy)
+            {
+                idleStrategy = new BackoffIdleStrategy(
+                    100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            if (null == errorHandler)
+            {
+                errorHandler = (throwable) ->
+                {
+                    System.err.println("tickbus strategy " + name + " error: " + throwable);
+                    throwable.printStackTrace(System.err);
+                };
+            }
+            return this;
+        }
+    }
+
+    private final Context ctx;
+    private final StrategyHost host;
+    private final BusSubscriber subscriber;
+    private final AtomicCounter timersCounter;
+    private final AtomicCounter errorsCounter;
+    private final String roleName;
+    private AgentRunner agentRunner;
+    private AgentInvoker agentInvoker;
+    private boolean closed;
+
+    /**
+     * @param ctx configuration.
+     * @param strategy the strategy to run.
+     */
+    public StrategyRunner(final Context ctx, final Strategy strategy)
+    {
+        if (null == ctx.name())
+        {
+            ctx.name(strategy.getClass().getSimpleName());
+        }
+        this.ctx = ctx.conclude();
+        final String label = ctx.name() + " channel=" + ctx.channel() + " stream=" + ctx.streamId();
+        this.roleName = "tickbus-strategy-" + ctx.name();
+        final Aeron aeron = ctx.aeron();
+        this.timersCounter = aeron.addCounter(TIMERS_TYPE_ID, "tickbus-strategy timers: " + label);
+        this.errorsCounter = aeron.addCounter(ERRORS_TYPE_ID, "tickbus-strategy errors: " + label);
+        this.host = new StrategyHost(strategy, ctx.clockMode(), new OffsetEpochNanoClock(), this::onStrategyError);
+        this.subscriber = new BusSubscriber(aeron, ctx.channel(), ctx.streamId(), host, ctx.filter());
+    }
+
+    /**
+     * Run on a new thread with the context's idle strategy.
+     *
+     * @return this.
+     */
+    public StrategyRunner start()
+    {
+        if (null != agentRunner || null != agentInvoker)
+        {
+            throw new IllegalStateException("already started");
+        }
+        agentRunner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), errorsCounter, this);
+        AgentRunner.startOnThread(agentRunner);
+        return this;
+    }
+
+    /**
+     * Drive from the caller's loop: call {@code invoke()} on the result, no thread is started.
+     *
+     * @return the started invoker.
+     */
+    public AgentInvoker invoker()
+    {
+        if (null != agentRunner || null != agentInvoker)
+        {
+            throw new IllegalStateException("already started");
+        }
+        agentInvoker = new AgentInvoker(ctx.errorHandler(), errorsCounter, this);
+        agentInvoker.start();
+        return agentInvoker;
+    }
+
+    private void onStrategyError(final Throwable ex)
+    {
+        errorsCounter.incrementRelease();
+        ctx.errorHandler().onError(ex);
+    }
+
+    /** {@inheritDoc} */
+    public void onStart()
+    {
+        host.start();
+    }
+
+    /** {@inheritDoc} */
+    public int doWork()
+    {
+        final int timersFired = host.pollTimers();
+        if (timersFired > 0)
+        {
+            timersCounter.getAndAddRelease(timersFired);
+        }
+        final long timersBefore = host.timerCount();
+        final int fragments = subscriber.poll(ctx.fragmentLimit());
+        final long eventTimers = host.timerCount() - timersBefore;
+        if (eventTimers > 0)
+        {
+            timersCounter.getAndAddRelease(eventTimers);
+        }
+        return timersFired + fragments;
+    }
+
+    /** {@inheritDoc} */
+    public void onClose()
+    {
+        host.end();
+    }
+
+    /** {@inheritDoc} */
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    /** @return the host (clock, timers, counts). */
+    public StrategyHost host()
+    {
+        return host;
+    }
+
+    /** @return the subscriber (connection state, dispatch counts). */
+    public BusSubscriber subscriber()
+    {
+        return subscriber;
+    }
+
+    /** @return errors counted so far. */
+    public long errorCount()
+    {
+        return errorsCounter.get();
+    }
+
+    /** Stop the agent (calling the strategy's onEnd on its thread) and close the subscription and counters. */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (null != agentRunner)
+        {
+            CloseHelper.close(agentRunner);
+        }
+        else if (null != agentInvoker)
+        {
+            CloseHelper.close(agentInvoker);
+        }
+        else
+        {
+            host.end();
+        }
+        CloseHelper.closeAll(subscriber, timersCounter, errorsCounter);
+    }
+}

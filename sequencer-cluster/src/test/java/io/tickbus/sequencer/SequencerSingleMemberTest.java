@@ -1,0 +1,193 @@
+package io.tickbus.sequencer;
+
+import io.aeron.Aeron;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.security.AuthenticationException;
+import io.tickbus.client.BackPressurePolicy;
+import io.tickbus.driver.TickbusDriver;
+import io.tickbus.sequencer.client.SequencerClient;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A one-member cluster with authentication: sequencing, de-duplication, malformed and foreign-feed ingress,
+ * rejected credentials.
+ */
+@Timeout(90)
+class SequencerSingleMemberTest
+{
+    private static final int PORT_BASE = 43000;
+    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:43090";
+    private static final int STREAM = 2000;
+
+    private SequencerNode node;
+    private TickbusDriver clientDriver;
+    private Aeron aeron;
+    private SequencerTestSupport.Collector collector;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+
+    @BeforeEach
+    void setUp()
+    {
+        node = SequencerNode.launch(new SequencerNode.Context()
+            .memberId(0)
+            .members("127.0.0.1:" + PORT_BASE)
+            .baseDir(new File(TickbusDriver.uniqueEmbeddedDir("seq-single")))
+            .deleteOnStart(true)
+            .deleteOnClose(true)
+            .sequenced(SEQUENCED, STREAM)
+            .credentials(FeedCredentials.of(Map.of(1, "alpha", 2, "bravo"))));
+        clientDriver = TickbusDriver.launchEmbedded("seq-single-client");
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()));
+        collector = new SequencerTestSupport.Collector(aeron, SEQUENCED, STREAM);
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        CloseHelper.closeAll(collector, aeron, clientDriver, node);
+    }
+
+    private SequencerClient client(final int feedId, final String secret)
+    {
+        return new SequencerClient(new SequencerClient.Context()
+            .aeron(aeron)
+            .feedId(feedId)
+            .secret(secret)
+            .ingressEndpoints(node.ingressEndpoints())
+            .backPressure(new BackPressurePolicy(TimeUnit.SECONDS.toNanos(10), BackPressurePolicy.Exhausted.FAIL)));
+    }
+
+    @Test
+    void sequencesOnceAndDropsDuplicatesMalformedAndForeignFeeds()
+    {
+        awaitConnected();
+        try (SequencerClient feed1 = client(1, "alpha"))
+        {
+            for (long seq = 1; seq <= 100; seq++)
+            {
+                assertTrue(feed1.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, seq)) > 0);
+            }
+            assertTrue(feed1.awaitAcknowledged(TimeUnit.SECONDS.toNanos(20)), "acknowledged: unacked=" + feed1.unacknowledged() + " lastAcked=" + feed1.lastAckedSourceSeq() + " sequenced=" + node.counter(SequencerCounters.SEQUENCED) + " dups=" + node.counter(SequencerCounters.DUPLICATES) + " malformed=" + node.counter(SequencerCounters.MALFORMED) + " wrong=" + node.counter(SequencerCounters.WRONG_FEED));
+            assertEquals(100, feed1.lastAckedSourceSeq());
+
+            // The client itself refuses a foreign feed id and a sequence that does not increase.
+            assertEquals(SequencerClient.REJECTED, feed1.publish(buffer, 0, SequencerTestSupport.encode(buffer, 2, 101)));
+            assertEquals(SequencerClient.REJECTED, feed1.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, 50)));
+        }
+
+        // A second client of feed 1 (a restarted feed handler) resends 51..150: 51..100 are duplicates.
+        try (SequencerClient again = client(1, "alpha"))
+        {
+            for (long seq = 51; seq <= 150; seq++)
+            {
+                assertTrue(again.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, seq)) > 0);
+            }
+            assertTrue(again.awaitAcknowledged(TimeUnit.SECONDS.toNanos(20)));
+        }
+
+        // Raw ingress as feed 2, bypassing the client's checks: garbage, foreign schema, feed 1's id, seq 0.
+        try (AeronCluster raw = AeronCluster.connect(new AeronCluster.Context()
+            .aeronDirectoryName(clientDriver.aeronDirectoryName())
+            .ingressChannel("aeron:udp")
+            .ingressEndpoints(node.ingressEndpoints())
+            .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
+            .egressListener((sessionId, timestamp, buf, offset, length, header) -> { })
+            .credentialsSupplier(new io.aeron.security.CredentialsSupplier()
+            {
+                public byte[] encodedCredentials()
+                {
+                    return "2:bravo".getBytes();
+                }
+
+                public byte[] onChallenge(final byte[] challenge)
+                {
+                    return encodedCredentials();
+                }
+            })))
+        {
+            final UnsafeBuffer garbage = new UnsafeBuffer(new byte[64]);
+            garbage.setMemory(0, 64, (byte)0x7F);
+            offer(raw, garbage, 10);                                   // too short
+            offer(raw, garbage, 64);                                   // wrong schema id
+            int length = SequencerTestSupport.encode(buffer, 2, 1);
+            buffer.putShort(2, (short)99);                             // unknown template id
+            offer(raw, buffer, length);
+            length = SequencerTestSupport.encode(buffer, 2, 0);        // source seq 0
+            offer(raw, buffer, length);
+            length = SequencerTestSupport.encode(buffer, 1, 1000);     // feed 1 from feed 2's session
+            offer(raw, buffer, length);
+            length = SequencerTestSupport.encode(buffer, 2, 1);        // valid, after all that
+            offer(raw, buffer, length);
+
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (node.counter(SequencerCounters.GLOBAL_SEQ) < 151)
+            {
+                assertTrue(System.nanoTime() < deadline, "valid message after malformed ones not sequenced");
+                raw.pollEgress();
+                collector.poll();
+                Thread.yield();
+            }
+        }
+
+        assertEquals(151, node.counter(SequencerCounters.SEQUENCED));
+        assertEquals(50, node.counter(SequencerCounters.DUPLICATES));
+        assertEquals(4, node.counter(SequencerCounters.MALFORMED));
+        assertEquals(1, node.counter(SequencerCounters.WRONG_FEED));
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (collector.distinct() < 151)
+        {
+            assertTrue(System.nanoTime() < deadline, "sequenced stream incomplete: " + collector.distinct());
+            if (0 == collector.poll())
+            {
+                Thread.yield();
+            }
+        }
+        collector.verify(151, 150, 1);
+    }
+
+    @Test
+    void rejectsWrongCredentialsWithAClearReason()
+    {
+        final AuthenticationException wrongSecret = assertThrows(AuthenticationException.class,
+            () -> client(1, "bravo").close());
+        assertTrue(wrongSecret.getMessage().contains("rejected the credentials of feed 1"), wrongSecret.getMessage());
+        assertThrows(AuthenticationException.class, () -> client(3, "alpha").close());
+        assertThrows(AuthenticationException.class, () -> client(2, null).close());
+        assertEquals(3, node.authRejectedCount());
+    }
+
+    private static void offer(final AeronCluster raw, final UnsafeBuffer buffer, final int length)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (raw.offer(buffer, 0, length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "ingress offer failed");
+            raw.pollEgress();
+            Thread.yield();
+        }
+    }
+
+    private void awaitConnected()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (node.role() != io.aeron.cluster.service.Cluster.Role.LEADER)
+        {
+            assertTrue(System.nanoTime() < deadline, "no leader");
+            Thread.yield();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.tickbus.tools;
+
+import io.aeron.Aeron;
+import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.DayCatalog;
+import io.tickbus.archive.DayReplayer;
+import io.tickbus.archive.ReplayProgress;
+import io.tickbus.archive.TickbusArchive;
+import io.tickbus.archive.TradingDayRule;
+import org.agrona.CloseHelper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickbus replay}: replay a recorded day of a stream to another channel and stream, flat out or paced by
+ * the recorded exchange times, ending with an EndOfSession message carrying endOfReplay=1.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = "Replay a recorded day of a stream (same bytes, same order) to another stream, paced or flat out.",
+    footer = {
+        "",
+        "The archive must be running on --dir (tickbus archive). Times are in the catalog's day zone; --from is",
+        "inclusive and --to exclusive. A subscriber must be on the target within --connect-timeout.",
+        "",
+        "Examples:",
+        "  tickbus replay --dir /data/tickbus --day 2026-11-20 --stream 1001 --speed max --channel aeron:ipc --to-stream 9001",
+        "  tickbus replay --dir /data/tickbus --day 2026-11-20 --stream 1001 --from 09:30:00 --to 10:00:00 --speed 10 \\",
+        "      --channel aeron:udp?endpoint=127.0.0.1:40500 --to-stream 9001"})
+public final class ReplayCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "D",
+        description = "Archive directory (default: ${sys:tickbus.archive.dir:-tickbus-archive}).")
+    Path dir;
+
+    @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "Trading day to replay.")
+    String day;
+
+    @Option(names = "--stream", paramLabel = "S", required = true, description = "Recorded stream id.")
+    int stream;
+
+    @Option(names = "--from", paramLabel = "HH:MM:SS", description = "First exchange time of day (inclusive).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "HH:MM:SS", description = "End exchange time of day (exclusive).")
+    String to;
+
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
+        description = "Pace by recorded exchange time times X (1 = as recorded), or max for flat out (default).")
+    String speed;
+
+    @Option(names = "--channel", paramLabel = "C", required = true, description = "Target channel, e.g. aeron:ipc.")
+    String channel;
+
+    @Option(names = "--to-stream", paramLabel = "S2", required = true, description = "Target stream id.")
+    int toStream;
+
+    @Option(names = "--connect-timeout", paramLabel = "T", defaultValue = "10s",
+        description = "How long to wait for a subscriber on the target (default: 10s).")
+    String connectTimeout;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Draw a progress bar on stderr (default: on).")
+    boolean progress;
+
+    public Integer call() throws Exception
+    {
+        final LocalDate replayDay = ArchiveCommand.parseDay("--day", day);
+        final LocalTime fromTime = null == from ? null : TradingDayRule.parseTimeOfDay(from);
+        final LocalTime toTime = null == to ? null : TradingDayRule.parseTimeOfDay(to);
+        final double factor = DayReplayer.Context.parseSpeed(speed);
+        CliChecks.channel("--channel", channel);
+        final long timeoutNs = CliChecks.duration("--connect-timeout", connectTimeout);
+        final Path archiveDir = ArchiveCommand.existingArchiveDir(dir);
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+
+        final DayCatalog catalog;
+        try
+        {
+            catalog = DayCatalog.load(archiveDir);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalStateException("no day catalog in " + archiveDir + " (nothing recorded yet?)");
+        }
+        final Properties info = TickbusArchive.runningInfo(archiveDir);
+
+        Aeron aeron = null;
+        AeronArchive archive = null;
+        try
+        {
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(info.getProperty("aeron.dir"))
+                .errorHandler((ex) -> err.println("tickbus replay: error: " + ex.getMessage())));
+            archive = TickbusArchive.connectLocal(aeron);
+            final ReplayProgress bar = progress ? new ProgressBar(err) : null;
+            try (DayReplayer replayer = new DayReplayer(aeron, archive, catalog, new DayReplayer.Context()
+                .day(replayDay)
+                .streamId(stream)
+                .from(fromTime)
+                .to(toTime)
+                .speed(factor)
+                .target(channel, toStream)
+                .connectTimeoutNs(timeoutNs)
+                .archiveDir(archiveDir)
+                .progress(bar)))
+            {
+                final long startNs = System.nanoTime();
+                final DayReplayer.Result result = replayer.run();
+                final double seconds = (System.nanoTime() - startNs) / 1e9;
+                out.printf("replayed %d messages (%d bytes) of %s stream %d to %s stream %d in %.3f s%n",
+                    result.messages(), result.bytes(), replayDay, stream, channel, toStream, seconds);
+            }
+        }
+        finally
+        {
+            CloseHelper.quietCloseAll(archive, aeron);
+        }
+        return TickbusCli.EXIT_OK;
+    }
+
+    /** A one-line progress bar redrawn with a carriage return. */
+    static final class ProgressBar implements ReplayProgress
+    {
+        private static final int WIDTH = 40;
+        private final PrintWriter err;
+
+        ProgressBar(final PrintWriter err)
+        {
+            this.err = err;
+        }
+
+        public void onProgress(final long messages, final long bytesDone, final long bytesTotal, final boolean finished)
+        {
+            final double fraction = bytesTotal <= 0 ? 1.0 : Math.min(1.0, (double)bytesDone / bytesTotal);
+            final int filled = (int)(fraction * WIDTH);
+            err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " +
+                String.format("%5.1f%% %d messages", fraction * 100, messages));
+            if (finished)
+            {
+                err.println();
+            }
+            err.flush();
+        }
+    }
+}
