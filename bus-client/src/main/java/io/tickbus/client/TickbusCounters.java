@@ -34,6 +34,9 @@ public final class TickbusCounters
     /** First id of the archive range (7101_60 .. 7101_79). */
     public static final int ARCHIVE_BASE = 7101_60;
 
+    /** First id of the order-book and strategy range (7101_80 .. 7101_99). */
+    public static final int BOOK_AND_STRATEGY_BASE = 7101_80;
+
     private TickbusCounters()
     {
     }

@@ -178,7 +178,15 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         {
             throw new IllegalStateException("cannot lock " + ctx.day + " for replay: " + ex.getMessage(), ex);
         }
-        publication = aeron.addExclusivePublication(ctx.channel, ctx.targetStreamId);
+        try
+        {
+            publication = aeron.addExclusivePublication(ctx.channel, ctx.targetStreamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(dayLock);
+            throw ex;
+        }
     }
 
     private static String timeOfDay(final TradingDayRule rule, final long epochNs)

@@ -3,6 +3,7 @@ package io.tickbus.archive;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
@@ -15,6 +16,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -98,6 +100,7 @@ public final class TickbusArchive implements AutoCloseable
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
+    private boolean recoveredFromUncleanStop;
 
     private TickbusArchive(final Context ctx, final FileChannel lockChannel, final FileLock lock)
     {
@@ -113,12 +116,17 @@ public final class TickbusArchive implements AutoCloseable
         try
         {
             final String aeronDir;
+            File markFileDir = null != ctx.markFileDir ? ctx.markFileDir.toFile() : null;
             if (null == ctx.aeronDirectoryName)
             {
                 driver = TickbusDriver.launch(new TickbusDriver.Context()
                     .dir(TickbusDriver.uniqueEmbeddedDir("archive"))
                     .deleteOnClose(true));
                 aeronDir = driver.aeronDirectoryName();
+                if (null == markFileDir)
+                {
+                    markFileDir = new File(aeronDir);
+                }
             }
             else
             {
@@ -141,6 +149,12 @@ public final class TickbusArchive implements AutoCloseable
                 .recordingEventsEnabled(false)
                 .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
                 .errorHandler(errorHandler);
+            if (null != markFileDir)
+            {
+                // The mark file is memory-mapped and holds the archive's error log: kept off the data disk, a
+                // full disk cannot fault (SIGBUS) the archive while it logs the disk-full error.
+                archiveCtx.markFileDir(markFileDir);
+            }
             if (ctx.segmentFileLength > 0)
             {
                 archiveCtx.segmentFileLength(ctx.segmentFileLength);
@@ -168,11 +182,23 @@ public final class TickbusArchive implements AutoCloseable
                     onError(new IOException("day catalog unreadable, rebuilding from the archive: " + ex, ex));
                 }
             }
+            if (!DayCatalog.exists(ctx.archiveDir))
+            {
+                try
+                {
+                    catalog.store(ctx.archiveDir);
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(
+                        "cannot write the day catalog in " + ctx.archiveDir + ": " + ex.getMessage(), ex);
+                }
+            }
             this.agent = new CatalogAgent(
                 agentControl, aeron, catalog, ctx.archiveDir, ctx.indexReplayStreamId, ctx.discoveryIntervalNs,
                 ctx.persistIntervalNs, new SystemNanoClock(), errorHandler, counters);
             this.agentRunner = new AgentRunner(
-                new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, counters.errors, agent);
+                new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, null, agent);
 
             this.driver = driver;
             this.archive = archive;
@@ -234,10 +260,25 @@ public final class TickbusArchive implements AutoCloseable
             throw new IllegalStateException("archive directory " + dir + " is in use by another tickbus archive");
         }
 
+        // Holding the lock proves no Tickbus archive runs here: a leftover Aeron mark file is from one that was
+        // killed, and would otherwise block the start until it times out.
+        final Path markFile = (null != ctx.markFileDir ? ctx.markFileDir : dir).resolve(ArchiveMarkFile.FILENAME);
+        boolean recovered = false;
+        try
+        {
+            recovered = Files.deleteIfExists(markFile) && Files.exists(dir.resolve(INFO_FILE));
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("cannot remove stale " + markFile + ": " + ex.getMessage(), ex);
+        }
+
         final TickbusArchive tickbusArchive;
         try
         {
             tickbusArchive = new TickbusArchive(ctx, channel, lock);
+            tickbusArchive.recoveredFromUncleanStop = recovered;
         }
         catch (final RuntimeException ex)
         {
@@ -476,8 +517,12 @@ public final class TickbusArchive implements AutoCloseable
                         recordings.add(new long[]{id, startPosition, stopPosition}));
                     for (final long[] r : recordings)
                     {
-                        final long recorded = AeronArchive.NULL_POSITION == r[2] ?
+                        long recorded = AeronArchive.NULL_POSITION == r[2] ?
                             control.getRecordingPosition(r[0]) : r[2];
+                        if (AeronArchive.NULL_POSITION == recorded)
+                        {
+                            recorded = control.getMaxRecordedPosition(r[0]);
+                        }
                         final DaySegment last = agent.catalog().lastSegmentOf(r[0]);
                         final long indexed = null == last ? r[1] : last.stopPosition;
                         if (indexed < recorded)
@@ -609,6 +654,12 @@ public final class TickbusArchive implements AutoCloseable
             .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000)));
     }
 
+    /** @return true when the previous archive on this directory did not stop cleanly (killed, crashed). */
+    public boolean recoveredFromUncleanStop()
+    {
+        return recoveredFromUncleanStop;
+    }
+
     /** @return the Aeron directory clients of this archive connect to. */
     public String aeronDirectoryName()
     {
@@ -710,6 +761,7 @@ public final class TickbusArchive implements AutoCloseable
             System.getProperty(Configuration.ZONE_PROP, "UTC"), System.getProperty(Configuration.ROLL_PROP, "00:00"));
         private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP, 0);
         private long lowStorageSpaceThreshold = -1;
+        private Path markFileDir;
         private long discoveryIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
         private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private final List<String> recordings = new ArrayList<>();
@@ -851,6 +903,17 @@ public final class TickbusArchive implements AutoCloseable
         public Context lowStorageSpaceThreshold(final long threshold)
         {
             this.lowStorageSpaceThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * @param markFileDir where Aeron Archive keeps its memory-mapped mark file (and error log); default: the
+         * embedded driver's directory, or the archive directory with a standalone driver.
+         * @return this.
+         */
+        public Context markFileDir(final Path markFileDir)
+        {
+            this.markFileDir = markFileDir;
             return this;
         }
 

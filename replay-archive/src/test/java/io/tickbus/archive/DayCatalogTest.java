@@ -191,6 +191,7 @@ class DayCatalogTest
         final TickbusArchive.PurgeReport held;
         try (AutoCloseable lock = ReplayLocks.acquireShared(dir, D1, STREAM))
         {
+            assertTrue(null != lock && ReplayLocks.isReplaying(dir, D1, STREAM));
             held = archive.purge(1, D3);
         }
         assertEquals(0, held.purged().size());

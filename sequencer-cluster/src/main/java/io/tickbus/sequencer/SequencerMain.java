@@ -4,7 +4,7 @@ import io.aeron.cluster.service.Cluster;
 import org.agrona.SystemUtil;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,16 +26,19 @@ public final class SequencerMain
     public static void main(final String[] args)
     {
         SystemUtil.loadPropertiesFiles(args);
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        final CountDownLatch stop = new CountDownLatch(1);
-        final Thread waiter = new Thread(() ->
+        // The barrier's shutdown hook holds the JVM until the barrier is closed: close it once the node is down.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            barrier.await();
-            stop.countDown();
-        }, "tickbus-sequencer-signal");
-        waiter.setDaemon(true);
-        waiter.start();
-        run(new SequencerNode.Context(), System.out, stop);
+            final CountDownLatch stop = new CountDownLatch(1);
+            final Thread waiter = new Thread(() ->
+            {
+                barrier.await();
+                stop.countDown();
+            }, "tickbus-sequencer-signal");
+            waiter.setDaemon(true);
+            waiter.start();
+            run(new SequencerNode.Context(), new PrintWriter(System.out, true), stop);
+        }
     }
 
     /**
@@ -45,7 +48,7 @@ public final class SequencerMain
      * @param out where status lines go.
      * @param stop counted down to stop.
      */
-    public static void run(final SequencerNode.Context ctx, final PrintStream out, final CountDownLatch stop)
+    public static void run(final SequencerNode.Context ctx, final PrintWriter out, final CountDownLatch stop)
     {
         try (SequencerNode node = SequencerNode.launch(ctx))
         {
@@ -66,7 +69,8 @@ public final class SequencerMain
                 }
             }
             out.println("tickbus sequencer member=" + ctx.memberId() + " stopping: globalSeq=" +
-                node.service().globalSeq());
+                node.counter(SequencerCounters.GLOBAL_SEQ));
+            out.flush();
         }
         catch (final InterruptedException ex)
         {

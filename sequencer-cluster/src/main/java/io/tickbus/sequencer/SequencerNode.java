@@ -10,6 +10,7 @@ import io.aeron.cluster.NanosecondClusterClock;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.tickbus.client.BusChannels;
+import io.tickbus.driver.DriverDirectoryInUseException;
 import io.tickbus.driver.DriverProfile;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
@@ -66,7 +67,7 @@ public final class SequencerNode implements AutoCloseable
                 driver = TickbusDriver.launch(new TickbusDriver.Context()
                     .dir(ctx.aeronDirectoryName)
                     .profile(ctx.profile)
-                    .deleteOnClose(ctx.deleteOnClose));
+                    .deleteOnClose(true));
             }
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName));
             authRejected = aeron.addCounter(SequencerCounters.AUTH_REJECTED,
@@ -111,7 +112,8 @@ public final class SequencerNode implements AutoCloseable
                 .archiveContext(archiveClient.clone())
                 .clusterClock(new NanosecondClusterClock())
                 .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs)
-                .leaderHeartbeatIntervalNs(Math.max(TimeUnit.MILLISECONDS.toNanos(50), ctx.leaderHeartbeatTimeoutNs / 10))
+                .leaderHeartbeatIntervalNs(
+                    Math.max(TimeUnit.MILLISECONDS.toNanos(50), ctx.leaderHeartbeatTimeoutNs / 10))
                 .startupCanvassTimeoutNs(ctx.startupCanvassTimeoutNs)
                 .electionTimeoutNs(Math.min(TimeUnit.SECONDS.toNanos(1), ctx.leaderHeartbeatTimeoutNs / 2))
                 .authenticatorSupplier(FeedAuthenticator.supplier(ctx.credentials, authRejected))
@@ -148,7 +150,41 @@ public final class SequencerNode implements AutoCloseable
     public static SequencerNode launch(final Context ctx)
     {
         ctx.conclude();
-        return new SequencerNode(ctx);
+        final long deadlineNs = System.nanoTime() + ctx.staleMarkFileWaitNs;
+        boolean reported = false;
+        while (true)
+        {
+            try
+            {
+                return new SequencerNode(ctx);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // A member that crashed leaves mark files that look alive until their liveness timeout (10 s)
+                // passes: wait for that rather than fail, so that a supervisor can restart a crashed member at once.
+                final boolean stale = ex instanceof DriverDirectoryInUseException ||
+                    (null != ex.getMessage() && ex.getMessage().contains("active mark file detected"));
+                if (!stale || System.nanoTime() - deadlineNs >= 0)
+                {
+                    throw ex;
+                }
+                if (!reported)
+                {
+                    reported = true;
+                    System.err.println("tickbus sequencer: member " + ctx.memberId + " waiting for the files of a " +
+                        "previous instance to go stale: " + ex.getMessage());
+                }
+                try
+                {
+                    Thread.sleep(500);
+                }
+                catch (final InterruptedException ie)
+                {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**
@@ -319,6 +355,7 @@ public final class SequencerNode implements AutoCloseable
         private boolean allowAnyFeed;
         private boolean deleteOnStart = Boolean.getBoolean(DELETE_ON_START_PROP);
         private boolean deleteOnClose;
+        private long staleMarkFileWaitNs = TimeUnit.SECONDS.toNanos(20);
 
         /** Fill from system properties that need parsing. */
         public Context()

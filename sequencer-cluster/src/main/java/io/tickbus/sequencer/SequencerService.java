@@ -392,7 +392,8 @@ public final class SequencerService implements ClusteredService
         else if (!ackTimerScheduled[feedId])
         {
             ackTimerScheduled[feedId] = true;
-            cluster.scheduleTimer(feedId, cluster.time() + cluster.timeUnit().convert(ACK_DELAY_NS, TimeUnit.NANOSECONDS));
+            final long delay = cluster.timeUnit().convert(ACK_DELAY_NS, TimeUnit.NANOSECONDS);
+            cluster.scheduleTimer(feedId, cluster.time() + Math.max(1, delay));
         }
     }
 

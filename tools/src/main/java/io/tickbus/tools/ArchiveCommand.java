@@ -28,12 +28,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
     description = "Run Aeron Archive recording Tickbus streams, with the day catalog and time index (docs/archive.md).",
     footer = {
         "",
+        "CHANNEL:STREAM splits at the last colon:",
+        "  aeron:udp?endpoint=127.0.0.1:40456:1001 is stream 1001.",
+        "",
         "Examples:",
-        "  tickbus archive --dir /data/tickbus --record aeron:ipc:1001 --record aeron:ipc:2001",
-        "  tickbus archive --dir /data/tickbus --driver-dir /dev/shm/tickbus --record aeron:udp?endpoint=127.0.0.1:40456:1001",
-        "  tickbus archive --dir /data/cme --day-zone America/Chicago --day-roll 17:00 --record aeron:ipc:3001",
-        "  tickbus archive --dir /data/tickbus --record aeron:ipc:1001 --retain-days 30",
-        "  tickbus archive purge --dir /data/tickbus --older-than 30"})
+        "  tickbus archive --dir /data/tb --record aeron:ipc:1001 --record aeron:ipc:2001",
+        "  tickbus archive --dir /data/tb --driver-dir /dev/shm/tb --record aeron:ipc:1",
+        "  tickbus archive --dir /data/cme --day-zone America/Chicago --day-roll 17:00 \\",
+        "      --record aeron:ipc:3001",
+        "  tickbus archive --dir /data/tb --record aeron:ipc:1001 --retain-days 30",
+        "  tickbus archive purge --dir /data/tb --older-than 30"})
 public final class ArchiveCommand implements Callable<Integer>
 {
     private static final List<StopSignal> RUNNING = new CopyOnWriteArrayList<>();
@@ -182,8 +186,8 @@ public final class ArchiveCommand implements Callable<Integer>
         footer = {
             "",
             "Examples:",
-            "  tickbus archive purge --dir /data/tickbus --older-than 30",
-            "  tickbus archive purge --dir /data/tickbus --older-than 0 --today 2026-11-20"})
+            "  tickbus archive purge --dir /data/tb --older-than 30",
+            "  tickbus archive purge --dir /data/tb --older-than 0 --today 2026-11-20"})
     public static final class Purge implements Callable<Integer>
     {
         @CommandLine.Spec

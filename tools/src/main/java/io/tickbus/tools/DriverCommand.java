@@ -2,7 +2,7 @@ package io.tickbus.tools;
 
 import io.tickbus.driver.DriverProfile;
 import io.tickbus.driver.TickbusDriver;
-import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,9 +41,15 @@ public final class DriverCommand implements Callable<Integer>
     @Option(names = "--config", description = "Properties file (tickbus.driver.* keys).")
     Path config;
 
-    /** Set by tests to stop the driver without a signal. */
-    ShutdownSignalBarrier barrier;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Run the driver until Ctrl-C / SIGTERM ({@link StopSignal}).
+     *
+     * @return the exit code.
+     * @throws Exception when the driver cannot start.
+     */
     public Integer call() throws Exception
     {
         final TickbusDriver.Context ctx = new TickbusDriver.Context();
@@ -68,14 +74,18 @@ public final class DriverCommand implements Callable<Integer>
         {
             ctx.ipcTermLength(Sizes.parseInt(ipcTermLength));
         }
-        final ShutdownSignalBarrier shutdown = null != barrier ? barrier : new ShutdownSignalBarrier();
-        try (TickbusDriver driver = TickbusDriver.launch(ctx))
+        final java.io.PrintWriter out = spec.commandLine().getOut();
+        try (StopSignal stop = StopSignal.register(); TickbusDriver driver = TickbusDriver.launch(ctx))
         {
-            System.out.println("tickbus driver running: dir=" + driver.aeronDirectoryName() +
+            out.println("tickbus driver running: dir=" + driver.aeronDirectoryName() +
                 " profile=" + ctx.profile().name().toLowerCase() + " (Ctrl-C to stop)");
-            shutdown.await();
+            out.flush();
+            while (!stop.isRequested())
+            {
+                Thread.sleep(50);
+            }
         }
-        System.out.println("tickbus driver stopped");
+        out.println("tickbus driver stopped");
         return TickbusCli.EXIT_OK;
     }
 }

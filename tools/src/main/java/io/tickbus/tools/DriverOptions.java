@@ -6,6 +6,7 @@ import io.tickbus.driver.TickbusDriver;
 import io.aeron.exceptions.DriverTimeoutException;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentTerminationException;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -109,7 +110,7 @@ public final class DriverOptions
         {
             count.incrementAndGet();
             last = throwable;
-            if (!(throwable instanceof DriverTimeoutException))
+            if (!(throwable instanceof DriverTimeoutException) && !(throwable instanceof AgentTerminationException))
             {
                 System.err.println("tickbus: aeron client error: " + throwable);
             }

@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tickbus latency}: per-hop latency of a live stream from the timestamps its messages carry, into
@@ -122,6 +121,10 @@ public final class LatencyCommand implements Callable<Integer>
         description = "Pings sent before recording (1000).")
     long warmup;
 
+    @Option(names = "--connect-timeout", paramLabel = "T", defaultValue = "10s",
+        description = "With --pingpong: how long to wait for the echo side (10s).")
+    String connectTimeout;
+
     @Option(names = "--idle", paramLabel = "KIND", defaultValue = "backoff",
         description = "How to wait: backoff (default, kind to small boxes), yield, or spin (isolated cores only).")
     String idle;
@@ -155,6 +158,7 @@ public final class LatencyCommand implements Callable<Integer>
         CliChecks.notNegative("--warmup", warmup);
         final long durationNs = CliChecks.duration("--duration", duration);
         final long intervalNs = CliChecks.duration("--interval", interval);
+        final long connectTimeoutNs = CliChecks.duration("--connect-timeout", connectTimeout);
         CliChecks.positive("--plot-width", plotWidth);
         CliChecks.positive("--plot-height", plotHeight);
         for (final Path file : new Path[]{hlog, hgrm, plot})
@@ -209,7 +213,7 @@ public final class LatencyCommand implements Callable<Integer>
                     try (PingPong probe = new PingPong(connection.aeron(), channel, streamId, pongChannelUri,
                         pongStreamId, !remoteEcho, clock, idleStrategy, histograms))
                     {
-                        probe.awaitConnected(TimeUnit.SECONDS.toNanos(10));
+                        probe.awaitConnected(connectTimeoutNs);
                         probe.run(warmup, null == count ? 10_000 : count, stop::isDone);
                     }
                 }

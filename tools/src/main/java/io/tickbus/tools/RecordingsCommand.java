@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
     footer = {
         "",
         "Examples:",
-        "  tickbus recordings --dir /data/tickbus",
-        "  tickbus recordings --dir /data/tickbus --json"})
+        "  tickbus recordings --dir /data/tb",
+        "  tickbus recordings --dir /data/tb --json"})
 public final class RecordingsCommand implements Callable<Integer>
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");

@@ -30,13 +30,16 @@ import java.util.concurrent.Callable;
     description = "Replay a recorded day of a stream (same bytes, same order) to another stream, paced or flat out.",
     footer = {
         "",
-        "The archive must be running on --dir (tickbus archive). Times are in the catalog's day zone; --from is",
-        "inclusive and --to exclusive. A subscriber must be on the target within --connect-timeout.",
+        "The archive must be running on --dir (tickbus archive).",
+        "Times are in the catalog's day zone; --from is inclusive, --to exclusive.",
+        "A subscriber must be on the target within --connect-timeout.",
+        "Ends with an EndOfSession message with endOfReplay=1.",
         "",
         "Examples:",
-        "  tickbus replay --dir /data/tickbus --day 2026-11-20 --stream 1001 --speed max --channel aeron:ipc --to-stream 9001",
-        "  tickbus replay --dir /data/tickbus --day 2026-11-20 --stream 1001 --from 09:30:00 --to 10:00:00 --speed 10 \\",
-        "      --channel aeron:udp?endpoint=127.0.0.1:40500 --to-stream 9001"})
+        "  tickbus replay --dir /data/tb --day 2026-11-20 --stream 1001 \\",
+        "      --channel aeron:ipc --to-stream 9001",
+        "  tickbus replay --dir /data/tb --day 2026-11-20 --stream 1001 --speed 10 \\",
+        "      --from 09:30:00 --to 10:00:00 --channel aeron:ipc --to-stream 9001"})
 public final class ReplayCommand implements Callable<Integer>
 {
     @CommandLine.Spec

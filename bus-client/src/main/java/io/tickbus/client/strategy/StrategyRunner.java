@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.InstrumentFilter;
+import io.tickbus.client.TickbusCounters;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -31,9 +32,9 @@ import java.util.concurrent.TimeUnit;
 public final class StrategyRunner implements Agent, AutoCloseable
 {
     /** Counter type id: timers fired by a strategy. */
-    public static final int TIMERS_TYPE_ID = 7101_85;
+    public static final int TIMERS_TYPE_ID = TickbusCounters.BOOK_AND_STRATEGY_BASE + 5;
     /** Counter type id: errors raised by a strategy. */
-    public static final int ERRORS_TYPE_ID = 7101_86;
+    public static final int ERRORS_TYPE_ID = TickbusCounters.BOOK_AND_STRATEGY_BASE + 6;
 
     /**
      * Configuration of a {@link StrategyRunner}, from system properties or setters.

@@ -88,7 +88,6 @@ class StrategyRunnerTest
     private void publishAll(final String channel, final BookMessages messages, final AgentInvoker invoker,
         final StrategyRunner runner)
     {
-        final long startNs = System.nanoTime();
         final BusPublisher publisher = new BusPublisher(aeron, channel, STREAM);
         closeables.add(publisher);
         await(() -> publisher.isConnected() && runner.subscriber().isConnected(), invoker);
@@ -99,7 +98,6 @@ class StrategyRunnerTest
             await(() -> (result[0] = publisher.publish(messages.buffer(), messages.offset(index),
                 messages.length(index))) > 0, invoker);
         }
-        System.out.println("published " + messages.count() + " in " + (System.nanoTime() - startNs) / 1000 + " us");
     }
 
     private static MidPriceStrategy offline(final BookMessages messages, final ClockMode mode)
@@ -119,7 +117,7 @@ class StrategyRunnerTest
     private static BookMessages flow()
     {
         final BookMessages messages = new BookMessages();
-        messages.definition(1, "AAA", -4).definition(2, "BBB", -4);
+        messages.time(1_700_000_000_000_000_000L).definition(1, "AAA", -4).definition(2, "BBB", -4);
         final BookMessages random = StrategyHostTest.randomFlow(new Random(17), 2_000, -1);
         for (int i = 0; i < random.count(); i++)
         {

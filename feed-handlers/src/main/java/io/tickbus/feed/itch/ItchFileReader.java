@@ -57,7 +57,7 @@ public final class ItchFileReader implements PacketSource
             final int n = read(0, 2);
             if (n < 2)
             {
-                if (n > 0)
+                if (n > 0 && !ended)
                 {
                     stats.onMalformed("ITCH file ends inside a length prefix", records + 1, recordOffset);
                 }

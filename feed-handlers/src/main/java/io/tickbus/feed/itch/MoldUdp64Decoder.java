@@ -23,7 +23,8 @@ import java.nio.ByteOrder;
  * decoded without sequence checks.
  * <p>
  * A message length that runs past the end of the packet stops decoding of that packet (the framing is lost) and
- * is counted as malformed; a message that is itself malformed is skipped and the next one decoded.
+ * is counted as malformed; a message that is itself malformed is skipped and the next one decoded; bytes left
+ * after the packet's last message (an oversized packet) are counted as malformed once the messages are decoded.
  * <p>
  * Threading: one thread. Allocation: none per packet.
  */
@@ -139,12 +140,14 @@ public final class MoldUdp64Decoder implements PacketDecoder
 
         int position = offset + HEADER_LENGTH;
         final int end = offset + length;
+        boolean framed = true; // false once this packet was reported malformed: count it once
         for (int i = 0; i < count; i++)
         {
             if (position + 2 > end)
             {
                 stats.onMalformed("MoldUDP64 packet ends after " + i + " of " + count + " messages", packetNumber,
                     fileOffset);
+                framed = false;
                 break;
             }
             final int messageLength = buffer.getShort(position, ORDER) & 0xFFFF;
@@ -153,18 +156,27 @@ public final class MoldUdp64Decoder implements PacketDecoder
             {
                 stats.onMalformed("MoldUDP64 message " + (i + 1) + " length " + messageLength + " runs past the " +
                     "packet end (" + (end - position) + " bytes left)", packetNumber, fileOffset);
+                framed = false;
                 break;
             }
             if (i >= skip)
             {
                 final long messageSeq = sequenced ? sequence + i : 0;
                 normalizer.encoders().flags(i == count - 1 ? MessageEncoders.FLAG_LAST_IN_PACKET : 0);
-                normalizer.onMessage(buffer, position, messageLength, messageSeq, receiveTimeNs, packetNumber,
-                    fileOffset);
+                if (!normalizer.onMessage(buffer, position, messageLength, messageSeq, receiveTimeNs, packetNumber,
+                    fileOffset))
+                {
+                    framed = false;
+                }
             }
             position += messageLength;
         }
         normalizer.encoders().flags((short)0);
+        if (framed && position < end)
+        {
+            stats.onMalformed("MoldUDP64 packet has " + (end - position) + " bytes after its " + count +
+                " messages (oversized)", packetNumber, fileOffset);
+        }
         if (sequenced)
         {
             nextExpected = Math.max(nextExpected, sequence + count);

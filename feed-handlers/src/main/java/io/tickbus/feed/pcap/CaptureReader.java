@@ -623,6 +623,10 @@ public final class CaptureReader implements AutoCloseable
 
     private void truncatedRecord(final String reason, final long packetNumber)
     {
+        if (ended)
+        {
+            return; // the stream was already reported corrupt
+        }
         truncated++;
         listener.onCaptureError("truncated capture: " + reason, packetNumber, recordOffset);
     }

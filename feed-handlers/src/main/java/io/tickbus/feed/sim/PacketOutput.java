@@ -4,6 +4,8 @@ import io.tickbus.feed.UdpSource;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.LangUtil;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,13 +16,15 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Where the simulator's packets go: a UDP destination ({@code udp://HOST:PORT}, sent from the loopback address
- * unless the destination is elsewhere; multicast with TTL 0 on the loopback interface) or a file.
+ * unless the destination is elsewhere; multicast with TTL 0 on the loopback interface), a pcap capture, or a
+ * file of the packets' bodies (an ITCH day file when the 20-byte MoldUDP64 header is skipped).
  * <p>
  * Threading: one thread. Allocation: none per packet.
  */
@@ -57,6 +61,108 @@ public abstract class PacketOutput implements AutoCloseable
     public static PacketOutput file(final Path file, final int skipHeaderBytes) throws IOException
     {
         return new FileOutput(file, skipHeaderBytes);
+    }
+
+    /**
+     * A classic pcap (nanosecond, little-endian, Ethernet) of the packets as UDP datagrams from 127.0.0.1 to
+     * 127.0.0.1:{@code port}, time-stamped with the clock: {@code tickbus parse} and {@code simulate --pcap} read it.
+     *
+     * @param file file to (over)write.
+     * @param port destination UDP port written in the frames.
+     * @param clock capture time stamps.
+     * @return a pcap output.
+     * @throws IOException when the file cannot be created.
+     */
+    public static PacketOutput pcap(final Path file, final int port, final EpochNanoClock clock) throws IOException
+    {
+        return new PcapOutput(file, port, clock);
+    }
+
+    static final class PcapOutput extends PacketOutput
+    {
+        private static final int FRAME_HEADER = 14 + 20 + 8;
+        private final OutputStream out;
+        private final UnsafeBuffer record = new UnsafeBuffer(new byte[16 + FRAME_HEADER + 65536]);
+        private final EpochNanoClock clock;
+        private final int port;
+        private long packets;
+
+        PcapOutput(final Path file, final int port, final EpochNanoClock clock) throws IOException
+        {
+            this.out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            this.port = port;
+            this.clock = clock;
+            final UnsafeBuffer header = new UnsafeBuffer(new byte[24]);
+            header.putInt(0, 0xA1B23C4D, ByteOrder.LITTLE_ENDIAN);
+            header.putShort(4, (short)2, ByteOrder.LITTLE_ENDIAN);
+            header.putShort(6, (short)4, ByteOrder.LITTLE_ENDIAN);
+            header.putInt(16, 65535, ByteOrder.LITTLE_ENDIAN);
+            header.putInt(20, 1, ByteOrder.LITTLE_ENDIAN);
+            out.write(header.byteArray());
+        }
+
+        public void send(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final long timeNs = clock.nanoTime();
+            final int frameLength = FRAME_HEADER + length;
+            record.putInt(0, (int)(timeNs / 1_000_000_000L), ByteOrder.LITTLE_ENDIAN);
+            record.putInt(4, (int)(timeNs % 1_000_000_000L), ByteOrder.LITTLE_ENDIAN);
+            record.putInt(8, frameLength, ByteOrder.LITTLE_ENDIAN);
+            record.putInt(12, frameLength, ByteOrder.LITTLE_ENDIAN);
+            final int eth = 16;
+            record.setMemory(eth, 12, (byte)0);
+            record.putShort(eth + 12, (short)0x0800, ByteOrder.BIG_ENDIAN);
+            final int ip = eth + 14;
+            record.putByte(ip, (byte)0x45);
+            record.putByte(ip + 1, (byte)0);
+            record.putShort(ip + 2, (short)(20 + 8 + length), ByteOrder.BIG_ENDIAN);
+            record.putInt(ip + 4, 0x0000_4000, ByteOrder.BIG_ENDIAN);
+            record.putByte(ip + 8, (byte)64);
+            record.putByte(ip + 9, (byte)17);
+            record.putShort(ip + 10, (short)0, ByteOrder.BIG_ENDIAN);
+            record.putInt(ip + 12, 0x7F00_0001, ByteOrder.BIG_ENDIAN);
+            record.putInt(ip + 16, 0x7F00_0001, ByteOrder.BIG_ENDIAN);
+            int sum = 0;
+            for (int i = 0; i < 20; i += 2)
+            {
+                sum += record.getShort(ip + i, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            }
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+            record.putShort(ip + 10, (short)~sum, ByteOrder.BIG_ENDIAN);
+            final int udp = ip + 20;
+            record.putShort(udp, (short)port, ByteOrder.BIG_ENDIAN);
+            record.putShort(udp + 2, (short)port, ByteOrder.BIG_ENDIAN);
+            record.putShort(udp + 4, (short)(8 + length), ByteOrder.BIG_ENDIAN);
+            record.putShort(udp + 6, (short)0, ByteOrder.BIG_ENDIAN);
+            record.putBytes(udp + 8, buffer, offset, length);
+            try
+            {
+                out.write(record.byteArray(), 0, 16 + frameLength);
+                packets++;
+            }
+            catch (final IOException ex)
+            {
+                LangUtil.rethrowUnchecked(ex);
+            }
+        }
+
+        public long packets()
+        {
+            return packets;
+        }
+
+        public void close()
+        {
+            try
+            {
+                out.close();
+            }
+            catch (final IOException ex)
+            {
+                LangUtil.rethrowUnchecked(ex);
+            }
+        }
     }
 
     static final class Udp extends PacketOutput

@@ -173,6 +173,40 @@ class Mdp3DecoderTest
         assertEquals(Side.SELL, levels.get(0).side());
         // Match event indicator of message 1 is 0x04 (no end of event): no entry marks the event complete.
         assertEquals(0, levels.stream().filter(l -> 0 != (l.eventFlags() & 1)).count());
+
+        // The order entries after the MD entries (8-byte dimension: block length at 0, count at 7; entries of
+        // order id 0, priority 8, display qty 16, reference id 20, update action 21) become MBO events, with
+        // the price and security of the MD entry they refer to.
+        final int orders = ROOT + 11 + 3 + count * blockLength;
+        final int orderBlock = b.getShort(orders, LE);
+        final int orderCount = b.getByte(orders + 7) & 0xFF;
+        final List<AddOrderDecoder> adds = recorder.adds();
+        final List<ModifyOrderDecoder> modifies = recorder.modifies();
+        final List<CancelOrderDecoder> cancels = recorder.cancels();
+        assertEquals(orderCount, adds.size() + modifies.size() + cancels.size());
+        int add = 0;
+        int modify = 0;
+        int cancel = 0;
+        for (int i = 0; i < orderCount; i++)
+        {
+            final int o = orders + 8 + i * orderBlock;
+            final long orderId = b.getLong(o, LE);
+            final int ref = (b.getByte(o + 20) & 0xFF) - 1;
+            final int refEntry = ROOT + 11 + 3 + ref * blockLength;
+            switch (b.getByte(o + 21))
+            {
+                case 0 ->
+                {
+                    final AddOrderDecoder a = adds.get(add++);
+                    assertEquals(orderId, a.orderId());
+                    assertEquals(b.getInt(o + 16, LE), a.quantity());
+                    assertEquals(b.getLong(refEntry, LE), a.price().mantissa());
+                    assertEquals(b.getInt(refEntry + 12, LE), a.common().instrumentId());
+                }
+                case 1 -> assertEquals(orderId, modifies.get(modify++).orderId());
+                default -> assertEquals(orderId, cancels.get(cancel++).orderId());
+            }
+        }
     }
 
     @Test

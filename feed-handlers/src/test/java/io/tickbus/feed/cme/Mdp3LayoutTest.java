@@ -75,7 +75,8 @@ class Mdp3LayoutTest
         assertEquals(MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder.sbeBlockLength(), Mdp3Layout.group(46, 0)[1]);
         assertEquals(MDIncrementalRefreshBook46Decoder.NoOrderIDEntriesDecoder.sbeHeaderSize(),
             Mdp3Layout.group(46, 1)[0]);
-        assertEquals(MDIncrementalRefreshBook32Decoder.noOrderIDEntriesDecoderSinceVersion(), Mdp3Layout.group(32, 1)[2]);
+        assertEquals(
+            MDIncrementalRefreshBook32Decoder.noOrderIDEntriesDecoderSinceVersion(), Mdp3Layout.group(32, 1)[2]);
         assertEquals(MDInstrumentDefinitionSpread29Decoder.tradingReferenceDateEncodingOffset(),
             Mdp3Layout.rootSince(29)[1]);
     }

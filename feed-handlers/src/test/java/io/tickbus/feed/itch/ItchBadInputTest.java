@@ -104,6 +104,19 @@ class ItchBadInputTest
     }
 
     @Test
+    void oversizedPacketIsCountedAfterItsMessagesAreDecoded() throws IOException
+    {
+        final List<byte[]> payloads = new ArrayList<>(executedPayloads());
+        payloads.set(1, Arrays.copyOf(payloads.get(1), payloads.get(1).length + 7));
+        final Result r = parse(pcapOf(payloads));
+        assertEquals(1, r.summary().malformed());
+        assertTrue(r.summary().malformedReasons().get(0).contains("7 bytes after"), r.summary().malformedReasons()
+            .get(0));
+        assertEquals(5, r.summary().messages(), "the message itself is complete");
+        assertEquals(5, r.executedOrderIds().size());
+    }
+
+    @Test
     void lyingLengthIsCountedAndOthersDecoded() throws IOException
     {
         final List<byte[]> payloads = new ArrayList<>(executedPayloads());

@@ -61,11 +61,12 @@ public final class PercentilePlot
             .setxAxisTickLabelsFormattingFunction(PercentilePlot::percentileLabel)
             .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW)
             .setChartTitleVisible(true);
-        chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax(MAX_X);
 
         int curves = 0;
+        double maxX = 1.0;
+        double minY = Double.MAX_VALUE;
+        double maxY = 0;
         for (final Map.Entry<String, Histogram> e : histograms.entrySet())
         {
             final Histogram h = e.getValue();
@@ -73,22 +74,39 @@ public final class PercentilePlot
             {
                 continue;
             }
+            // the highest percentile a run of N samples can tell apart is 1 - 1/N.
+            final double lastX = Math.max(1.0, Math.min(MAX_X, Math.log10(h.getTotalCount())));
             final List<Double> xs = new ArrayList<>();
             final List<Double> ys = new ArrayList<>();
             for (final HistogramIterationValue v : h.percentiles(5))
             {
                 final double percentile = v.getPercentileLevelIteratedTo();
-                final double x = percentile >= 100.0 ? MAX_X : Math.min(MAX_X, Math.log10(100.0 / (100.0 - percentile)));
+                final double x = percentile >= 100.0 ? lastX : Math.min(lastX, Math.log10(100.0 / (100.0 - percentile)));
+                final double y = v.getValueIteratedTo() / 1000.0;
                 xs.add(x);
-                ys.add(v.getValueIteratedTo() / 1000.0);
-                if (x >= MAX_X)
+                ys.add(y);
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
+                if (x >= lastX)
                 {
                     break;
                 }
             }
+            maxX = Math.max(maxX, lastX);
             final XYSeries series = chart.addSeries(e.getKey(), xs, ys);
             series.setMarker(SeriesMarkers.NONE);
             curves++;
+        }
+        chart.getStyler().setXAxisMax(Math.ceil(maxX));
+        if (curves > 0 && minY > 0 && maxY / minY > 100)
+        {
+            // hops of very different size (ms from the exchange, us on the bus): a log axis shows them all.
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.setYAxisTitle("Latency (us, log scale)");
+        }
+        else
+        {
+            chart.getStyler().setYAxisMin(0.0);
         }
         if (0 == curves)
         {
@@ -106,17 +124,31 @@ public final class PercentilePlot
      */
     static String percentileLabel(final Double x)
     {
-        if (x <= 0.0)
+        if (x < 0.0)
+        {
+            return String.format(Locale.ROOT, "%.3f", x);
+        }
+        if (0.0 == x)
         {
             return "0%";
         }
+        // enough decimals to tell every tick apart (XChart wants unique labels): one more than the nines.
+        final int decimals = Math.max(0, (int)Math.ceil(x)) + 1;
         final double percentile = 100.0 * (1.0 - Math.pow(10, -x));
-        final String text = String.format(Locale.ROOT, "%.4f", percentile);
-        String trimmed = text.replaceAll("0+$", "");
-        if (trimmed.endsWith("."))
+        String text = String.format(Locale.ROOT, "%." + decimals + "f", percentile);
+        if (text.indexOf('.') >= 0)
         {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
+            int end = text.length();
+            while (text.charAt(end - 1) == '0')
+            {
+                end--;
+            }
+            if (text.charAt(end - 1) == '.')
+            {
+                end--;
+            }
+            text = text.substring(0, end);
         }
-        return trimmed + "%";
+        return text + "%";
     }
 }

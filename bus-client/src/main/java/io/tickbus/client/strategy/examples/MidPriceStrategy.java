@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The digest covers the sequence of (feed id, instrument id, bid + ask) each time an instrument's two-sided mid
  * changes; it depends only on the message contents, not on the clock, so a live run and a replay of the same stream
- * agree. A timer every {@link #samplePeriodNs()} of strategy time counts samples (shown in the summary).
+ * agree. A sampling timer fires at the first whole {@link #samplePeriodNs()} boundary of strategy time after a
+ * message, and is armed again by the next message: across a quiet spell it fires once, not once per missed period,
+ * and live and backtest runs fire it at the same boundaries.
  * <p>
  * Reaction latency is measured from the message's receive time (feed handler) to the end of the callback, on the
  * wall clock, in WALL mode; in EVENT mode (a backtest, where receive times are historical) from the start of the
@@ -129,7 +131,7 @@ public final class MidPriceStrategy implements Strategy, BookListener
     private long samples;
     private long latencyOutOfRange;
     private boolean ended;
-    private boolean samplingStarted;
+    private boolean samplePending;
 
     /** A strategy with a one-second sampling timer (the constructor {@code tickbus backtest --strategy} uses). */
     public MidPriceStrategy()
@@ -154,10 +156,6 @@ public final class MidPriceStrategy implements Strategy, BookListener
     {
         this.context = context;
         this.eventMode = context.clockMode() == ClockMode.EVENT;
-        if (samplePeriodNs > 0 && !eventMode)
-        {
-            context.scheduleAfter(samplePeriodNs);
-        }
     }
 
     /** {@inheritDoc} */
@@ -165,10 +163,14 @@ public final class MidPriceStrategy implements Strategy, BookListener
         final DirectBuffer buffer, final int offset, final int length, final int templateId, final long position)
     {
         final long startNs = eventMode ? wallClock.nanoTime() : CommonBlock.receiveTime(buffer, offset);
-        if (eventMode && !samplingStarted && samplePeriodNs > 0 && context.nowNs() > 0)
+        if (!samplePending && samplePeriodNs > 0)
         {
-            samplingStarted = true;
-            context.scheduleTimer(context.nowNs() + samplePeriodNs);
+            final long nowNs = context.nowNs();
+            if (nowNs > 0)
+            {
+                samplePending = true;
+                context.scheduleTimer((nowNs / samplePeriodNs + 1) * samplePeriodNs);
+            }
         }
         messages++;
         bookFeed.dispatch(buffer, offset, length, position);
@@ -229,10 +231,7 @@ public final class MidPriceStrategy implements Strategy, BookListener
     public void onTimer(final long timerId, final long nowNs)
     {
         samples++;
-        if (samplePeriodNs > 0 && !ended)
-        {
-            context.scheduleAfter(samplePeriodNs);
-        }
+        samplePending = false;
     }
 
     /** {@inheritDoc} */

@@ -1,17 +1,23 @@
-package io.tickbus.tools;
+package io.tickbus.client;
 
-import io.tickbus.client.CommonBlock;
+import io.tickbus.sbe.GapNoticeDecoder;
+import io.tickbus.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Counts gaps and duplicates in a stream of Tickbus messages, from the sequence numbers in their common block.
  * <p>
- * A sequenced message (global sequence &gt; 0) is checked against the last global sequence seen; a message not
- * yet sequenced is checked against the last source sequence seen for its feed id. A sequence above the next
- * expected one is a gap (one gap however many numbers it skips; {@link #missing()} counts the numbers); a
- * sequence at or below the last one seen is a duplicate and does not move the last one back. Messages without a
- * sequence of either kind (both zero) are counted in {@link #unsequenced()} only.
+ * A sequenced message (global sequence &gt; 0) is checked against the last global sequence seen: global sequences
+ * are contiguous, so a jump forward is a gap (one gap however many numbers it skips; {@link #missing()} counts the
+ * numbers) and a sequence at or below the last one is a duplicate.
+ * <p>
+ * A message not yet sequenced is checked against the last source sequence seen for its feed id. Source sequences
+ * are derived from the venue's own sequence numbers ({@code venueSeq << 16 | n}, see docs/wire-format.md) so that
+ * a resend of the same venue message is recognisably the same message; they are strictly increasing per feed but
+ * not contiguous. On such a stream a sequence at or below the last one is a duplicate, and gaps are the ones the
+ * feed handler announces: each {@code GapNotice} counts as a gap and its range as missing venue sequence numbers.
+ * Messages without a sequence of either kind (both zero) are counted in {@link #unsequenced()} only.
  * <p>
  * Threading: one thread. Allocation: none per message once every feed id has been seen (one map entry per feed).
  */
@@ -43,6 +49,13 @@ public final class SequenceAccounting
         }
         else
         {
+            if (CommonBlock.templateId(buffer, offset) == GapNoticeDecoder.TEMPLATE_ID)
+            {
+                final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+                onGapNotice(
+                    buffer.getLong(body + GapNoticeDecoder.fromSeqEncodingOffset(), GapNoticeDecoder.BYTE_ORDER),
+                    buffer.getLong(body + GapNoticeDecoder.toSeqEncodingOffset(), GapNoticeDecoder.BYTE_ORDER));
+            }
             onSourceSeq(CommonBlock.feedId(buffer, offset), CommonBlock.sourceSeq(buffer, offset));
         }
     }
@@ -84,10 +97,28 @@ public final class SequenceAccounting
             lastSourceSeqByFeed.put(feedId, sourceSeq);
             return;
         }
-        final long next = check(last, sourceSeq);
-        if (next != last)
+        if (sourceSeq <= last)
         {
-            lastSourceSeqByFeed.put(feedId, next);
+            duplicates++;
+        }
+        else
+        {
+            lastSourceSeqByFeed.put(feedId, sourceSeq);
+        }
+    }
+
+    /**
+     * Account for a gap a feed handler announced on an unsequenced stream.
+     *
+     * @param fromSeq first missing venue sequence.
+     * @param toSeq last missing venue sequence, inclusive.
+     */
+    public void onGapNotice(final long fromSeq, final long toSeq)
+    {
+        gaps++;
+        if (toSeq >= fromSeq)
+        {
+            missing += toSeq - fromSeq + 1;
         }
     }
 

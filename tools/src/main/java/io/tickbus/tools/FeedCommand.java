@@ -1,0 +1,188 @@
+package io.tickbus.tools;
+
+import io.tickbus.client.BackPressurePolicy;
+import io.tickbus.client.BusChannels;
+import io.tickbus.client.BusPublisher;
+import io.tickbus.client.Durations;
+import io.tickbus.client.MessageSink;
+import io.tickbus.feed.FeedCounters;
+import io.tickbus.feed.FeedHandlerAgent;
+import io.tickbus.feed.FeedStats;
+import io.tickbus.feed.ParseSummary;
+import io.tickbus.feed.UdpSource;
+import io.tickbus.feed.Venues;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickbus feed}: run a venue feed handler ({@link FeedHandlerAgent}) that reads a capture / venue file or
+ * live UDP and publishes normalized messages to a bus stream, with Aeron counters for packets, messages,
+ * malformed, gaps, published and dropped.
+ * <p>
+ * Threading: the command's thread runs the agent's duty cycle with a back-off idle strategy. Allocation: none per
+ * message.
+ */
+@Command(
+    name = "feed",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run a feed handler: venue packets in (file or live UDP), normalized",
+        "Tickbus messages out. From a file it ends at the end of the file;",
+        "from UDP it runs until Ctrl-C or --duration."},
+    footer = {
+        "",
+        "UDP sources: udp://HOST:PORT binds HOST:PORT (unicast), or joins HOST",
+        "when it is a multicast group, on ?interface=ADDR (default 127.0.0.1).",
+        "",
+        "Examples:",
+        "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
+        "      --channel aeron:ipc --stream 1001",
+        "  tickbus feed --venue itch5 --from v5.0_Multiple.Packets.pcap --speed 1 \\",
+        "      --channel aeron:ipc --stream 1001",
+        "  tickbus feed --venue iex-tops --from tops.pcap.gz --speed max \\",
+        "      --channel aeron:ipc --stream 1002 --await-subscriber 10s --summary"})
+public final class FeedCommand implements Callable<Integer>
+{
+    @Option(names = "--venue", required = true, paramLabel = "VENUE",
+        description = "itch5, iex-tops, iex-deep or cme-mdp3.")
+    String venue;
+
+    @Option(names = "--from", required = true, paramLabel = "FILE|udp://HOST:PORT", description = "Source.")
+    String from;
+
+    @Option(names = "--channel", required = true, paramLabel = "URI", description = "Bus channel to publish on.")
+    String channel;
+
+    @Option(names = "--stream", required = true, paramLabel = "ID", description = "Bus stream id.")
+    int streamId;
+
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
+        description = "File pacing: 1 = the capture's own timing, 10 = ten times faster, max = flat out (default).")
+    String speed;
+
+    @Option(names = "--feed-id", paramLabel = "N", defaultValue = "1", description = "Feed id stamped in messages.")
+    int feedId;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Trading date (ITCH).")
+    String date;
+
+    @Option(names = "--back-pressure", paramLabel = "POLICY", defaultValue = "drop:100us",
+        description = "drop[:T] or fail:T (default drop:100us).")
+    String backPressure;
+
+    @Option(names = "--await-subscriber", paramLabel = "T",
+        description = "Wait up to T for a subscriber before reading (messages with none are dropped).")
+    String awaitSubscriber;
+
+    @Option(names = "--duration", paramLabel = "T", description = "Stop after this long.")
+    String duration;
+
+    @Option(names = "--sequenced", description = "Also send to the sequencer cluster's ingress (not available yet).")
+    boolean sequenced;
+
+    @Option(names = "--summary", description = "Print the parse-style JSON summary when the handler ends.")
+    boolean summary;
+
+    @Mixin
+    DriverOptions driver;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Test hook: set to stop the handler. */
+    volatile boolean stopRequested;
+
+    public Integer call() throws Exception
+    {
+        Venues.validate(venue);
+        BusChannels.validate(channel);
+        final double speedFactor = FeedHandlerAgent.Context.parseSpeed(speed);
+        final BackPressurePolicy policy = BackPressurePolicy.parse(backPressure);
+        final long durationNs = null == duration ? 0 : Durations.parseNanos(duration);
+        final long awaitNs = null == awaitSubscriber ? 0 : Durations.parseNanos(awaitSubscriber);
+        if (UdpSource.isUdpUri(from))
+        {
+            UdpSource.parse(from);
+        }
+        else if (!Files.exists(Path.of(from)))
+        {
+            throw new IllegalArgumentException("file not found: " + from);
+        }
+        if (feedId < 0 || feedId > 0xFFFF)
+        {
+            throw new IllegalArgumentException("--feed-id must be 0..65535");
+        }
+        if (sequenced)
+        {
+            // TODO(sequencer): build io.tickbus.sequencer.client.SequencerClient (a MessageSink) from the cluster
+            // options and publish to both sinks; until it exists --sequenced is refused.
+            throw new IllegalArgumentException("--sequenced is not available in this build yet");
+        }
+        driver.validate();
+
+        final PrintWriter out = spec.commandLine().getOut();
+        final ParseSummary stats = new ParseSummary(0);
+        try (DriverOptions.Connection connection = driver.connect("feed-" + venue);
+            BusPublisher publisher = new BusPublisher(
+                connection.aeron(), channel, streamId, policy, new OffsetEpochNanoClock());
+            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
+                (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
+            StopSignal stop = StopSignal.register())
+        {
+            final MessageSink sink = publisher;
+            final FeedHandlerAgent.Context ctx = new FeedHandlerAgent.Context()
+                .venue(venue)
+                .from(from)
+                .speed(speedFactor)
+                .feedId(feedId)
+                .tradingDate(ParseCommand.parseDate(date))
+                .sink(sink)
+                .stats(FeedStats.compose(counters, stats));
+            final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
+            final long start = System.nanoTime();
+            while (awaitNs > 0 && !publisher.isConnected() && System.nanoTime() - start < awaitNs &&
+                !stop.isRequested())
+            {
+                connection.checkAlive();
+                idle.idle(0);
+            }
+            try (FeedHandlerAgent agent = new FeedHandlerAgent(ctx))
+            {
+                final long runStart = System.nanoTime();
+                while (!agent.isDone() && !stop.isRequested() && !stopRequested &&
+                    (0 == durationNs || System.nanoTime() - runStart < durationNs))
+                {
+                    final int work = agent.doWork();
+                    if (0 == work)
+                    {
+                        connection.checkAlive();
+                    }
+                    idle.idle(work);
+                }
+            }
+            if (summary)
+            {
+                out.println(stats.toJson());
+            }
+            else
+            {
+                out.println("tickbus feed: " + venue + " packets=" + counters.packets() + " messages=" +
+                    counters.messages() + " malformed=" + counters.malformed() + " gaps=" + counters.gaps() +
+                    " published=" + counters.published() + " dropped=" + counters.dropped());
+            }
+            out.flush();
+        }
+        return TickbusCli.EXIT_OK;
+    }
+}

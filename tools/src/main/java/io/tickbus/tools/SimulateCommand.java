@@ -1,0 +1,174 @@
+package io.tickbus.tools;
+
+import io.tickbus.feed.FeedHandlerAgent;
+import io.tickbus.feed.UdpSource;
+import io.tickbus.feed.Venues;
+import io.tickbus.feed.sim.CapturePlayer;
+import io.tickbus.feed.sim.ItchSimulator;
+import io.tickbus.feed.sim.PacketOutput;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickbus simulate}: the exchange simulator. Generates ITCH 5.0 order flow over MoldUDP64
+ * ({@link ItchSimulator}) to UDP or into an ITCH binary file, or plays a capture onto UDP ({@link CapturePlayer}).
+ * <p>
+ * Threading: the command's thread runs the agent with a back-off idle strategy.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Exchange simulator: generate realistic ITCH 5.0 order flow over",
+        "MoldUDP64, or play a capture onto UDP. Destinations default to loopback;",
+        "a multicast group is sent with TTL 0 on the loopback interface."},
+    footer = {
+        "",
+        "Examples:",
+        "  tickbus simulate --venue itch5 --symbols 20 --rate 50000 --count 1000000 \\",
+        "      --to udp://127.0.0.1:41000",
+        "  tickbus simulate --venue itch5 --count 100000 --rate max --seed 7 --to /tmp/sim.itch",
+        "  tickbus simulate --venue itch5 --count 100000 --rate 20000 --to /tmp/sim.pcap",
+        "  tickbus simulate --pcap v5.0_Multiple.Packets.pcap --speed 1 \\",
+        "      --to udp://127.0.0.1:41000"})
+public final class SimulateCommand implements Callable<Integer>
+{
+    @Option(names = "--venue", paramLabel = "VENUE", description = "itch5 (generate order flow).")
+    String venue;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Play this capture's UDP payloads instead.")
+    Path pcap;
+
+    @Option(names = "--to", required = true, paramLabel = "udp://HOST:PORT|FILE",
+        description = "Destination; when generating also a file: NAME.pcap writes a capture of the " +
+            "MoldUDP64 packets, any other name an ITCH day file.")
+    String to;
+
+    @Option(names = "--symbols", paramLabel = "N", defaultValue = "8", description = "Symbols (default 8).")
+    int symbols;
+
+    @Option(names = "--rate", paramLabel = "R|max", defaultValue = "10000",
+        description = "Messages per second, or max (default 10000).")
+    String rate;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "100000",
+        description = "Order-flow messages after the stock directory (default 100000).")
+    long count;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed (default 42).")
+    long seed;
+
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "1",
+        description = "Capture playback: 1 = original timing (default), 10 = ten times faster, max = flat out.")
+    String speed;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public Integer call() throws Exception
+    {
+        if ((null == venue) == (null == pcap))
+        {
+            throw new IllegalArgumentException("give exactly one of --venue itch5 or --pcap FILE");
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
+        if (null != pcap)
+        {
+            if (!UdpSource.isUdpUri(to))
+            {
+                throw new IllegalArgumentException("--pcap plays onto UDP: --to udp://HOST:PORT");
+            }
+            UdpSource.parse(to);
+            if (!Files.exists(pcap))
+            {
+                throw new IllegalArgumentException("file not found: " + pcap);
+            }
+            final double factor = FeedHandlerAgent.Context.parseSpeed(speed);
+            try (CapturePlayer player = new CapturePlayer(pcap, PacketOutput.udp(to), factor,
+                (reason, packet, offset) -> spec.commandLine().getErr().println(
+                    "tickbus simulate: skipped: " + reason + " (packet " + packet + ", offset " + offset + ")"));
+                StopSignal stop = StopSignal.register())
+            {
+                while (!player.isDone() && !stop.isRequested())
+                {
+                    idle.idle(player.doWork());
+                }
+                out.println("{\"packets\":" + player.packetsSent() + ",\"records\":" + player.reader().records() + "}");
+            }
+            return TickbusCli.EXIT_OK;
+        }
+
+        if (!Venues.ITCH5.equals(venue))
+        {
+            Venues.validate(venue);
+            throw new IllegalArgumentException("the simulator generates itch5 only (not " + venue + ")");
+        }
+        final long rateValue = parseRate(rate);
+        final PacketOutput output;
+        if (UdpSource.isUdpUri(to))
+        {
+            output = PacketOutput.udp(to);
+        }
+        else if (to.endsWith(".pcap"))
+        {
+            output = PacketOutput.pcap(Path.of(to), 41000, new org.agrona.concurrent.OffsetEpochNanoClock());
+        }
+        else
+        {
+            output = PacketOutput.file(Path.of(to), io.tickbus.feed.itch.MoldUdp64Decoder.HEADER_LENGTH);
+        }
+        final ItchSimulator.Context ctx = new ItchSimulator.Context()
+            .symbols(symbols)
+            .rate(rateValue)
+            .count(count)
+            .seed(seed)
+            .output(output);
+        try (ItchSimulator simulator = new ItchSimulator(ctx);
+            StopSignal stop = StopSignal.register())
+        {
+            while (!simulator.isDone() && !stop.isRequested())
+            {
+                idle.idle(simulator.doWork());
+            }
+            out.println("{\"packets\":" + simulator.packetsSent() + ",\"messages\":" + simulator.messagesSent() +
+                ",\"nextSequence\":" + simulator.nextSequence() + "}");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            output.close();
+            throw ex;
+        }
+        return TickbusCli.EXIT_OK;
+    }
+
+    static long parseRate(final String text)
+    {
+        if ("max".equalsIgnoreCase(text.trim()))
+        {
+            return 0;
+        }
+        try
+        {
+            final long value = Long.parseLong(text.trim());
+            if (value < 0)
+            {
+                throw new NumberFormatException();
+            }
+            return value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("invalid --rate '" + text + "', expected messages per second or max");
+        }
+    }
+}
