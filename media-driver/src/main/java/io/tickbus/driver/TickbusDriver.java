@@ -158,8 +158,8 @@ public final class TickbusDriver implements AutoCloseable
     public static void main(final String[] args)
     {
         SystemUtil.loadPropertiesFiles(args);
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (TickbusDriver driver = launch(new Context()))
+        // Closing the barrier lets the JVM's shutdown complete once the driver is closed (Agrona 2.x holds it).
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(); TickbusDriver driver = launch(new Context()))
         {
             System.out.println("tickbus driver: dir=" + driver.aeronDirectoryName() + " profile=" + driver.ctx.profile);
             barrier.await();

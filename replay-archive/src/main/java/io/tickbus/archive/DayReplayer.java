@@ -23,6 +23,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final NanoClock clock = new SystemNanoClock();
     private final AutoCloseable dayLock;
+    private final AtomicCounter replayedCounter;
     private final UnsafeBuffer markerBuffer = new UnsafeBuffer(new byte[128]);
     private final EndOfSessionEncoder endOfSession = new EndOfSessionEncoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -181,6 +183,8 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         try
         {
             publication = aeron.addExclusivePublication(ctx.channel, ctx.targetStreamId);
+            replayedCounter = aeron.addCounter(ArchiveCounters.REPLAYED_MESSAGES_TYPE_ID, "tickbus-replay messages: day=" +
+                ctx.day + " stream=" + ctx.streamId + " to " + ctx.channel + " stream=" + ctx.targetStreamId);
         }
         catch (final RuntimeException ex)
         {
@@ -403,6 +407,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         lastSendWallNs = clock.nanoTime();
         lastExchangeTime = exchangeTime;
         messages++;
+        replayedCounter.incrementRelease();
         bytesOut += length;
         lastPosition = header.position();
         return Action.CONTINUE;
@@ -442,7 +447,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
                 // already ended
             }
         }
-        CloseHelper.quietCloseAll(subscription, publication, dayLock);
+        CloseHelper.quietCloseAll(subscription, publication, replayedCounter, dayLock);
     }
 
     /**

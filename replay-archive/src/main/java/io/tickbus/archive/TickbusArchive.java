@@ -260,13 +260,14 @@ public final class TickbusArchive implements AutoCloseable
             throw new IllegalStateException("archive directory " + dir + " is in use by another tickbus archive");
         }
 
-        // Holding the lock proves no Tickbus archive runs here: a leftover Aeron mark file is from one that was
-        // killed, and would otherwise block the start until it times out.
+        // Holding the lock proves no Tickbus archive runs here: a leftover info file or Aeron mark file is from one
+        // that was killed; the mark file would otherwise block the start until it timed out.
         final Path markFile = (null != ctx.markFileDir ? ctx.markFileDir : dir).resolve(ArchiveMarkFile.FILENAME);
         boolean recovered = false;
         try
         {
-            recovered = Files.deleteIfExists(markFile) && Files.exists(dir.resolve(INFO_FILE));
+            recovered = Files.exists(dir.resolve(INFO_FILE));
+            Files.deleteIfExists(markFile);
         }
         catch (final IOException ex)
         {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Late join on an IPC live stream that keeps publishing: the late subscriber sees source sequence 1..N with no
+ * Late join on a live stream (IPC, and UDP unicast on loopback) that keeps publishing: the late subscriber sees source sequence 1..N with no
  * gap and no duplicate, and hands over to live while the publisher is still running.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -44,18 +46,19 @@ class LateJoinSubscriberTest
         CloseHelper.closeAll(client, archive);
     }
 
-    @Test
-    void lateJoinWhileLiveIsCompleteWithoutGapOrDuplicate() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"aeron:ipc", "aeron:udp?endpoint=127.0.0.1:45101"})
+    void lateJoinWhileLiveIsCompleteWithoutGapOrDuplicate(final String channel) throws Exception
     {
         archive = TickbusArchive.launch(new TickbusArchive.Context()
-            .archiveDir(dir).controlChannel(null).record("aeron:ipc:" + STREAM));
+            .archiveDir(dir).controlChannel(null).record(channel + ":" + STREAM));
         client = TickbusArchive.connectLocal(archive.aeron());
         final AtomicInteger published = new AtomicInteger();
         final long t0 = MarketDataGenerator.epochNs("2026-11-21T14:30:00Z");
 
         final Future<?> publisher = executor.submit(() ->
         {
-            try (ExclusivePublication publication = archive.aeron().addExclusivePublication("aeron:ipc", STREAM))
+            try (ExclusivePublication publication = archive.aeron().addExclusivePublication(channel, STREAM))
             {
                 DayReplayerTest.awaitConnected(publication);
                 final MarketDataGenerator generator = new MarketDataGenerator();
@@ -82,7 +85,7 @@ class LateJoinSubscriberTest
         final ReceivedMessages received = new ReceivedMessages();
         int publishedAtHandover = -1;
         try (LateJoinSubscriber late = new LateJoinSubscriber(
-            archive.aeron(), client, new LateJoinSubscriber.Context().live("aeron:ipc", STREAM), received))
+            archive.aeron(), client, new LateJoinSubscriber.Context().live(channel, STREAM), received))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (received.count < TOTAL)

@@ -5,6 +5,9 @@ import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.Durations;
 import io.tickbus.client.MessageSink;
+import io.tickbus.client.TeeSink;
+import io.tickbus.sequencer.ClusterMembers;
+import io.tickbus.sequencer.client.SequencerClient;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.FeedStats;
@@ -24,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tickbus feed}: run a venue feed handler ({@link FeedHandlerAgent}) that reads a capture / venue file or
@@ -88,8 +92,14 @@ public final class FeedCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "T", description = "Stop after this long.")
     String duration;
 
-    @Option(names = "--sequenced", description = "Also send to the sequencer cluster's ingress (not available yet).")
+    @Option(names = "--sequenced", description = {
+        "Also send every message to the sequencer cluster's ingress (needs --members);",
+        "the feed's secret comes from TICKBUS_FEED_SECRET or TICKBUS_FEED_SECRET_FILE."})
     boolean sequenced;
+
+    @Option(names = "--members", paramLabel = "MEMBERS",
+        description = "Sequencer members, as for 'tickbus sequencer --members' (e.g. 127.0.0.1:43000,...).")
+    String members;
 
     @Option(names = "--summary", description = "Print the parse-style JSON summary when the handler ends.")
     boolean summary;
@@ -123,11 +133,18 @@ public final class FeedCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--feed-id must be 0..65535");
         }
+        final String ingressEndpoints;
         if (sequenced)
         {
-            // TODO(sequencer): build io.tickbus.sequencer.client.SequencerClient (a MessageSink) from the cluster
-            // options and publish to both sinks; until it exists --sequenced is refused.
-            throw new IllegalArgumentException("--sequenced is not available in this build yet");
+            if (null == members || members.isBlank())
+            {
+                throw new IllegalArgumentException("--sequenced needs --members");
+            }
+            ingressEndpoints = ClusterMembers.ingressEndpoints(members);
+        }
+        else
+        {
+            ingressEndpoints = null;
         }
         driver.validate();
 
@@ -138,9 +155,14 @@ public final class FeedCommand implements Callable<Integer>
                 connection.aeron(), channel, streamId, policy, new OffsetEpochNanoClock());
             FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
                 (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
+            SequencerClient sequencer = sequenced ? new SequencerClient(new SequencerClient.Context()
+                .aeron(connection.aeron())
+                .feedId(feedId)
+                .ingressEndpoints(ingressEndpoints)
+                .backPressure(policy)) : null;
             StopSignal stop = StopSignal.register())
         {
-            final MessageSink sink = publisher;
+            final MessageSink sink = null == sequencer ? publisher : new TeeSink(publisher, sequencer);
             final FeedHandlerAgent.Context ctx = new FeedHandlerAgent.Context()
                 .venue(venue)
                 .from(from)
@@ -163,13 +185,18 @@ public final class FeedCommand implements Callable<Integer>
                 while (!agent.isDone() && !stop.isRequested() && !stopRequested &&
                     (0 == durationNs || System.nanoTime() - runStart < durationNs))
                 {
-                    final int work = agent.doWork();
+                    final int work = agent.doWork() + (null == sequencer ? 0 : sequencer.doWork());
                     if (0 == work)
                     {
                         connection.checkAlive();
                     }
                     idle.idle(work);
                 }
+            }
+            if (null != sequencer && !sequencer.awaitAcknowledged(TimeUnit.SECONDS.toNanos(10)))
+            {
+                spec.commandLine().getErr().println("tickbus feed: " + sequencer.unacknowledged() +
+                    " messages not acknowledged by the sequencer within 10 s");
             }
             if (summary)
             {

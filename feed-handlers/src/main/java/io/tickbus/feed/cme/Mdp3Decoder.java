@@ -20,7 +20,7 @@ import io.tickbus.feed.cme.mdp3.MessageHeaderDecoder;
 import io.tickbus.feed.cme.mdp3.SecurityStatus30Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh38Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh52Decoder;
-import io.tickbus.feed.iex.DerivedSequence;
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.feed.iex.TradingDateClock;
 import io.tickbus.sbe.BookSnapshotEncoder;
 import io.tickbus.sbe.CancelType;

@@ -1,5 +1,6 @@
 package io.tickbus.feed.iex;
 
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.InstrumentIds;

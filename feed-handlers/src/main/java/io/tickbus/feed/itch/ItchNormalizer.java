@@ -1,6 +1,7 @@
 package io.tickbus.feed.itch;
 
 import io.tickbus.feed.DecoderContext;
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.InstrumentIds;
 import io.tickbus.feed.MessageEncoders;
@@ -46,6 +47,7 @@ public final class ItchNormalizer
     private static final byte[] BLANK_ATTRIBUTION = {' ', ' ', ' ', ' '};
 
     private final MessageEncoders encoders;
+    private final DerivedSequence sequence = new DerivedSequence();
     private final FeedStats stats;
     private final InstrumentIds ids = new InstrumentIds();
     private final int tradingDate;
@@ -64,7 +66,18 @@ public final class ItchNormalizer
         this.midnightEpochNs = ItchTime.midnightEpochNs(ctx.tradingDate());
     }
 
-    /** @return the encoders (their scratch buffer and counts). */
+    /**
+     * @return the source sequences of published messages: {@code moldSeq << 16 | n}, shared with the gap notices
+     * the MoldUDP64 decoder publishes.
+     */
+    public DerivedSequence sequence()
+    {
+        return sequence;
+    }
+
+    /**
+     * @return the encoders this normalizer publishes with.
+     */
     public MessageEncoders encoders()
     {
         return encoders;
@@ -127,6 +140,7 @@ public final class ItchNormalizer
             return false;
         }
 
+        sequence.begin(sourceSeq);
         final long exchangeTimeNs = midnightEpochNs + timestamp(buffer, offset);
         final int locate = stockLocate(buffer, offset);
         stats.onMessage(typeCode(type), exchangeTimeNs);
@@ -152,7 +166,7 @@ public final class ItchNormalizer
             case STOCK_TRADING_ACTION:
             {
                 final byte state = buffer.getByte(offset + 19);
-                final TradingStatusEncoder e = encoders.tradingStatus(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final TradingStatusEncoder e = encoders.tradingStatus(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .state(tradingActionState(state))
                     .venueCode(state);
                 e.buffer().putBytes(e.offset() + TradingStatusEncoder.reasonEncodingOffset(), buffer, offset + 21, 4);
@@ -163,7 +177,7 @@ public final class ItchNormalizer
             case OPERATIONAL_HALT:
             {
                 final byte action = buffer.getByte(offset + 20);
-                final TradingStatusEncoder e = encoders.tradingStatus(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final TradingStatusEncoder e = encoders.tradingStatus(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .state('H' == action ? TradingState.HALTED : TradingState.TRADING)
                     .venueCode(action)
                     .reason(0, (byte)'O').reason(1, (byte)'H').reason(2, (byte)' ')
@@ -174,7 +188,7 @@ public final class ItchNormalizer
 
             case MWCB_STATUS:
             {
-                final TradingStatusEncoder e = encoders.tradingStatus(0, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final TradingStatusEncoder e = encoders.tradingStatus(0, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .state('3' == buffer.getByte(offset + 11) ? TradingState.CLOSED : TradingState.HALTED)
                     .venueCode(buffer.getByte(offset + 11))
                     .reason(0, (byte)'M').reason(1, (byte)'W').reason(2, (byte)'C').reason(3, (byte)'B');
@@ -185,7 +199,7 @@ public final class ItchNormalizer
             case ADD_ORDER:
             case ADD_ORDER_MPID:
             {
-                final AddOrderEncoder e = encoders.addOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final AddOrderEncoder e = encoders.addOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .orderId(int64(buffer, offset + 11))
                     .side(side(buffer.getByte(offset + 19)))
                     .quantity(uint32(buffer, offset + 20));
@@ -204,7 +218,7 @@ public final class ItchNormalizer
 
             case ORDER_EXECUTED:
             {
-                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .orderId(int64(buffer, offset + 11))
                     .executedQuantity(uint32(buffer, offset + 19))
                     .matchId(int64(buffer, offset + 23))
@@ -216,7 +230,7 @@ public final class ItchNormalizer
 
             case ORDER_EXECUTED_WITH_PRICE:
             {
-                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .orderId(int64(buffer, offset + 11))
                     .executedQuantity(uint32(buffer, offset + 19))
                     .matchId(int64(buffer, offset + 23))
@@ -228,7 +242,7 @@ public final class ItchNormalizer
 
             case ORDER_CANCEL:
             {
-                final CancelOrderEncoder e = encoders.cancelOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final CancelOrderEncoder e = encoders.cancelOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .orderId(int64(buffer, offset + 11))
                     .cancelledQuantity(uint32(buffer, offset + 19))
                     .cancelType(CancelType.PARTIAL);
@@ -238,7 +252,7 @@ public final class ItchNormalizer
 
             case ORDER_DELETE:
             {
-                final CancelOrderEncoder e = encoders.cancelOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final CancelOrderEncoder e = encoders.cancelOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .orderId(int64(buffer, offset + 11))
                     .cancelledQuantity(0)
                     .cancelType(CancelType.FULL);
@@ -248,7 +262,7 @@ public final class ItchNormalizer
 
             case ORDER_REPLACE:
             {
-                final ModifyOrderEncoder e = encoders.modifyOrder(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final ModifyOrderEncoder e = encoders.modifyOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .orderId(int64(buffer, offset + 11))
                     .newOrderId(int64(buffer, offset + 19))
                     .side(Side.NONE)
@@ -261,7 +275,7 @@ public final class ItchNormalizer
             case TRADE:
             {
                 final byte restingSide = buffer.getByte(offset + 19);
-                final TradeEncoder e = encoders.trade(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .tradeId(int64(buffer, offset + 36))
                     .quantity(uint32(buffer, offset + 20))
                     .aggressorSide('B' == restingSide ? Side.SELL : Side.BUY)
@@ -274,7 +288,7 @@ public final class ItchNormalizer
 
             case CROSS_TRADE:
             {
-                final TradeEncoder e = encoders.trade(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .tradeId(int64(buffer, offset + 31))
                     .quantity(int64(buffer, offset + 11))
                     .aggressorSide(Side.NONE)
@@ -287,7 +301,7 @@ public final class ItchNormalizer
 
             case BROKEN_TRADE:
             {
-                final TradeEncoder e = encoders.trade(locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+                final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
                     .tradeId(int64(buffer, offset + 11))
                     .quantity(0)
                     .aggressorSide(Side.NONE)
@@ -332,7 +346,7 @@ public final class ItchNormalizer
             securityType = SecurityType.EQUITY;
         }
         final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
-            locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+            locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
             .securityType(securityType)
             .priceExponent(PRICE4_EXPONENT)
             .lotSize((int)Math.min(Integer.MAX_VALUE, uint32(buffer, offset + 21)))
@@ -363,7 +377,7 @@ public final class ItchNormalizer
             ids.put(locate, buffer, offset + stockOffset, STOCK_LENGTH);
         }
         final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
-            locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
+            locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
             .securityType(SecurityType.UNKNOWN)
             .priceExponent(PRICE4_EXPONENT)
             .lotSize(0)
@@ -388,7 +402,7 @@ public final class ItchNormalizer
         final byte event = buffer.getByte(offset + 11);
         if (EVENT_END_OF_MESSAGES == event)
         {
-            final EndOfSessionEncoder e = encoders.endOfSession(sourceSeq, exchangeTimeNs, receiveTimeNs)
+            final EndOfSessionEncoder e = encoders.endOfSession(sequence.next(), exchangeTimeNs, receiveTimeNs)
                 .tradingDate(tradingDate)
                 .messageCount(messagesInSession)
                 .endOfReplay((short)0);
@@ -404,7 +418,7 @@ public final class ItchNormalizer
             case EVENT_END_OF_SYSTEM_HOURS -> TradingState.END_OF_DAY;
             default -> TradingState.UNKNOWN;
         };
-        final TradingStatusEncoder e = encoders.tradingStatus(0, sourceSeq, exchangeTimeNs, receiveTimeNs)
+        final TradingStatusEncoder e = encoders.tradingStatus(0, sequence.next(), exchangeTimeNs, receiveTimeNs)
             .state(state)
             .venueCode(event)
             .reason(0, (byte)' ').reason(1, (byte)' ').reason(2, (byte)' ').reason(3, (byte)' ');

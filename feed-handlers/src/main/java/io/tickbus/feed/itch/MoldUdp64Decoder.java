@@ -210,7 +210,8 @@ public final class MoldUdp64Decoder implements PacketDecoder
             final long from = nextExpected;
             final long to = sequence - 1;
             stats.onGap(from, to);
-            final GapNoticeEncoder e = normalizer.encoders().gapNotice(sequence, 0, receiveTimeNs)
+            normalizer.sequence().begin(sequence); // the notice takes n = 0; the message at `sequence` follows it
+            final GapNoticeEncoder e = normalizer.encoders().gapNotice(normalizer.sequence().next(), 0, receiveTimeNs)
                 .fromSeq(from)
                 .toSeq(to)
                 .reason(GapReason.VENUE_GAP);

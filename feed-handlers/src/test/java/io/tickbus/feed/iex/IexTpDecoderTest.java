@@ -1,5 +1,6 @@
 package io.tickbus.feed.iex;
 
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.ParseSummary;

@@ -150,7 +150,7 @@ class ItchCaptureTest
             public void onCancelOrder(final CancelOrderDecoder msg)
             {
                 assertEquals(3517, msg.common().instrumentId());
-                assertEquals(14757722L, msg.common().sourceSeq());
+                assertEquals((14757722L << 16) | 1, msg.common().sourceSeq(), "venue seq << 16 | 1: the definition took n = 0");
                 assertEquals(MIDNIGHT_NS + 0x1f1aced85ad8L, msg.common().exchangeTime());
                 assertEquals(7, msg.common().feedId());
                 assertEquals(Venue.NASDAQ, msg.common().venue());

@@ -1,4 +1,4 @@
-package io.tickbus.feed.iex;
+package io.tickbus.feed;
 
 /**
  * Source sequence numbers for normalized messages when one venue sequence number yields several Tickbus
