@@ -11,12 +11,9 @@ import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.driver.TickbusDriver;
-import io.tickbus.sbe.BookSnapshotEncoder;
+import io.tickbus.perf.peers.Workload;
 import io.tickbus.sbe.HeartbeatDecoder;
-import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.BookSnapshotDecoder;
-import io.tickbus.sbe.MessageHeaderEncoder;
-import io.tickbus.sbe.Side;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -37,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Usage: {@code java -jar perf/target/benchmarks.jar}'s classpath:
  * {@code java -cp perf/target/benchmarks.jar io.tickbus.perf.TransportHarness [samples] [rate]}. Prints a table;
- * figures go to docs/benchmarks.md. Not a test: nothing is asserted.
+ * figures go to docs/benchmarks.md. Not a test: nothing is asserted. The same workload over the peer systems (JeroMQ,
+ * NATS, MQTT, Chronicle Queue) is {@link io.tickbus.perf.peers.PeerComparison}.
  */
 public final class TransportHarness
 {
@@ -97,29 +95,14 @@ public final class TransportHarness
         return Integer.parseInt(channel.substring(channel.lastIndexOf(':') + 1));
     }
 
-    /** Encodes a message of about the case's size: a Heartbeat (64 bytes) or a BookSnapshot (245 bytes). */
+    /** Encodes the shared workload's message of the case's size (see {@link Workload}); raw sends zeroed bytes. */
     private static int encode(final UnsafeBuffer buffer, final Case c)
     {
         if (!c.tickbus)
         {
             return c.size;
         }
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        if (c.size <= 64)
-        {
-            final HeartbeatEncoder hb = new HeartbeatEncoder().wrapAndApplyHeader(buffer, 0, header);
-            hb.common().instrumentId(1).feedId(1);
-            return MessageHeaderEncoder.ENCODED_LENGTH + hb.encodedLength();
-        }
-        final BookSnapshotEncoder snapshot = new BookSnapshotEncoder().wrapAndApplyHeader(buffer, 0, header);
-        snapshot.common().instrumentId(1).feedId(1);
-        final BookSnapshotEncoder.LevelsEncoder levels = snapshot.lastSourceSeq(1).priceExponent((byte)-4)
-            .levelsCount(8);
-        for (int i = 0; i < 8; i++)
-        {
-            levels.next().side(i < 4 ? Side.BUY : Side.SELL).price(1_000_000 + i).quantity(100).orderCount(1);
-        }
-        return MessageHeaderEncoder.ENCODED_LENGTH + snapshot.encodedLength();
+        return new Workload.Encoder(c.size).encode(buffer);
     }
 
     private static Histogram pingPong(
@@ -130,8 +113,8 @@ public final class TransportHarness
         final AtomicBoolean running = new AtomicBoolean(true);
         final UnsafeBuffer pingBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
         final int length = encode(pingBuffer, c);
-        // The scheduled send time travels in the sourceSeq slot of the common block (offset 24); raw uses offset 0.
-        final int timeOffset = c.tickbus ? 8 + 16 : 0;
+        // The scheduled send time travels in the sourceSeq slot of the common block; raw uses offset 0.
+        final int timeOffset = c.tickbus ? Workload.TIME_OFFSET : 0;
 
         final Thread pong = new Thread(() -> runPong(aeron, c, pongChannel, running), "pong");
         pong.start();

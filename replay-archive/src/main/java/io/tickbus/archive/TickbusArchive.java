@@ -66,8 +66,11 @@ public final class TickbusArchive implements AutoCloseable
         public static final String CONTROL_CHANNEL_PROP = "tickbus.archive.control.channel";
         /** Default control channel. */
         public static final String CONTROL_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:45010";
-        /** Control stream id (UDP and IPC). */
-        public static final int CONTROL_STREAM_ID = 10;
+        /**
+         * Control stream id (UDP and IPC): not Aeron's default 10, which a sequencer member's own archive uses when
+         * it shares the driver (the demo).
+         */
+        public static final int CONTROL_STREAM_ID = 7110;
         /** Stream id on which the catalog agent receives its replays. */
         public static final String INDEX_REPLAY_STREAM_PROP = "tickbus.archive.index.replay.stream";
         /** Default index replay stream id. */

@@ -116,7 +116,7 @@ public final class FeedCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         Venues.validate(venue);
-        BusChannels.validate(channel);
+        CliChecks.channel("--channel", channel);
         final double speedFactor = FeedHandlerAgent.Context.parseSpeed(speed);
         final BackPressurePolicy policy = BackPressurePolicy.parse(backPressure);
         final long durationNs = null == duration ? 0 : Durations.parseNanos(duration);

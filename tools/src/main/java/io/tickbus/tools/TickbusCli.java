@@ -20,17 +20,18 @@ import java.io.PrintWriter;
     subcommands = {
         CommandLine.HelpCommand.class,
         DriverCommand.class,
-        SubscribeCommand.class,
-        LatencyCommand.class,
-        StatCommand.class,
-        CompletionCommand.class,
+        SimulateCommand.class,
+        ParseCommand.class,
+        FeedCommand.class,
+        SequencerCommand.class,
         ArchiveCommand.class,
         RecordingsCommand.class,
         ReplayCommand.class,
-        ParseCommand.class,
-        FeedCommand.class,
-        SimulateCommand.class,
-        SequencerCommand.class,
+        SubscribeCommand.class,
+        LatencyCommand.class,
+        StatCommand.class,
+        DemoCommand.class,
+        CompletionCommand.class,
     })
 public final class TickbusCli implements Runnable
 {

@@ -144,8 +144,9 @@ public final class ItchSimulator implements Agent, AutoCloseable
             int cycle = 0;
             while (produced < due && cycle < ctx.maxMessagesPerCycle())
             {
-                step();
-                produced++;
+                final long before = messages;
+                step(ctx.count() - produced);
+                produced += messages - before;
                 cycle++;
             }
             work += cycle;
@@ -231,13 +232,19 @@ public final class ItchSimulator implements Agent, AutoCloseable
         systemEvent(ItchMessages.EVENT_START_OF_MARKET_HOURS);
     }
 
-    private void step()
+    /**
+     * One order-flow event: a message, plus the executions of resting orders a mid move sweeps.
+     *
+     * @param budget order-flow messages still to produce; the mid moves only while a full sweep fits in it.
+     */
+    private void step(final long budget)
     {
         final int s = random.nextInt(symbols.length);
-        if (random.nextInt(100) < 30)
+        if (random.nextInt(100) < 30 && budget > live + 1)
         {
             final long moved = mid[s] + (random.nextBoolean() ? TICK : -TICK);
             mid[s] = Math.max(10_000L, moved);
+            sweep(s);
         }
         if (live < Math.min(symbols.length * 4, orderRef.length - 1))
         {
@@ -376,6 +383,27 @@ public final class ItchSimulator implements Agent, AutoCloseable
         packet.putBytes(m + 24, symbols[s]);
         packet.putInt(m + 32, (int)mid[s], BE);
         packet.putLong(m + 36, nextMatch++, BE);
+    }
+
+    /**
+     * The mid moved because aggressive flow took the levels in its way: resting orders of this symbol left at or
+     * through the new mid are executed in full, so the simulated book is never crossed or locked.
+     */
+    private void sweep(final int s)
+    {
+        final long m = mid[s];
+        for (int o = live - 1; o >= 0; o--)
+        {
+            if (orderLocate[o] == s + 1 &&
+                ('B' == orderSide[o] ? orderPrice[o] >= m : orderPrice[o] <= m))
+            {
+                final int msg = begin(ItchMessages.ORDER_EXECUTED, orderLocate[o]);
+                packet.putLong(msg + 11, orderRef[o], BE);
+                packet.putInt(msg + 19, (int)orderShares[o], BE);
+                packet.putLong(msg + 23, nextMatch++, BE);
+                removeOrder(o);
+            }
+        }
     }
 
     private void removeOrder(final int o)
