@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peer comparison (issue 7): the same ping-pong + throughput workload over raw Aeron, Tickbus direct, JeroMQ
-# (tcp, inproc), Chronicle Queue, NATS Core (nats-server) and MQTT QoS 0 (mosquitto), printed as one table.
+# (tcp, inproc), Chronicle Queue, NATS Core (nats-server), MQTT QoS 0 (mosquitto) and Kafka (a KRaft broker from
+# Maven Central, skipped with a note when it does not start within KAFKA_START_SECONDS), printed as one table.
 #
 #   scripts/bench-peers.sh                                   # everything, defaults (about 15 minutes on 2 cores)
 #   scripts/bench-peers.sh --samples 20000 --throughput-seconds 3 --systems raw-ipc,tickbus-ipc,nats
@@ -9,13 +10,17 @@
 # The brokers run on 127.0.0.1 only (ports NATS_PORT, MQTT_PORT), are started here, stopped by process id on exit,
 # and the whole run is bounded by RUN_SECONDS. Debian packages are installed when missing (needs root or sudo).
 # Environment: TICKBUS_TARGET (Maven build directory name, default target), SKIP_BUILD=1 (use the built jar),
-# NATS_PORT (39100), MQTT_PORT (39200), UDP_PORT_BASE (39000, Aeron UDP and JeroMQ tcp use the next ~30 ports),
-# RUN_SECONDS (1800).
+# NATS_PORT (39100), MQTT_PORT (39200), KAFKA_PORT (39300, and the next one for its controller), UDP_PORT_BASE
+# (39000, Aeron UDP and JeroMQ tcp use the next ~30 ports), RUN_SECONDS (1800), KAFKA=0 (skip Kafka),
+# KAFKA_VERSION (4.1.2, keep equal to kafka-clients in perf/pom.xml), KAFKA_START_SECONDS (120).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${TICKBUS_TARGET:-target}"
 NATS_PORT="${NATS_PORT:-39100}"
 MQTT_PORT="${MQTT_PORT:-39200}"
+KAFKA_PORT="${KAFKA_PORT:-39300}"
+KAFKA_VERSION="${KAFKA_VERSION:-4.1.2}"
+KAFKA_START_SECONDS="${KAFKA_START_SECONDS:-120}"
 UDP_PORT_BASE="${UDP_PORT_BASE:-39000}"
 RUN_SECONDS="${RUN_SECONDS:-1800}"
 JAR="$ROOT/perf/$TARGET/benchmarks.jar"
@@ -36,9 +41,10 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tickbus-peers.XXXXXX")"
 NATS_PID=""
 MQTT_PID=""
+KAFKA_PID=""
 cleanup() {
-  for pid in $NATS_PID $MQTT_PID; do kill "$pid" 2>/dev/null || true; done
-  for pid in $NATS_PID $MQTT_PID; do wait "$pid" 2>/dev/null || true; done
+  for pid in $NATS_PID $MQTT_PID $KAFKA_PID; do kill "$pid" 2>/dev/null || true; done
+  for pid in $NATS_PID $MQTT_PID $KAFKA_PID; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -54,16 +60,63 @@ CONF
 mosquitto -c "$WORK/mosquitto.conf" 2>"$WORK/mosquitto.log" &
 MQTT_PID=$!
 
-wait_port() {
-  for _ in $(seq 1 100); do
+wait_port() { # port name seconds
+  for _ in $(seq 1 $(( ${3:-10} * 10 ))); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
-  echo "nothing listening on 127.0.0.1:$1 after 10 s ($2)" >&2
+  echo "nothing listening on 127.0.0.1:$1 after ${3:-10} s ($2)" >&2
   return 1
 }
 wait_port "$NATS_PORT" nats-server
 wait_port "$MQTT_PORT" mosquitto
+
+# Kafka: a single KRaft broker+controller on loopback, run from its own classpath resolved by Maven.
+KAFKA_ARGS=()
+if [ "${KAFKA:-1}" != "0" ]; then
+  mkdir -p "$WORK/kafka"
+  cat > "$WORK/kafka/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>io.tickbus.bench</groupId><artifactId>kafka-broker</artifactId><version>1</version><packaging>pom</packaging>
+  <dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId>
+    <version>$KAFKA_VERSION</version></dependency></dependencies>
+</project>
+POM
+  cat > "$WORK/kafka/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$((KAFKA_PORT + 1))
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$((KAFKA_PORT + 1))
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$WORK/kafka/logs
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  if (cd "$WORK/kafka" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=cp.txt >mvn.log 2>&1); then
+    KCP="$(cat "$WORK/kafka/cp.txt")"
+    KJAVA=(java -Xms512m -Xmx512m -cp "$KCP")
+    "${KJAVA[@]}" kafka.tools.StorageTool format -t "$("${KJAVA[@]}" kafka.tools.StorageTool random-uuid)" \
+      -c "$WORK/kafka/server.properties" >"$WORK/kafka/format.log" 2>&1 || true
+    "${KJAVA[@]}" kafka.Kafka "$WORK/kafka/server.properties" >"$WORK/kafka/broker.log" 2>&1 &
+    KAFKA_PID=$!
+    if wait_port "$KAFKA_PORT" "kafka $KAFKA_VERSION" "$KAFKA_START_SECONDS"; then
+      echo "kafka $KAFKA_VERSION (KRaft) pid $KAFKA_PID on 127.0.0.1:$KAFKA_PORT"
+      KAFKA_ARGS=(--kafka-bootstrap "127.0.0.1:$KAFKA_PORT")
+    else
+      echo "kafka skipped: the broker did not listen within $KAFKA_START_SECONDS s (see its log below)" >&2
+      tail -5 "$WORK/kafka/broker.log" >&2 || true
+      kill "$KAFKA_PID" 2>/dev/null || true
+    fi
+  else
+    echo "kafka skipped: could not resolve kafka_2.13:$KAFKA_VERSION from Maven Central" >&2
+  fi
+fi
 echo "nats-server $(nats-server --version | awk '{print $NF}') pid $NATS_PID on 127.0.0.1:$NATS_PORT," \
   "mosquitto $(dpkg-query -W -f='${Version}' mosquitto 2>/dev/null || echo '?') pid $MQTT_PID on 127.0.0.1:$MQTT_PORT"
 
@@ -84,4 +137,4 @@ JVM_FLAGS=(
 )
 timeout --kill-after=30 "$RUN_SECONDS" java "${JVM_FLAGS[@]}" -cp "$JAR" io.tickbus.perf.peers.PeerComparison \
   --nats-url "nats://127.0.0.1:$NATS_PORT" --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" \
-  --chronicle-dir "$WORK" --udp-port-base "$UDP_PORT_BASE" "$@"
+  --chronicle-dir "$WORK" --udp-port-base "$UDP_PORT_BASE" "${KAFKA_ARGS[@]}" "$@"

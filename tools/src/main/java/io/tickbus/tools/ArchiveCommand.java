@@ -108,6 +108,7 @@ public final class ArchiveCommand implements Callable<Integer>
         for (final String spec : records)
         {
             TickbusArchive.Context.parseRecording(spec);
+            CliChecks.channel("--record", spec.substring(0, spec.lastIndexOf(':')));
             ctx.record(spec);
         }
         if (null != driverDir && !Files.isDirectory(Paths.get(driverDir)))

@@ -71,6 +71,9 @@ public final class LatencyCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "T", description = "Stop after this long, e.g. 60s (default: Ctrl-C).")
     String duration;
 
+    /** Largest plot side accepted: a bigger image would only exhaust the heap. */
+    static final int MAX_PLOT_PIXELS = 16_384;
+
     @Option(names = "--count", paramLabel = "N",
         description = "Stop after N messages; with --pingpong, pings to record (default 10000).")
     Long count;
@@ -161,6 +164,11 @@ public final class LatencyCommand implements Callable<Integer>
         final long connectTimeoutNs = CliChecks.duration("--connect-timeout", connectTimeout);
         CliChecks.positive("--plot-width", plotWidth);
         CliChecks.positive("--plot-height", plotHeight);
+        if (plotWidth > MAX_PLOT_PIXELS || plotHeight > MAX_PLOT_PIXELS)
+        {
+            throw new IllegalArgumentException("--plot-width and --plot-height must be at most " + MAX_PLOT_PIXELS +
+                " pixels: " + plotWidth + "x" + plotHeight);
+        }
         for (final Path file : new Path[]{hlog, hgrm, plot})
         {
             if (null != file)

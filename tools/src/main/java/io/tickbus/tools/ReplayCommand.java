@@ -87,31 +87,12 @@ public final class ReplayCommand implements Callable<Integer>
         final double factor = DayReplayer.Context.parseSpeed(speed);
         CliChecks.channel("--channel", channel);
         final long timeoutNs = CliChecks.duration("--connect-timeout", connectTimeout);
-        final Path archiveDir = ArchiveCommand.existingArchiveDir(dir);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-
-        final DayCatalog catalog;
-        try
+        try (RecordedDaySession session = RecordedDaySession.open(dir, err, "replay"))
         {
-            catalog = DayCatalog.load(archiveDir);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalStateException("no day catalog in " + archiveDir + " (nothing recorded yet?)");
-        }
-        final Properties info = TickbusArchive.runningInfo(archiveDir);
-
-        Aeron aeron = null;
-        AeronArchive archive = null;
-        try
-        {
-            aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(info.getProperty("aeron.dir"))
-                .errorHandler((ex) -> err.println("tickbus replay: error: " + ex.getMessage())));
-            archive = TickbusArchive.connectLocal(aeron);
             final ReplayProgress bar = progress ? new ProgressBar(err) : null;
-            try (DayReplayer replayer = new DayReplayer(aeron, archive, catalog, new DayReplayer.Context()
+            try (DayReplayer replayer = session.replayer(new DayReplayer.Context()
                 .day(replayDay)
                 .streamId(stream)
                 .from(fromTime)
@@ -119,7 +100,6 @@ public final class ReplayCommand implements Callable<Integer>
                 .speed(factor)
                 .target(channel, toStream)
                 .connectTimeoutNs(timeoutNs)
-                .archiveDir(archiveDir)
                 .progress(bar)))
             {
                 final long startNs = System.nanoTime();
@@ -128,10 +108,6 @@ public final class ReplayCommand implements Callable<Integer>
                 out.printf("replayed %d messages (%d bytes) of %s stream %d to %s stream %d in %.3f s%n",
                     result.messages(), result.bytes(), replayDay, stream, channel, toStream, seconds);
             }
-        }
-        finally
-        {
-            CloseHelper.quietCloseAll(archive, aeron);
         }
         return TickbusCli.EXIT_OK;
     }

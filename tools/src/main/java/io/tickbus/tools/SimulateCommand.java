@@ -80,6 +80,11 @@ public final class SimulateCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("give exactly one of --venue itch5 or --pcap FILE");
         }
+        FeedHandlerAgent.Context.parseSpeed(speed);
+        if (!UdpSource.isUdpUri(to))
+        {
+            CliChecks.writableFile("--to", Path.of(to));
+        }
         final PrintWriter out = spec.commandLine().getOut();
         final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
         if (null != pcap)

@@ -27,6 +27,8 @@ import java.io.PrintWriter;
         ArchiveCommand.class,
         RecordingsCommand.class,
         ReplayCommand.class,
+        BacktestCommand.class,
+        ExportCommand.class,
         SubscribeCommand.class,
         LatencyCommand.class,
         StatCommand.class,

@@ -1,10 +1,13 @@
 package io.tickbus.tools;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest
 {
     private static final String NOWHERE = "/nonexistent-tickbus-dir/nothing";
+    /** Never created: every line naming it is refused before anything is written. */
+    private static final String SCRATCH = System.getProperty("java.io.tmpdir") + "/tickbus-hostile-" +
+        ProcessHandle.current().pid();
     private static final String UNKNOWN_KEY = "aeron:udp?endpoint=127.0.0.1:48001|ttI=0";
 
     static List<Arguments> hostileLines()
@@ -34,14 +40,14 @@ class HostileInputTest
             args("driver", "--profile", "warp-speed"),
             args("driver", "--config", NOWHERE),
             // simulate
-            args("simulate", "--venue", "itch5", "--count", "-5", "--to", "/tmp/x.pcap"),
-            args("simulate", "--venue", "itch5", "--symbols", "-1", "--to", "/tmp/x.pcap"),
-            args("simulate", "--venue", "itch5", "--rate", "-100", "--to", "/tmp/x.pcap"),
-            args("simulate", "--venue", "itch5", "--speed", "-2", "--to", "/tmp/x.pcap"),
+            args("simulate", "--venue", "itch5", "--count", "-5", "--to", SCRATCH + "/x.pcap"),
+            args("simulate", "--venue", "itch5", "--symbols", "-1", "--to", SCRATCH + "/x.pcap"),
+            args("simulate", "--venue", "itch5", "--rate", "-100", "--to", SCRATCH + "/x.pcap"),
+            args("simulate", "--venue", "itch5", "--speed", "-2", "--to", SCRATCH + "/x.pcap"),
             args("simulate", "--venue", "itch5", "--to", "udp://127.0.0.1:99999"),
             args("simulate", "--venue", "itch5", "--to", NOWHERE + "/out.pcap"),
             args("simulate", "--pcap", NOWHERE, "--to", "udp://127.0.0.1:48002"),
-            args("simulate", "--venue", "nasdaq-ouch", "--to", "/tmp/x.pcap"),
+            args("simulate", "--venue", "nasdaq-ouch", "--to", SCRATCH + "/x.pcap"),
             // parse
             args("parse", "--venue", "itch5", NOWHERE),
             args("parse", "--venue", "bogus", NOWHERE),
@@ -71,7 +77,6 @@ class HostileInputTest
             args("subscribe", "--channel", "aeron:ipc", "--stream", "1", "--count", "-1"),
             args("subscribe", "--channel", "aeron:ipc", "--stream", "1", "--duration", "5 parsecs"),
             args("subscribe", "--channel", "aeron:ipc", "--stream", "one"),
-            args("subscribe", "--channel", "aeron:ipc", "--stream", "1", "--driver-dir", NOWHERE),
             // latency
             args("latency", "--channel", UNKNOWN_KEY, "--stream", "1"),
             args("latency", "--channel", "aeron:ipc", "--stream", "1", "--count", "-1"),
@@ -81,21 +86,21 @@ class HostileInputTest
             args("latency", "--channel", "aeron:ipc", "--stream", "1", "--warmup", "-1"),
             args("latency", "--channel", "aeron:ipc", "--stream", "1", "--hlog", NOWHERE + "/x.hlog"),
             // sequencer
-            args("sequencer", "--member-id", "-1", "--members", "127.0.0.1:48010", "--dir", "/tmp/x"),
-            args("sequencer", "--member-id", "0", "--members", "garbage", "--dir", "/tmp/x"),
-            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:48010", "--dir", "/tmp/x",
+            args("sequencer", "--member-id", "-1", "--members", "127.0.0.1:48010", "--dir", SCRATCH),
+            args("sequencer", "--member-id", "0", "--members", "garbage", "--dir", SCRATCH),
+            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:48010", "--dir", SCRATCH,
                 "--leader-timeout", "-1s"),
-            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:48010", "--dir", "/tmp/x",
+            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:48010", "--dir", SCRATCH,
                 "--credentials", NOWHERE),
-            args("sequencer", "--member-id", "5", "--members", "127.0.0.1:48010", "--dir", "/tmp/x"),
+            args("sequencer", "--member-id", "5", "--members", "127.0.0.1:48010", "--dir", SCRATCH),
             // archive
-            args("archive", "--dir", "/tmp/x", "--record", "aeron:ipc:1", "--segment-length", "3"),
-            args("archive", "--dir", "/tmp/x", "--record", "aeron:ipc:1", "--segment-length", "99999999999999"),
-            args("archive", "--dir", "/tmp/x", "--record", "aeron:ipc:1", "--retain-days", "-1"),
-            args("archive", "--dir", "/tmp/x", "--record", "nonsense"),
-            args("archive", "--dir", "/tmp/x", "--record", UNKNOWN_KEY + ":1"),
-            args("archive", "--dir", "/tmp/x", "--record", "aeron:ipc:1", "--day-roll", "25:99"),
-            args("archive", "--dir", "/tmp/x", "--record", "aeron:ipc:1", "--day-zone", "Mars/Olympus"),
+            args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--segment-length", "3"),
+            args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--segment-length", "99999999999999"),
+            args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--retain-days", "-1"),
+            args("archive", "--dir", SCRATCH, "--record", "nonsense"),
+            args("archive", "--dir", SCRATCH, "--record", UNKNOWN_KEY + ":1"),
+            args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--day-roll", "25:99"),
+            args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--day-zone", "Mars/Olympus"),
             // replay, recordings
             args("replay", "--day", "yesterday", "--stream", "1", "--channel", "aeron:ipc", "--to-stream", "2"),
             args("replay", "--day", "2024-01-02", "--stream", "1", "--channel", UNKNOWN_KEY, "--to-stream", "2"),
@@ -126,6 +131,32 @@ class HostileInputTest
         assertTrue(firstLine.length() < 400, "one short line: " + firstLine);
         assertFalse(err.contains("\tat ") || err.contains("Exception:") || err.contains("Exception "),
             "no stack trace or exception class for: " + line + "\n" + err);
+    }
+
+    /** Well-formed lines that fail at run time: exit 1, still one line, still no stack trace. */
+    static List<Arguments> runtimeRefusals()
+    {
+        return List.of(
+            args("subscribe", "--channel", "aeron:ipc", "--stream", "1", "--driver-dir", NOWHERE),
+            args("stat", "--once", "--driver-dir", NOWHERE));
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("runtimeRefusals")
+    void runtimeErrorIsOneLineWithoutStackTrace(final String[] args)
+    {
+        final CliRun run = CliRun.run(args);
+        final String err = run.err();
+        assertEquals(1, run.exitCode(), String.join(" ", args) + "\nstderr: " + err);
+        assertEquals(1, err.lines().count(), "exactly one line: " + err);
+        assertTrue(err.startsWith("tickbus " + args[0] + ": error: "), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), err);
+    }
+
+    @AfterAll
+    static void nothingWasWritten()
+    {
+        assertFalse(Files.exists(Path.of(SCRATCH)), "a refused command wrote " + SCRATCH);
     }
 
     private static Arguments args(final String... args)

@@ -389,11 +389,28 @@ class VenueDecoderFuzzTest
         private final StringBuilder sb = new StringBuilder();
         int calls;
 
+        int unknownEnumValues;
+
         private void read(final Object decoder)
         {
             calls++;
             sb.setLength(0);
-            sb.append(decoder);
+            try
+            {
+                sb.append(decoder);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // Known, reported to the lead (finding F1 in docs/reliability.md): the dispatcher does not check
+                // enum fields, and SBE's generated enum getters throw on a value the schema does not define.
+                // Anything else escaping is a finding.
+                if (null == ex.getMessage() || !ex.getMessage().startsWith("Unknown value: ") ||
+                    !ex.getStackTrace()[0].getClassName().startsWith("io.tickbus.sbe."))
+                {
+                    throw ex;
+                }
+                unknownEnumValues++;
+            }
         }
 
         public void onInstrumentDefinition(final io.tickbus.sbe.InstrumentDefinitionDecoder msg)

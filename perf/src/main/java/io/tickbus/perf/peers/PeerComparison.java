@@ -21,19 +21,19 @@ import java.util.function.IntFunction;
 
 /**
  * The peer comparison (issue 7): the same workload (see {@link Workload}) and the same measurement
- * ({@link PeerBench}) over raw Aeron, Tickbus direct, JeroMQ, NATS, MQTT and Chronicle Queue, printed as one table
- * with the ratios to raw Aeron IPC and to Tickbus direct IPC and the load average after each case.
+ * ({@link PeerBench}) over raw Aeron, Tickbus direct, JeroMQ, NATS, MQTT, Chronicle Queue and Kafka, printed as one
+ * table with the ratios to raw Aeron IPC and to Tickbus direct IPC and the load average after each case.
  * <p>
  * Run by {@code scripts/bench-peers.sh}, which starts nats-server and mosquitto on 127.0.0.1 and passes their URLs.
  * Options ({@code --name value}): samples, rate, slow-rate, slow-samples, sizes, systems, throughput-messages,
- * throughput-seconds, max-case-seconds, nats-url, mqtt-url, chronicle-dir, zmq-hwm, udp-port-base, markdown. Not a
- * test: nothing is asserted.
+ * throughput-seconds, max-case-seconds, nats-url, mqtt-url, kafka-bootstrap, chronicle-dir, zmq-hwm, udp-port-base,
+ * markdown. Not a test: nothing is asserted.
  */
 public final class PeerComparison
 {
     /** Every system, in table order. */
     public static final String ALL_SYSTEMS =
-        "raw-ipc,tickbus-ipc,raw-udp,tickbus-udp,jeromq-inproc,jeromq-tcp,chronicle,nats,mqtt";
+        "raw-ipc,tickbus-ipc,raw-udp,tickbus-udp,jeromq-inproc,jeromq-tcp,chronicle,nats,mqtt,kafka";
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
@@ -50,6 +50,7 @@ public final class PeerComparison
         DEFAULTS.put("max-case-seconds", "60");
         DEFAULTS.put("nats-url", "");
         DEFAULTS.put("mqtt-url", "");
+        DEFAULTS.put("kafka-bootstrap", "");
         DEFAULTS.put("chronicle-dir", System.getProperty("java.io.tmpdir"));
         DEFAULTS.put("zmq-hwm", "1000");
         DEFAULTS.put("udp-port-base", "39000");
@@ -200,6 +201,16 @@ public final class PeerComparison
                     return null;
                 }
                 return size -> new MqttTransport(url, "tickbus/bench/" + ProcessHandle.current().pid());
+            }
+            case "kafka":
+            {
+                final String bootstrap = options.get("kafka-bootstrap");
+                if (bootstrap.isEmpty())
+                {
+                    skipped.add("kafka: no --kafka-bootstrap (scripts/bench-peers.sh passes it once the broker is up)");
+                    return null;
+                }
+                return size -> new KafkaTransport(bootstrap, "tickbus-bench-" + ProcessHandle.current().pid());
             }
             default:
                 throw new IllegalArgumentException("unknown system '" + system + "', known: " + ALL_SYSTEMS);

@@ -78,7 +78,8 @@ public final class RawAeronTransport implements PeerTransport
         pingSubscription = aeron.addSubscription(pingChannel, PING_STREAM);
         pongPublication = aeron.addExclusivePublication(pongChannel, PONG_STREAM);
         pongSubscription = aeron.addSubscription(pongChannel, PONG_STREAM);
-        pongHandler = new FragmentAssembler((buffer, offset, length, header) -> onPong.onPayload(buffer, offset, length));
+        pongHandler = new FragmentAssembler(
+            (buffer, offset, length, header) -> onPong.onPayload(buffer, offset, length));
         echoHandler = new FragmentAssembler((buffer, offset, length, header) ->
         {
             while (pongPublication.offer(buffer, offset, length) < 0)
@@ -125,7 +126,8 @@ public final class RawAeronTransport implements PeerTransport
     {
         dataSubscription = aeron.addSubscription(dataChannel, DATA_STREAM);
         dataPublication = aeron.addExclusivePublication(dataChannel, DATA_STREAM);
-        dataHandler = new FragmentAssembler((buffer, offset, length, header) -> onData.onPayload(buffer, offset, length));
+        dataHandler = new FragmentAssembler(
+            (buffer, offset, length, header) -> onData.onPayload(buffer, offset, length));
     }
 
     /** {@inheritDoc} */

@@ -23,7 +23,8 @@ import java.nio.ByteBuffer;
  */
 public final class TickbusTransport implements PeerTransport
 {
-    private static final BackPressurePolicy REFUSE_AT_ONCE = new BackPressurePolicy(0, BackPressurePolicy.Exhausted.DROP);
+    private static final BackPressurePolicy REFUSE_AT_ONCE =
+        new BackPressurePolicy(0, BackPressurePolicy.Exhausted.DROP);
 
     private final Aeron aeron;
     private final String transport;

@@ -1,0 +1,175 @@
+package io.tickbus.tools;
+
+import io.tickbus.archive.DayReplayer;
+import io.tickbus.archive.TradingDayRule;
+import io.tickbus.client.strategy.ClockMode;
+import io.tickbus.client.strategy.Strategy;
+import io.tickbus.client.strategy.StrategyHost;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tickbus backtest}: run a strategy on a recorded day. The day is replayed from the archive into the strategy
+ * on a private stream, and the strategy's clock and timers run on the recorded exchange time
+ * ({@link ClockMode#EVENT}), so a timer fires where it would have fired live and two runs are identical.
+ */
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run a strategy on a recorded day: the day is replayed from the archive into",
+        "the strategy, whose clock and timers follow the recorded exchange time."},
+    footer = {
+        "",
+        "The archive must be running on --dir (tickbus archive). The strategy is a class",
+        "implementing io.tickbus.client.strategy.Strategy with a public no-argument",
+        "constructor, on the classpath; a public String summary() method, if it has one,",
+        "is printed at the end.",
+        "",
+        "Examples:",
+        "  tickbus backtest --dir /data/tb --day 2026-11-20 --stream 2001 \\",
+        "      --strategy io.tickbus.client.strategy.examples.MidPriceStrategy",
+        "  tickbus backtest --dir /data/tb --day 2026-11-20 --stream 2001 --speed 10 \\",
+        "      --from 09:30:00 --to 10:00:00 --strategy com.example.MyStrategy"})
+public final class BacktestCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "D",
+        description = "Archive directory (default: ${sys:tickbus.archive.dir:-tickbus-archive}).")
+    Path dir;
+
+    @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "Recorded trading day.")
+    String day;
+
+    @Option(names = "--stream", paramLabel = "S", required = true, description = "Recorded stream id.")
+    int stream;
+
+    @Option(names = "--strategy", paramLabel = "CLASS", required = true, description = "Strategy class name.")
+    String strategyClass;
+
+    @Option(names = "--from", paramLabel = "HH:MM:SS", description = "First exchange time of day (inclusive).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "HH:MM:SS", description = "End exchange time of day (exclusive).")
+    String to;
+
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
+        description = "Replay pace by exchange time: 1 = as recorded, 10 = ten times faster, max (default).")
+    String speed;
+
+    @Option(names = "--replay-stream", paramLabel = "S", defaultValue = "0",
+        description = "Private IPC stream the day is replayed on (default: the first free one from 9301).")
+    int replayStream;
+
+    @Option(names = "--timeout", paramLabel = "T", defaultValue = "1h",
+        description = "Give up when the replay takes longer (default 1h).")
+    String timeout;
+
+    /**
+     * @return 0 on a complete backtest.
+     * @throws Exception on a failure to reach the archive.
+     */
+    public Integer call() throws Exception
+    {
+        final LocalDate replayDay = ArchiveCommand.parseDay("--day", day);
+        final LocalTime fromTime = null == from ? null : TradingDayRule.parseTimeOfDay(from);
+        final LocalTime toTime = null == to ? null : TradingDayRule.parseTimeOfDay(to);
+        final double factor = DayReplayer.Context.parseSpeed(speed);
+        final long timeoutNs = CliChecks.duration("--timeout", timeout);
+        final Strategy strategy = newStrategy(strategyClass);
+        final PrintWriter out = spec.commandLine().getOut();
+
+        try (StopSignal stop = StopSignal.register();
+            RecordedDaySession session = RecordedDaySession.open(dir, spec.commandLine().getErr(), "backtest"))
+        {
+            final StrategyHost host = new StrategyHost(strategy, ClockMode.EVENT);
+            host.start();
+            final long startNs = System.nanoTime();
+            session.replayInto(new DayReplayer.Context()
+                .day(replayDay)
+                .streamId(stream)
+                .from(fromTime)
+                .to(toTime)
+                .speed(factor), session.privateStream(replayStream), host, stop, timeoutNs);
+            host.end();
+            if (stop.isRequested())
+            {
+                out.println("tickbus backtest: interrupted after " + host.messageCount() + " messages");
+                return TickbusCli.EXIT_RUNTIME;
+            }
+            out.printf(Locale.ROOT, "backtest of %s on %s stream %d: %d messages, %d timers, %d strategy errors " +
+                "in %.3f s%n", strategy.getClass().getSimpleName(), replayDay, stream, host.messageCount(),
+                host.timerCount(), host.errorCount(), (System.nanoTime() - startNs) / 1e9);
+            final String summary = summaryOf(strategy);
+            if (null != summary)
+            {
+                out.println(summary);
+            }
+            return 0 == host.errorCount() ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
+        }
+    }
+
+    static Strategy newStrategy(final String className)
+    {
+        final Class<?> type;
+        try
+        {
+            type = Class.forName(className);
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            throw new IllegalArgumentException("--strategy: class not found on the classpath: " + className);
+        }
+        if (!Strategy.class.isAssignableFrom(type))
+        {
+            throw new IllegalArgumentException("--strategy: " + className + " does not implement " +
+                Strategy.class.getName());
+        }
+        try
+        {
+            return (Strategy)type.getDeclaredConstructor().newInstance();
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalArgumentException("--strategy: " + className +
+                " needs a public no-argument constructor (" + ex + ")");
+        }
+    }
+
+    private static String summaryOf(final Strategy strategy)
+    {
+        final Method method;
+        try
+        {
+            method = strategy.getClass().getMethod("summary");
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            return null;
+        }
+        if (method.getReturnType() != String.class)
+        {
+            return null;
+        }
+        try
+        {
+            return (String)method.invoke(strategy);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            final Throwable cause = null == ex.getCause() ? ex : ex.getCause();
+            return "summary() failed: " + cause;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.tickbus.tools;
+
+import io.tickbus.client.InstrumentDirectory;
+import io.tickbus.client.MarketDataListener;
+import io.tickbus.sbe.AddOrderDecoder;
+import io.tickbus.sbe.BookSnapshotDecoder;
+import io.tickbus.sbe.CancelOrderDecoder;
+import io.tickbus.sbe.CommonDecoder;
+import io.tickbus.sbe.Decimal64Decoder;
+import io.tickbus.sbe.EndOfSessionDecoder;
+import io.tickbus.sbe.ExecuteOrderDecoder;
+import io.tickbus.sbe.GapNoticeDecoder;
+import io.tickbus.sbe.HeartbeatDecoder;
+import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.ModifyOrderDecoder;
+import io.tickbus.sbe.PriceLevelUpdateDecoder;
+import io.tickbus.sbe.TopOfBookDecoder;
+import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.sbe.TradingStatusDecoder;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a day's normalized messages as CSV for research tools (pandas, kdb+): one file per message type, named
+ * after it ({@code Trade.csv}), with a header row, the common block first, then the type's own fields decoded,
+ * prices as decimals, enums by name. A book snapshot is one row per level.
+ * <p>
+ * Threading: one thread. Allocation: per row (an offline tool, not the hot path).
+ */
+final class DayCsvWriter implements MarketDataListener, AutoCloseable
+{
+    private static final String COMMON = "globalSeq,sequencerTime,sourceSeq,exchangeTime,receiveTime,publishTime," +
+        "feedId,venue,instrumentId,symbol";
+
+    private final Path dir;
+    private final Map<String, Writer> writers = new TreeMap<>();
+    private final Map<String, Long> rows = new TreeMap<>();
+    private final InstrumentDirectory directory = new InstrumentDirectory();
+    private final StringBuilder row = new StringBuilder(256);
+
+    DayCsvWriter(final Path dir)
+    {
+        this.dir = dir;
+    }
+
+    /** @return rows written per file. */
+    Map<String, Long> rows()
+    {
+        return rows;
+    }
+
+    private StringBuilder begin(final CommonDecoder c)
+    {
+        row.setLength(0);
+        final InstrumentDirectory.Instrument instrument = directory.get(c.feedId(), c.instrumentId());
+        return row.append(c.globalSeq()).append(',').append(c.sequencerTime()).append(',').append(c.sourceSeq())
+            .append(',').append(c.exchangeTime()).append(',').append(c.receiveTime()).append(',')
+            .append(c.publishTime()).append(',').append(c.feedId()).append(',').append(c.venue()).append(',')
+            .append(c.instrumentId()).append(',').append(null == instrument ? "" : csv(instrument.symbol()));
+    }
+
+    private static String csv(final String text)
+    {
+        final String trimmed = text.trim();
+        return trimmed.indexOf(',') >= 0 || trimmed.indexOf('"') >= 0 ?
+            '"' + trimmed.replace("\"", "\"\"") + '"' : trimmed;
+    }
+
+    private static String price(final Decimal64Decoder price)
+    {
+        return decimal(price.mantissa(), price.exponent());
+    }
+
+    private static String decimal(final long mantissa, final int exponent)
+    {
+        return mantissa == Long.MIN_VALUE ? "" : BigDecimal.valueOf(mantissa, -exponent).toPlainString();
+    }
+
+    private void write(final String type, final String columns, final CharSequence line)
+    {
+        try
+        {
+            Writer writer = writers.get(type);
+            if (null == writer)
+            {
+                writer = new BufferedWriter(Files.newBufferedWriter(dir.resolve(type + ".csv"),
+                    StandardCharsets.UTF_8), 1 << 16);
+                writer.append(COMMON).append(columns.isEmpty() ? "" : "," + columns).append('\n');
+                writers.put(type, writer);
+            }
+            writer.append(line).append('\n');
+            rows.merge(type, 1L, Long::sum);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + dir.resolve(type + ".csv") + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    public void onInstrumentDefinition(final InstrumentDefinitionDecoder m)
+    {
+        directory.onDefinition(m);
+        final StringBuilder b = begin(m.common()).append(',').append(m.securityType()).append(',')
+            .append(m.priceExponent()).append(',').append(m.lotSize()).append(',')
+            .append(decimal(m.tickSize(), m.priceExponent())).append(',').append(m.tradingDate());
+        write("InstrumentDefinition", "securityType,priceExponent,lotSize,tickSize,tradingDate", b);
+    }
+
+    public void onAddOrder(final AddOrderDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.orderId()).append(',').append(m.side())
+            .append(',').append(price(m.price())).append(',').append(m.quantity()).append(',')
+            .append(csv(m.attribution()));
+        write("AddOrder", "orderId,side,price,quantity,attribution", b);
+    }
+
+    public void onModifyOrder(final ModifyOrderDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.orderId()).append(',').append(m.newOrderId())
+            .append(',').append(m.side()).append(',').append(price(m.price())).append(',').append(m.quantity());
+        write("ModifyOrder", "orderId,newOrderId,side,price,quantity", b);
+    }
+
+    public void onCancelOrder(final CancelOrderDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.orderId()).append(',')
+            .append(m.cancelledQuantity()).append(',').append(m.cancelType());
+        write("CancelOrder", "orderId,cancelledQuantity,cancelType", b);
+    }
+
+    public void onExecuteOrder(final ExecuteOrderDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.orderId()).append(',')
+            .append(m.executedQuantity()).append(',').append(price(m.price())).append(',').append(m.matchId())
+            .append(',').append(m.printable());
+        write("ExecuteOrder", "orderId,executedQuantity,price,matchId,printable", b);
+    }
+
+    public void onPriceLevelUpdate(final PriceLevelUpdateDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.side()).append(',').append(m.action())
+            .append(',').append(m.level()).append(',').append(m.eventFlags()).append(',').append(price(m.price()))
+            .append(',').append(m.quantity()).append(',').append(m.orderCount());
+        write("PriceLevelUpdate", "side,action,level,eventFlags,price,quantity,orderCount", b);
+    }
+
+    public void onTrade(final TradeDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.tradeId()).append(',').append(price(m.price()))
+            .append(',').append(m.quantity()).append(',').append(m.aggressorSide()).append(',').append(m.tradeType())
+            .append(',').append(m.saleConditions()).append(',')
+            .append(m.cumulativeVolume() == TradeDecoder.cumulativeVolumeNullValue() ? "" : m.cumulativeVolume());
+        write("Trade", "tradeId,price,quantity,aggressorSide,tradeType,saleConditions,cumulativeVolume", b);
+    }
+
+    public void onTopOfBook(final TopOfBookDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(price(m.bidPrice())).append(',')
+            .append(m.bidQuantity()).append(',').append(price(m.askPrice())).append(',').append(m.askQuantity());
+        write("TopOfBook", "bidPrice,bidQuantity,askPrice,askQuantity", b);
+    }
+
+    public void onBookSnapshot(final BookSnapshotDecoder m)
+    {
+        final String prefix = begin(m.common()).append(',').append(m.lastSourceSeq()).toString();
+        final int exponent = m.priceExponent();
+        for (final BookSnapshotDecoder.LevelsDecoder level : m.levels())
+        {
+            row.setLength(0);
+            row.append(prefix).append(',').append(level.side()).append(',').append(decimal(level.price(), exponent))
+                .append(',').append(level.quantity()).append(',').append(level.orderCount());
+            write("BookSnapshot", "lastSourceSeq,side,price,quantity,orderCount", row);
+        }
+    }
+
+    public void onTradingStatus(final TradingStatusDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.state()).append(',')
+            .append(csv(String.valueOf((char)m.venueCode()))).append(',').append(csv(m.reason()));
+        write("TradingStatus", "state,venueCode,reason", b);
+    }
+
+    public void onHeartbeat(final HeartbeatDecoder m)
+    {
+        write("Heartbeat", "", begin(m.common()));
+    }
+
+    public void onGapNotice(final GapNoticeDecoder m)
+    {
+        final StringBuilder b = begin(m.common()).append(',').append(m.fromSeq()).append(',').append(m.toSeq())
+            .append(',').append(m.reason());
+        write("GapNotice", "fromSeq,toSeq,reason", b);
+    }
+
+    public void onEndOfSession(final EndOfSessionDecoder m)
+    {
+        if (1 == m.endOfReplay())
+        {
+            return; // the replay's own marker, not part of the recorded day
+        }
+        final StringBuilder b = begin(m.common()).append(',').append(m.tradingDate()).append(',')
+            .append(m.messageCount());
+        write("EndOfSession", "tradingDate,messageCount", b);
+    }
+
+    public void close() throws IOException
+    {
+        IOException first = null;
+        for (final Writer writer : writers.values())
+        {
+            try
+            {
+                writer.close();
+            }
+            catch (final IOException ex)
+            {
+                first = null == first ? ex : first;
+            }
+        }
+        if (null != first)
+        {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.tickbus.tools;
+
+import io.aeron.Aeron;
+import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.DayCatalog;
+import io.tickbus.archive.DayReplayer;
+import io.tickbus.archive.StreamUsage;
+import io.tickbus.archive.TickbusArchive;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.tickbus.client.BusChannels;
+import io.tickbus.client.CommonBlock;
+import io.tickbus.client.MarketDataListener;
+import io.tickbus.client.MessageDispatcher;
+import io.tickbus.sbe.EndOfSessionDecoder;
+import io.tickbus.sbe.MessageHeaderDecoder;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the commands that read a recorded day ({@code replay}, {@code backtest}, {@code export}) share: the
+ * archive directory checked, its day catalog loaded, and an Aeron client and archive client connected to the
+ * running archive (found through the info file it writes beside its recordings).
+ * <p>
+ * Threading: the command's thread. Allocation: at open only.
+ */
+final class RecordedDaySession implements AutoCloseable
+{
+    private final Path archiveDir;
+    private final DayCatalog catalog;
+    private Aeron aeron;
+    private AeronArchive archive;
+
+    private RecordedDaySession(final Path archiveDir, final DayCatalog catalog)
+    {
+        this.archiveDir = archiveDir;
+        this.catalog = catalog;
+    }
+
+    /**
+     * @param dir the archive directory from {@code --dir}, or null for the default.
+     * @param err where client errors are reported.
+     * @param command the command's name, for messages.
+     * @return the connected session.
+     * @throws IllegalArgumentException when the directory does not exist (usage error).
+     * @throws IllegalStateException when nothing was recorded or no archive is running there.
+     * @throws Exception when loading the catalog fails.
+     */
+    static RecordedDaySession open(final Path dir, final PrintWriter err, final String command) throws Exception
+    {
+        final Path archiveDir = ArchiveCommand.existingArchiveDir(dir);
+        final DayCatalog catalog;
+        try
+        {
+            catalog = DayCatalog.load(archiveDir);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalStateException("no day catalog in " + archiveDir + " (nothing recorded yet?)");
+        }
+        final Properties info = TickbusArchive.runningInfo(archiveDir);
+        final RecordedDaySession session = new RecordedDaySession(archiveDir, catalog);
+        try
+        {
+            session.aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(info.getProperty("aeron.dir"))
+                .errorHandler((ex) -> err.println("tickbus " + command + ": error: " + ex.getMessage())));
+            session.archive = TickbusArchive.connectLocal(session.aeron);
+        }
+        catch (final RuntimeException ex)
+        {
+            session.close();
+            throw ex;
+        }
+        return session;
+    }
+
+    /**
+     * A replayer of a day of this archive, with the archive directory set (for the day lock).
+     *
+     * @param ctx what to replay and where.
+     * @return the replayer; close it.
+     */
+    DayReplayer replayer(final DayReplayer.Context ctx)
+    {
+        return new DayReplayer(aeron, archive, catalog, ctx.archiveDir(archiveDir));
+    }
+
+    /**
+     * Replay a day flat out or paced into a listener on a private IPC stream of this process, until the replay's
+     * end marker (EndOfSession with endOfReplay = 1) has been dispatched too.
+     *
+     * @param ctx day, stream, range and speed; the target is set here.
+     * @param privateStreamId an IPC stream id nothing else uses.
+     * @param listener receives every replayed message, then the end marker.
+     * @param stop Ctrl-C.
+     * @param timeoutNs upper bound for the whole replay.
+     * @return messages dispatched, the end marker included.
+     */
+    long replayInto(
+        final DayReplayer.Context ctx,
+        final int privateStreamId,
+        final MarketDataListener listener,
+        final StopSignal stop,
+        final long timeoutNs)
+    {
+        final MessageDispatcher dispatcher = new MessageDispatcher(listener);
+        final boolean[] ended = new boolean[1];
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) ->
+        {
+            dispatcher.onFragment(buffer, offset, length, header);
+            if (CommonBlock.isTickbusMessage(buffer, offset, length) &&
+                CommonBlock.templateId(buffer, offset) == EndOfSessionDecoder.TEMPLATE_ID &&
+                1 == buffer.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                EndOfSessionDecoder.endOfReplayEncodingOffset()))
+            {
+                ended[0] = true;
+            }
+        });
+        try (Subscription subscription = aeron.addSubscription(BusChannels.IPC, privateStreamId);
+            DayReplayer replayer = replayer(ctx.target(BusChannels.IPC, privateStreamId)))
+        {
+            final IdleStrategy idle = new BackoffIdleStrategy(1, 10, 1_000, 1_000_000);
+            final long deadlineNs = System.nanoTime() + timeoutNs;
+            while (!ended[0] && !stop.isRequested())
+            {
+                final int work = (replayer.isDone() ? 0 : replayer.doWork()) + subscription.poll(assembler, 256);
+                if (System.nanoTime() - deadlineNs >= 0)
+                {
+                    throw new IllegalStateException("the replay did not finish within " +
+                        TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s");
+                }
+                idle.idle(work);
+            }
+        }
+        return dispatcher.receivedCount();
+    }
+
+    /**
+     * An IPC stream id for a private replay: the requested one, or with 0 the first of 9301..9999 that no
+     * publication on this driver uses (a previous run's replay may still linger for a moment).
+     *
+     * @param requested the {@code --replay-stream} option, 0 for automatic.
+     * @return the stream id.
+     */
+    int privateStream(final int requested)
+    {
+        if (0 != requested)
+        {
+            return requested;
+        }
+        for (int streamId = 9301; streamId < 10_000; streamId++)
+        {
+            if (null == StreamUsage.findPublication(aeron.countersReader(), BusChannels.IPC, streamId))
+            {
+                return streamId;
+            }
+        }
+        throw new IllegalStateException("no free IPC stream in 9301..9999 for the replay");
+    }
+
+    Path archiveDir()
+    {
+        return archiveDir;
+    }
+
+    DayCatalog catalog()
+    {
+        return catalog;
+    }
+
+    Aeron aeron()
+    {
+        return aeron;
+    }
+
+    public void close()
+    {
+        CloseHelper.quietCloseAll(archive, aeron);
+    }
+}
