@@ -1,7 +1,6 @@
 package io.tickbus.tools;
 
 import io.tickbus.archive.DayReplayer;
-import io.tickbus.archive.TradingDayRule;
 import io.tickbus.client.strategy.ClockMode;
 import io.tickbus.client.strategy.Strategy;
 import io.tickbus.client.strategy.StrategyHost;
@@ -11,9 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -45,24 +41,11 @@ public final class BacktestCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "D",
-        description = "Archive directory (default: ${sys:tickbus.archive.dir:-tickbus-archive}).")
-    Path dir;
-
-    @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "Recorded trading day.")
-    String day;
-
-    @Option(names = "--stream", paramLabel = "S", required = true, description = "Recorded stream id.")
-    int stream;
+    @CommandLine.Mixin
+    RecordedDayOptions recorded;
 
     @Option(names = "--strategy", paramLabel = "CLASS", required = true, description = "Strategy class name.")
     String strategyClass;
-
-    @Option(names = "--from", paramLabel = "HH:MM:SS", description = "First exchange time of day (inclusive).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "HH:MM:SS", description = "End exchange time of day (exclusive).")
-    String to;
 
     @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
         description = "Replay pace by exchange time: 1 = as recorded, 10 = ten times faster, max (default).")
@@ -82,25 +65,19 @@ public final class BacktestCommand implements Callable<Integer>
      */
     public Integer call() throws Exception
     {
-        final LocalDate replayDay = ArchiveCommand.parseDay("--day", day);
-        final LocalTime fromTime = null == from ? null : TradingDayRule.parseTimeOfDay(from);
-        final LocalTime toTime = null == to ? null : TradingDayRule.parseTimeOfDay(to);
+        final DayReplayer.Context replay = recorded.replayContext();
         final double factor = DayReplayer.Context.parseSpeed(speed);
         final long timeoutNs = CliChecks.duration("--timeout", timeout);
         final Strategy strategy = newStrategy(strategyClass);
         final PrintWriter out = spec.commandLine().getOut();
 
         try (StopSignal stop = StopSignal.register();
-            RecordedDaySession session = RecordedDaySession.open(dir, spec.commandLine().getErr(), "backtest"))
+            RecordedDaySession session = RecordedDaySession.open(recorded.dir, spec.commandLine().getErr(), "backtest"))
         {
             final StrategyHost host = new StrategyHost(strategy, ClockMode.EVENT);
             host.start();
             final long startNs = System.nanoTime();
-            session.replayInto(new DayReplayer.Context()
-                .day(replayDay)
-                .streamId(stream)
-                .from(fromTime)
-                .to(toTime)
+            session.replayInto(replay
                 .speed(factor), session.privateStream(replayStream), host, stop, timeoutNs);
             host.end();
             if (stop.isRequested())
@@ -109,7 +86,7 @@ public final class BacktestCommand implements Callable<Integer>
                 return TickbusCli.EXIT_RUNTIME;
             }
             out.printf(Locale.ROOT, "backtest of %s on %s stream %d: %d messages, %d timers, %d strategy errors " +
-                "in %.3f s%n", strategy.getClass().getSimpleName(), replayDay, stream, host.messageCount(),
+                "in %.3f s%n", strategy.getClass().getSimpleName(), recorded.day(), recorded.stream, host.messageCount(),
                 host.timerCount(), host.errorCount(), (System.nanoTime() - startNs) / 1e9);
             final String summary = summaryOf(strategy);
             if (null != summary)

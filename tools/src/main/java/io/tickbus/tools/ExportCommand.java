@@ -1,7 +1,6 @@
 package io.tickbus.tools;
 
 import io.tickbus.archive.DayReplayer;
-import io.tickbus.archive.TradingDayRule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,8 +8,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -36,15 +33,8 @@ public final class ExportCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "D",
-        description = "Archive directory (default: ${sys:tickbus.archive.dir:-tickbus-archive}).")
-    Path dir;
-
-    @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "Recorded trading day.")
-    String day;
-
-    @Option(names = "--stream", paramLabel = "S", required = true, description = "Recorded stream id.")
-    int stream;
+    @CommandLine.Mixin
+    RecordedDayOptions recorded;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv (the only format).")
     String format;
@@ -52,12 +42,6 @@ public final class ExportCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tickbus-export",
         description = "Directory for the files (created; default tickbus-export).")
     Path out;
-
-    @Option(names = "--from", paramLabel = "HH:MM:SS", description = "First exchange time of day (inclusive).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "HH:MM:SS", description = "End exchange time of day (exclusive).")
-    String to;
 
     @Option(names = "--replay-stream", paramLabel = "S", defaultValue = "0",
         description = "Private IPC stream the day is replayed on (default: the first free one from 9301).")
@@ -77,9 +61,7 @@ public final class ExportCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--format: only csv is supported, got '" + format + "'");
         }
-        final LocalDate exportDay = ArchiveCommand.parseDay("--day", day);
-        final LocalTime fromTime = null == from ? null : TradingDayRule.parseTimeOfDay(from);
-        final LocalTime toTime = null == to ? null : TradingDayRule.parseTimeOfDay(to);
+        final DayReplayer.Context replay = recorded.replayContext();
         final long timeoutNs = CliChecks.duration("--timeout", timeout);
         if (Files.exists(out) && !Files.isDirectory(out))
         {
@@ -88,17 +70,13 @@ public final class ExportCommand implements Callable<Integer>
         final PrintWriter console = spec.commandLine().getOut();
 
         try (StopSignal stop = StopSignal.register();
-            RecordedDaySession session = RecordedDaySession.open(dir, spec.commandLine().getErr(), "export"))
+            RecordedDaySession session = RecordedDaySession.open(recorded.dir, spec.commandLine().getErr(), "export"))
         {
             Files.createDirectories(out);
             final Map<String, Long> rows;
             try (DayCsvWriter writer = new DayCsvWriter(out))
             {
-                session.replayInto(new DayReplayer.Context()
-                    .day(exportDay)
-                    .streamId(stream)
-                    .from(fromTime)
-                    .to(toTime)
+                session.replayInto(replay
                     .speed(0), session.privateStream(replayStream), writer, stop, timeoutNs);
                 rows = writer.rows();
             }
@@ -114,7 +92,7 @@ public final class ExportCommand implements Callable<Integer>
                     out.resolve(entry.getKey() + ".csv"));
                 total += entry.getValue();
             }
-            console.printf("exported %d rows of %s stream %d to %s%n", total, exportDay, stream, out);
+            console.printf("exported %d rows of %s stream %d to %s%n", total, recorded.day(), recorded.stream, out);
         }
         return TickbusCli.EXIT_OK;
     }

@@ -6,7 +6,6 @@ import io.tickbus.archive.DayCatalog;
 import io.tickbus.archive.DayReplayer;
 import io.tickbus.archive.ReplayProgress;
 import io.tickbus.archive.TickbusArchive;
-import io.tickbus.archive.TradingDayRule;
 import org.agrona.CloseHelper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -45,21 +41,8 @@ public final class ReplayCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "D",
-        description = "Archive directory (default: ${sys:tickbus.archive.dir:-tickbus-archive}).")
-    Path dir;
-
-    @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "Trading day to replay.")
-    String day;
-
-    @Option(names = "--stream", paramLabel = "S", required = true, description = "Recorded stream id.")
-    int stream;
-
-    @Option(names = "--from", paramLabel = "HH:MM:SS", description = "First exchange time of day (inclusive).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "HH:MM:SS", description = "End exchange time of day (exclusive).")
-    String to;
+    @CommandLine.Mixin
+    RecordedDayOptions recorded;
 
     @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
         description = "Pace by recorded exchange time times X (1 = as recorded), or max for flat out (default).")
@@ -81,22 +64,16 @@ public final class ReplayCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final LocalDate replayDay = ArchiveCommand.parseDay("--day", day);
-        final LocalTime fromTime = null == from ? null : TradingDayRule.parseTimeOfDay(from);
-        final LocalTime toTime = null == to ? null : TradingDayRule.parseTimeOfDay(to);
+        final DayReplayer.Context replay = recorded.replayContext();
         final double factor = DayReplayer.Context.parseSpeed(speed);
         CliChecks.channel("--channel", channel);
         final long timeoutNs = CliChecks.duration("--connect-timeout", connectTimeout);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        try (RecordedDaySession session = RecordedDaySession.open(dir, err, "replay"))
+        try (RecordedDaySession session = RecordedDaySession.open(recorded.dir, err, "replay"))
         {
             final ReplayProgress bar = progress ? new ProgressBar(err) : null;
-            try (DayReplayer replayer = session.replayer(new DayReplayer.Context()
-                .day(replayDay)
-                .streamId(stream)
-                .from(fromTime)
-                .to(toTime)
+            try (DayReplayer replayer = session.replayer(replay
                 .speed(factor)
                 .target(channel, toStream)
                 .connectTimeoutNs(timeoutNs)
@@ -106,7 +83,7 @@ public final class ReplayCommand implements Callable<Integer>
                 final DayReplayer.Result result = replayer.run();
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
                 out.printf("replayed %d messages (%d bytes) of %s stream %d to %s stream %d in %.3f s%n",
-                    result.messages(), result.bytes(), replayDay, stream, channel, toStream, seconds);
+                    result.messages(), result.bytes(), recorded.day(), recorded.stream, channel, toStream, seconds);
             }
         }
         return TickbusCli.EXIT_OK;
