@@ -55,6 +55,7 @@ cat > "$WORK/mosquitto.conf" <<CONF
 listener $MQTT_PORT 127.0.0.1
 allow_anonymous true
 persistence false
+set_tcp_nodelay true
 log_dest stderr
 CONF
 mosquitto -c "$WORK/mosquitto.conf" 2>"$WORK/mosquitto.log" &

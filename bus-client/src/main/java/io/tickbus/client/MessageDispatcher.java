@@ -3,6 +3,15 @@ package io.tickbus.client;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.tickbus.sbe.AddOrderDecoder;
+import io.tickbus.sbe.CancelType;
+import io.tickbus.sbe.CommonDecoder;
+import io.tickbus.sbe.GapReason;
+import io.tickbus.sbe.LevelAction;
+import io.tickbus.sbe.SecurityType;
+import io.tickbus.sbe.Side;
+import io.tickbus.sbe.TradeType;
+import io.tickbus.sbe.TradingState;
+import io.tickbus.sbe.Venue;
 import io.tickbus.sbe.BookSnapshotDecoder;
 import io.tickbus.sbe.CancelOrderDecoder;
 import io.tickbus.sbe.EndOfSessionDecoder;
@@ -21,8 +30,9 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Decodes whole Tickbus messages and calls the matching {@link MarketDataListener} method with a reusable
- * flyweight. Messages of another schema, of an unknown template or too short for their block are counted as
- * malformed and skipped. An optional {@link InstrumentFilter} drops messages for instruments not wanted.
+ * flyweight. Messages of another schema, of an unknown template, too short for their block, or (up to this schema
+ * version) carrying an enum value the schema does not define are counted as malformed and skipped, so a
+ * listener's getters never throw on them. An optional {@link InstrumentFilter} drops messages for instruments not wanted.
  * <p>
  * Threading: one thread. Allocation: none per message. Use behind a {@link io.aeron.FragmentAssembler}
  * (as {@link BusSubscriber} does) so messages larger than one frame arrive whole.
@@ -112,6 +122,13 @@ public final class MessageDispatcher implements FragmentHandler
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         if (blockLength < CommonBlock.LENGTH || MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
         {
+            return onMalformed();
+        }
+        if (version <= MessageHeaderDecoder.SCHEMA_VERSION &&
+            !enumsDefined(buffer, bodyOffset, blockLength, templateId, offset + length))
+        {
+            // A value this schema version does not define would make the decoder's getter throw in the listener;
+            // a newer version may define more values, so its messages are passed on.
             return onMalformed();
         }
 
@@ -208,6 +225,75 @@ public final class MessageDispatcher implements FragmentHandler
                 return onMalformed();
         }
         return true;
+    }
+
+    private static boolean enumsDefined(
+        final DirectBuffer buffer, final int body, final int blockLength, final int templateId, final int limit)
+    {
+        try
+        {
+            Venue.get(uint8(buffer, body, blockLength, CommonDecoder.venueEncodingOffset()));
+            switch (templateId)
+            {
+                case InstrumentDefinitionDecoder.TEMPLATE_ID:
+                    SecurityType.get(uint8(buffer, body, blockLength,
+                        InstrumentDefinitionDecoder.securityTypeEncodingOffset()));
+                    break;
+                case AddOrderDecoder.TEMPLATE_ID:
+                    Side.get(int8(buffer, body, blockLength, AddOrderDecoder.sideEncodingOffset()));
+                    break;
+                case ModifyOrderDecoder.TEMPLATE_ID:
+                    Side.get(int8(buffer, body, blockLength, ModifyOrderDecoder.sideEncodingOffset()));
+                    break;
+                case CancelOrderDecoder.TEMPLATE_ID:
+                    CancelType.get(uint8(buffer, body, blockLength, CancelOrderDecoder.cancelTypeEncodingOffset()));
+                    break;
+                case PriceLevelUpdateDecoder.TEMPLATE_ID:
+                    Side.get(int8(buffer, body, blockLength, PriceLevelUpdateDecoder.sideEncodingOffset()));
+                    LevelAction.get(uint8(buffer, body, blockLength, PriceLevelUpdateDecoder.actionEncodingOffset()));
+                    break;
+                case TradeDecoder.TEMPLATE_ID:
+                    Side.get(int8(buffer, body, blockLength, TradeDecoder.aggressorSideEncodingOffset()));
+                    TradeType.get(uint8(buffer, body, blockLength, TradeDecoder.tradeTypeEncodingOffset()));
+                    break;
+                case TradingStatusDecoder.TEMPLATE_ID:
+                    TradingState.get(uint8(buffer, body, blockLength, TradingStatusDecoder.stateEncodingOffset()));
+                    break;
+                case GapNoticeDecoder.TEMPLATE_ID:
+                    GapReason.get(uint8(buffer, body, blockLength, GapNoticeDecoder.reasonEncodingOffset()));
+                    break;
+                case BookSnapshotDecoder.TEMPLATE_ID:
+                    final int group = body + blockLength;
+                    if (group + 4 <= limit)
+                    {
+                        final int entryLength = buffer.getShort(group, BookSnapshotDecoder.BYTE_ORDER) & 0xFFFF;
+                        final int count = buffer.getShort(group + 2, BookSnapshotDecoder.BYTE_ORDER) & 0xFFFF;
+                        for (int i = 0, entry = group + 4; i < count && entry < limit; i++, entry += entryLength)
+                        {
+                            Side.get(buffer.getByte(entry));
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+            return true;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
+        }
+    }
+
+    /** An enum byte of the root block, or a value every enum accepts as null when the block is too short for it. */
+    private static short uint8(final DirectBuffer buffer, final int body, final int blockLength, final int at)
+    {
+        return at < blockLength ? (short)(buffer.getByte(body + at) & 0xFF) : 255;
+    }
+
+    private static byte int8(final DirectBuffer buffer, final int body, final int blockLength, final int at)
+    {
+        return at < blockLength ? buffer.getByte(body + at) : 0;
     }
 
     private boolean bookSnapshotFits(

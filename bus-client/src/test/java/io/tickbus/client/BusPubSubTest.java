@@ -366,6 +366,29 @@ class BusPubSubTest
         assertFalse(dispatcher.dispatch(unknownTemplate, 0, length, 0));
         assertEquals(1, trades.get());
         assertEquals(4, dispatcher.malformedCount());
+
+        // Enum values the schema does not define (found by fuzzing: the getter would throw in the listener).
+        final int venueAt = CommonBlock.OFFSET + io.tickbus.sbe.CommonDecoder.venueEncodingOffset();
+        final UnsafeBuffer badVenue = copyWithByte(buffer, length, venueAt, (byte)8);
+        assertFalse(dispatcher.dispatch(badVenue, 0, length, 0), "venue 8 is not defined");
+        final int sideAt = CommonBlock.OFFSET + TradeDecoder.aggressorSideEncodingOffset();
+        assertFalse(dispatcher.dispatch(copyWithByte(buffer, length, sideAt, (byte)'X'), 0, length, 0));
+        assertEquals(1, trades.get());
+        assertEquals(6, dispatcher.malformedCount());
+
+        // A newer schema version may define more values: its messages are passed on.
+        badVenue.putShort(6, (short)(io.tickbus.sbe.MessageHeaderDecoder.SCHEMA_VERSION + 1),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertTrue(dispatcher.dispatch(badVenue, 0, length, 0));
+        assertEquals(2, trades.get());
+    }
+
+    private static UnsafeBuffer copyWithByte(final UnsafeBuffer src, final int length, final int at, final byte v)
+    {
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
+        copy.putBytes(0, src, 0, length);
+        copy.putByte(at, v);
+        return copy;
     }
 
     private static DirectBuffer copyWithShort(final UnsafeBuffer src, final int length, final int at, final short v)

@@ -72,6 +72,8 @@ public final class Mdp3Decoder implements PacketDecoder
     public static final short EVENT_FLAG_IMPLIED = 2;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Offset of a message's root block within the message (after its size field and SBE header). */
+    private static final int ROOT_OFFSET = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int MAX_ENTRIES = 256;
     private static final String[] TEMPLATE_CODES = new String[Mdp3Layout.MAX_TEMPLATE_ID + 1];
 
@@ -197,7 +199,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (position + MESSAGE_SIZE_LENGTH <= end)
         {
             final int size = buffer.getShort(position, ORDER) & 0xFFFF;
-            if (size < MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH || position + size > end)
+            if (size < ROOT_OFFSET || position + size > end)
             {
                 return false;
             }
@@ -253,15 +255,14 @@ public final class Mdp3Decoder implements PacketDecoder
             stats.onMalformed("MDP3 message of another schema id", packetNumber, fileOffset);
             return true;
         }
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int check = Mdp3Layout.check(view, root, size, templateId, blockLength, version);
+        final int check = Mdp3Layout.check(view, ROOT_OFFSET, size, templateId, blockLength, version);
         if (Mdp3Layout.OK != check)
         {
             stats.onMalformed(Mdp3Layout.describe(check), packetNumber, fileOffset);
             return true;
         }
 
-        final long transactTime = hasTransactTimeFirst(templateId) ? view.getLong(root, ORDER) : sendingTimeNs;
+        final long transactTime = hasTransactTimeFirst(templateId) ? view.getLong(ROOT_OFFSET, ORDER) : sendingTimeNs;
         stats.onMessage(TEMPLATE_CODES[templateId], transactTime);
         switch (templateId)
         {
@@ -351,8 +352,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onBook32(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        book32.wrap(view, root, blockLength, version);
+        book32.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = book32.transactTime();
         final boolean endOfEvent = book32.matchEventIndicator().endOfEvent();
         final MDIncrementalRefreshBook32Decoder.NoMDEntriesDecoder entries = book32.noMDEntries();
@@ -377,8 +377,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onBook46(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        book46.wrap(view, root, blockLength, version);
+        book46.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = book46.transactTime();
         final boolean endOfEvent = book46.matchEventIndicator().endOfEvent();
         final MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder entries = book46.noMDEntries();
@@ -509,8 +508,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onOrderBook47(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        orderBook47.wrap(view, root, blockLength, version);
+        orderBook47.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = orderBook47.transactTime();
         final MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder entries = orderBook47.noMDEntries();
         while (entries.hasNext())
@@ -530,8 +528,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onTrade42(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        trade42.wrap(view, root, blockLength, version);
+        trade42.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = trade42.transactTime();
         final MDIncrementalRefreshTradeSummary42Decoder.NoMDEntriesDecoder entries = trade42.noMDEntries();
         final int count = entries.count();
@@ -565,8 +562,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onTrade48(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        trade48.wrap(view, root, blockLength, version);
+        trade48.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = trade48.transactTime();
         final MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder entries = trade48.noMDEntries();
         final int count = entries.count();
@@ -649,14 +645,13 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onSecurityStatus(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        status30.wrap(view, root, blockLength, version);
+        status30.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = status30.transactTime();
         final int securityId = status30.securityID();
         final int instrumentId = SecurityStatus30Decoder.securityIDNullValue() == securityId ? 0 :
             instrumentFor(securityId, time, (byte)-9);
         final short status = status30.securityTradingStatusRaw();
-        final int group = root + SecurityStatus30Decoder.securityGroupEncodingOffset();
+        final int group = ROOT_OFFSET + SecurityStatus30Decoder.securityGroupEncodingOffset();
         encoders.publish(encoders.tradingStatus(instrumentId, sequence.next(), time, receiveTimeNs)
             .state(tradingState(status))
             .venueCode((byte)status)
@@ -666,8 +661,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onSnapshot38(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        snapshot38.wrap(view, root, blockLength, version);
+        snapshot38.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = snapshot38.transactTime();
         final byte exponent = -7;
         final int instrumentId = instrumentFor(snapshot38.securityID(), time, exponent);
@@ -681,7 +675,7 @@ public final class Mdp3Decoder implements PacketDecoder
             .lastSourceSeq(snapshot38.lastMsgSeqNumProcessed())
             .priceExponent(exponent);
         final BookSnapshotEncoder.LevelsEncoder out = snapshot.levelsCount(levels);
-        snapshot38.wrap(view, root, blockLength, version);
+        snapshot38.wrap(view, ROOT_OFFSET, blockLength, version);
         final SnapshotFullRefresh38Decoder.NoMDEntriesDecoder again = snapshot38.noMDEntries();
         while (again.hasNext())
         {
@@ -701,8 +695,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onSnapshot52(final int blockLength, final int version)
     {
-        final int root = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
-        snapshot52.wrap(view, root, blockLength, version);
+        snapshot52.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = snapshot52.transactTime();
         final byte exponent = -9;
         final int instrumentId = instrumentFor(snapshot52.securityID(), time, exponent);
@@ -716,7 +709,7 @@ public final class Mdp3Decoder implements PacketDecoder
             .lastSourceSeq(snapshot52.lastMsgSeqNumProcessed())
             .priceExponent(exponent);
         final BookSnapshotEncoder.LevelsEncoder out = snapshot.levelsCount(levels);
-        snapshot52.wrap(view, root, blockLength, version);
+        snapshot52.wrap(view, ROOT_OFFSET, blockLength, version);
         final SnapshotFullRefresh52Decoder.NoMDEntriesDecoder again = snapshot52.noMDEntries();
         while (again.hasNext())
         {
@@ -736,7 +729,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onFuture27(final int blockLength, final int version)
     {
-        future27.wrap(view, MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        future27.wrap(view, ROOT_OFFSET, blockLength, version);
         define(future27.securityID(), future27.lastUpdateTime(), future27.offset() +
             MDInstrumentDefinitionFuture27Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-7,
             future27.minTradeVol(), future27.minPriceIncrement().mantissa(), future27.tradingReferenceDate());
@@ -744,7 +737,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onSpread29(final int blockLength, final int version)
     {
-        spread29.wrap(view, MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        spread29.wrap(view, ROOT_OFFSET, blockLength, version);
         define(spread29.securityID(), spread29.lastUpdateTime(), spread29.offset() +
             MDInstrumentDefinitionSpread29Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-7,
             spread29.minTradeVol(), spread29.minPriceIncrement().mantissa(), spread29.tradingReferenceDate());
@@ -752,7 +745,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onOption41(final int blockLength, final int version)
     {
-        option41.wrap(view, MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        option41.wrap(view, ROOT_OFFSET, blockLength, version);
         define(option41.securityID(), option41.lastUpdateTime(), option41.offset() +
             MDInstrumentDefinitionOption41Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-7,
             option41.minTradeVol(), option41.minPriceIncrement().mantissa(), option41.tradingReferenceDate());
@@ -760,7 +753,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onFuture54(final int blockLength, final int version)
     {
-        future54.wrap(view, MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        future54.wrap(view, ROOT_OFFSET, blockLength, version);
         define(future54.securityID(), future54.lastUpdateTime(), future54.offset() +
             MDInstrumentDefinitionFuture54Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-9,
             future54.minTradeVol(), future54.minPriceIncrement().mantissa(), future54.tradingReferenceDate());
@@ -768,7 +761,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onOption55(final int blockLength, final int version)
     {
-        option55.wrap(view, MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        option55.wrap(view, ROOT_OFFSET, blockLength, version);
         define(option55.securityID(), option55.lastUpdateTime(), option55.offset() +
             MDInstrumentDefinitionOption55Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-9,
             option55.minTradeVol(), option55.minPriceIncrement().mantissa(), option55.tradingReferenceDate());
@@ -776,7 +769,7 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private void onSpread56(final int blockLength, final int version)
     {
-        spread56.wrap(view, MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        spread56.wrap(view, ROOT_OFFSET, blockLength, version);
         define(spread56.securityID(), spread56.lastUpdateTime(), spread56.offset() +
             MDInstrumentDefinitionSpread56Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-9,
             spread56.minTradeVol(), spread56.minPriceIncrement().mantissa(), spread56.tradingReferenceDate());

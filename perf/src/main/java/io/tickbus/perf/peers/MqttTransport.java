@@ -11,11 +11,16 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import javax.net.SocketFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.util.function.BiConsumer;
 
 /**
  * MQTT 3.1.1 at QoS 0 (at most once) through a mosquitto broker on 127.0.0.1, with the Eclipse Paho asynchronous
- * client: each side has its own connection and receives on the client's callback thread.
+ * client: each side has its own connection and receives on the client's callback thread; Nagle's algorithm is off on
+ * the client's sockets (and on the broker's, by the script).
  * <p>
  * Threading: publishes from the harness's threads; deliveries on Paho's callback threads. Paho allocates a message
  * object and a byte array per publish and per delivery.
@@ -24,6 +29,7 @@ public final class MqttTransport implements PeerTransport
 {
     private static final long TIMEOUT_MS = 5_000;
     private static final int MAX_INFLIGHT = 65_535;
+    private static final SocketFactory NO_DELAY = new NoDelaySocketFactory();
 
     private final String url;
     private final String topicPrefix;
@@ -191,6 +197,7 @@ public final class MqttTransport implements PeerTransport
         options.setAutomaticReconnect(false);
         options.setMaxInflight(MAX_INFLIGHT);
         options.setConnectionTimeout((int)(TIMEOUT_MS / 1000));
+        options.setSocketFactory(NO_DELAY);
         client.connect(options).waitForCompletion(TIMEOUT_MS);
         return client;
     }
@@ -216,6 +223,49 @@ public final class MqttTransport implements PeerTransport
                 return false;
             }
             throw new IllegalStateException("MQTT publish failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Paho leaves Nagle's algorithm on; a latency-minded user turns it off, as every other peer here does (the broker
+     * gets {@code set_tcp_nodelay true} from the script).
+     */
+    private static final class NoDelaySocketFactory extends SocketFactory
+    {
+        public Socket createSocket() throws IOException
+        {
+            final Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        public Socket createSocket(final String host, final int port) throws IOException
+        {
+            return noDelay(new Socket(host, port));
+        }
+
+        public Socket createSocket(
+            final String host, final int port, final InetAddress localHost, final int localPort) throws IOException
+        {
+            return noDelay(new Socket(host, port, localHost, localPort));
+        }
+
+        public Socket createSocket(final InetAddress host, final int port) throws IOException
+        {
+            return noDelay(new Socket(host, port));
+        }
+
+        public Socket createSocket(
+            final InetAddress address, final int port, final InetAddress localAddress, final int localPort)
+            throws IOException
+        {
+            return noDelay(new Socket(address, port, localAddress, localPort));
+        }
+
+        private static Socket noDelay(final Socket socket) throws IOException
+        {
+            socket.setTcpNoDelay(true);
+            return socket;
         }
     }
 
