@@ -4,6 +4,11 @@ import io.aeron.ChannelUri;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * Builds and checks the channel URIs Tickbus uses, with Aeron's {@link ChannelUriStringBuilder}.
  */
@@ -12,8 +17,32 @@ public final class BusChannels
     /** Shared-memory channel for colocated processes. */
     public static final String IPC = "aeron:ipc";
 
+    /** Every URI parameter name this Aeron version defines ({@code CommonContext.*_PARAM_NAME}). */
+    private static final Set<String> KNOWN_PARAMETERS = knownParameters();
+
     private BusChannels()
     {
+    }
+
+    private static Set<String> knownParameters()
+    {
+        final Set<String> keys = new HashSet<>();
+        for (final Field field : CommonContext.class.getFields())
+        {
+            if (Modifier.isStatic(field.getModifiers()) && String.class == field.getType() &&
+                field.getName().endsWith("_PARAM_NAME"))
+            {
+                try
+                {
+                    keys.add((String)field.get(null));
+                }
+                catch (final IllegalAccessException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return Set.copyOf(keys);
     }
 
     /**
@@ -61,6 +90,14 @@ public final class BusChannels
         {
             throw new IllegalArgumentException("invalid channel '" + channel + "': " + ex.getMessage());
         }
+        // Aeron ignores keys it does not know: a typo (ttI=0, interfce=...) would silently change what is bound.
+        uri.forEachParameter((key, value) ->
+        {
+            if (!KNOWN_PARAMETERS.contains(key))
+            {
+                throw new IllegalArgumentException("invalid channel '" + channel + "': unknown parameter '" + key + "'");
+            }
+        });
         if (uri.isUdp())
         {
             final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);

@@ -32,14 +32,11 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     private final Context ctx;
     private final PacketSource source;
     private final PacketDecoder decoder;
-    private final NanoClock nanoClock;
     private final EpochNanoClock epochClock;
     private final boolean isFile;
-    private final double speed;
+    private final ReplayPacer pacer;
     private boolean pending;
     private boolean done;
-    private long firstSourceTimeNs;
-    private long startNs;
     private long packets;
 
     /**
@@ -51,9 +48,8 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     public FeedHandlerAgent(final Context ctx) throws IOException
     {
         this.ctx = ctx.conclude();
-        this.nanoClock = ctx.nanoClock();
         this.epochClock = ctx.epochClock();
-        this.speed = ctx.speed();
+        this.pacer = new ReplayPacer(ctx.nanoClock(), ctx.speed());
         this.isFile = !UdpSource.isUdpUri(ctx.from());
         final DecoderContext decoderContext = new DecoderContext()
             .sink(ctx.sink())
@@ -118,7 +114,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         int work = 0;
         if (pending)
         {
-            if (!isDue())
+            if (!pacer.isDue(source.timeNs()))
             {
                 return 0;
             }
@@ -138,7 +134,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
                 }
                 break;
             }
-            if (isFile && speed > 0 && !isDue())
+            if (isFile && pacer.isPaced() && !pacer.isDue(source.timeNs()))
             {
                 pending = true;
                 break;
@@ -147,24 +143,6 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             work++;
         }
         return work;
-    }
-
-    private boolean isDue()
-    {
-        final long sourceTimeNs = source.timeNs();
-        if (0 == sourceTimeNs)
-        {
-            return true;
-        }
-        final long nowNs = nanoClock.nanoTime();
-        if (0 == firstSourceTimeNs)
-        {
-            firstSourceTimeNs = sourceTimeNs;
-            startNs = nowNs;
-            return true;
-        }
-        final long dueNs = startNs + (long)((sourceTimeNs - firstSourceTimeNs) / speed);
-        return nowNs - dueNs >= 0;
     }
 
     private void deliver()

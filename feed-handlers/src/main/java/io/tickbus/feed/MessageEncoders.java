@@ -8,6 +8,7 @@ import io.tickbus.sbe.CommonEncoder;
 import io.tickbus.sbe.EndOfSessionEncoder;
 import io.tickbus.sbe.ExecuteOrderEncoder;
 import io.tickbus.sbe.GapNoticeEncoder;
+import io.tickbus.sbe.GapReason;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.InstrumentDefinitionEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
@@ -327,6 +328,32 @@ public final class MessageEncoders
         gapNotice.wrapAndApplyHeader(buffer, 0, headerEncoder);
         common(gapNotice.common(), 0, sourceSeq, exchangeTimeNs, receiveTimeNs);
         return gapNotice;
+    }
+
+    /**
+     * Encode and publish a GapNotice for the venue sequence numbers {@code fromSeq..toSeq} (reporting the gap to
+     * the stats is the caller's, as only a venue gap is one).
+     *
+     * @param sourceSeq source sequence of the notice.
+     * @param exchangeTimeNs venue time, epoch ns.
+     * @param receiveTimeNs receive time, epoch ns.
+     * @param fromSeq first venue sequence number missing (or reset to).
+     * @param toSeq last venue sequence number missing (or reset to).
+     * @param reason why.
+     * @return the sink's result.
+     */
+    public long publishGapNotice(
+        final long sourceSeq,
+        final long exchangeTimeNs,
+        final long receiveTimeNs,
+        final long fromSeq,
+        final long toSeq,
+        final GapReason reason)
+    {
+        return publish(gapNotice(sourceSeq, exchangeTimeNs, receiveTimeNs)
+            .fromSeq(fromSeq)
+            .toSeq(toSeq)
+            .reason(reason));
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The Tickbus media driver: Aeron's {@link MediaDriver} launched with a {@link DriverProfile}, either as a
  * standalone process ({@link #main(String[])}) or embedded in a JVM ({@link #launch(Context)}).
  * <p>
+ * The driver directory is made owner-only (0700, {@link OwnerOnlyDirectory}) once the driver has created it.
+ * <p>
  * Threading: launch and close from one thread; the driver runs on its own thread(s) as the profile says.
  * Allocation: only at launch.
  */
@@ -87,7 +89,17 @@ public final class TickbusDriver implements AutoCloseable
             .spiesSimulateConnection(ctx.spiesSimulateConnection);
         ctx.profile.apply(driverCtx);
 
-        return new TickbusDriver(MediaDriver.launch(driverCtx), ctx);
+        final MediaDriver mediaDriver = MediaDriver.launch(driverCtx);
+        try
+        {
+            OwnerOnlyDirectory.restrict(new File(dir).toPath());
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(mediaDriver);
+            throw ex;
+        }
+        return new TickbusDriver(mediaDriver, ctx);
     }
 
     /**

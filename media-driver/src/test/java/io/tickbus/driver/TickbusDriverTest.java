@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TickbusDriverTest
 {
     @Test
-    void embeddedDriverUsesSmallProfileAndRemovesItsDirectory()
+    void embeddedDriverUsesSmallProfileAndRemovesItsDirectory() throws Exception
     {
         final String dir;
         try (TickbusDriver driver = TickbusDriver.launchEmbedded("driver-test"))
@@ -29,6 +29,9 @@ class TickbusDriverTest
             assertTrue(dir.startsWith(TickbusDriver.Configuration.EMBEDDED_ROOT), dir);
             assertTrue(new File(dir).isDirectory());
             assertEquals(ThreadingMode.SHARED, driver.mediaDriverContext().threadingMode());
+            assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                java.nio.file.Files.getPosixFilePermissions(java.nio.file.Path.of(dir)),
+                "only the owner reaches the log buffers and counters");
             try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)))
             {
                 assertTrue(aeron.clientId() >= 0);

@@ -9,6 +9,7 @@ import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.codecs.SourceLocation;
 import io.tickbus.client.BusChannels;
+import io.tickbus.driver.OwnerOnlyDirectory;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -232,6 +233,7 @@ public final class TickbusArchive implements AutoCloseable
         try
         {
             Files.createDirectories(dir);
+            OwnerOnlyDirectory.restrict(dir);
         }
         catch (final IOException ex)
         {

@@ -12,6 +12,7 @@ import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.tickbus.client.BusChannels;
 import io.tickbus.driver.DriverDirectoryInUseException;
 import io.tickbus.driver.DriverProfile;
+import io.tickbus.driver.OwnerOnlyDirectory;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -62,6 +63,11 @@ public final class SequencerNode implements AutoCloseable
         ClusteredServiceContainer container = null;
         try
         {
+            if (!ctx.baseDir.isDirectory() && !ctx.baseDir.mkdirs())
+            {
+                throw new IllegalStateException("cannot create the member's directory " + ctx.baseDir);
+            }
+            OwnerOnlyDirectory.restrict(ctx.baseDir.toPath()); // driver, archive and cluster dirs are below it
             if (ctx.launchDriver)
             {
                 driver = TickbusDriver.launch(new TickbusDriver.Context()

@@ -1,16 +1,10 @@
 package io.tickbus.tools;
 
-import io.aeron.ChannelUri;
-import io.aeron.CommonContext;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.Durations;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Option checks the commands share, each throwing {@link IllegalArgumentException} with a one-line reason (the
@@ -33,40 +27,15 @@ public final class CliChecks
         {
             throw new IllegalArgumentException(option + " needs a channel URI, e.g. aeron:ipc");
         }
-        BusChannels.validate(channel);
-        // Aeron ignores keys it does not know: a typo (ttI=0, interfce=...) would silently change what is bound.
-        ChannelUri.parse(channel).forEachParameter((key, value) ->
+        try
         {
-            if (!KNOWN_CHANNEL_KEYS.contains(key))
-            {
-                throw new IllegalArgumentException(option + ": unknown channel parameter '" + key + "' in " + channel);
-            }
-        });
-        return channel;
-    }
-
-    /** Every URI parameter name this Aeron version defines ({@code CommonContext.*_PARAM_NAME}). */
-    private static final Set<String> KNOWN_CHANNEL_KEYS = knownChannelKeys();
-
-    private static Set<String> knownChannelKeys()
-    {
-        final Set<String> keys = new HashSet<>();
-        for (final Field field : CommonContext.class.getFields())
-        {
-            if (Modifier.isStatic(field.getModifiers()) && String.class == field.getType() &&
-                field.getName().endsWith("_PARAM_NAME"))
-            {
-                try
-                {
-                    keys.add((String)field.get(null));
-                }
-                catch (final IllegalAccessException ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
-            }
+            BusChannels.validate(channel);
         }
-        return Set.copyOf(keys);
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(option + ": " + ex.getMessage());
+        }
+        return channel;
     }
 
     /**

@@ -115,6 +115,10 @@ public final class Mdp3Decoder implements PacketDecoder
     private final int[] entryOrders = new int[MAX_ENTRIES];
     private final long[] entryTradeId = new long[MAX_ENTRIES];
 
+    // Which trade entry the order entries of a trade summary are being attached to, see nextExecutionTrade.
+    private int executionTrade;
+    private int executionOrdersUsed;
+
     private long expectedSeq = -1;
     private long duplicatesSkipped;
     private long sendingTimeNs;
@@ -216,10 +220,8 @@ public final class Mdp3Decoder implements PacketDecoder
             {
                 stats.onGap(expectedSeq, seq - 1);
                 sequence.begin(seq);
-                encoders.publish(encoders.gapNotice(sequence.next(), sendingTime, receiveTimeNs)
-                    .fromSeq(expectedSeq)
-                    .toSeq(seq - 1)
-                    .reason(GapReason.VENUE_GAP));
+                encoders.publishGapNotice(
+                    sequence.next(), sendingTime, receiveTimeNs, expectedSeq, seq - 1, GapReason.VENUE_GAP);
             }
             else if (seq < expectedSeq)
             {
@@ -229,10 +231,8 @@ public final class Mdp3Decoder implements PacketDecoder
                     return false;
                 }
                 sequence.begin(seq);
-                encoders.publish(encoders.gapNotice(sequence.next(), sendingTime, receiveTimeNs)
-                    .fromSeq(seq)
-                    .toSeq(seq)
-                    .reason(GapReason.SEQUENCE_RESET));
+                encoders.publishGapNotice(
+                    sequence.next(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
             }
         }
         expectedSeq = seq + 1;
@@ -267,10 +267,7 @@ public final class Mdp3Decoder implements PacketDecoder
         switch (templateId)
         {
             case 4:
-                encoders.publish(encoders.gapNotice(sequence.next(), transactTime, receiveTimeNs)
-                    .fromSeq(0)
-                    .toSeq(0)
-                    .reason(GapReason.SEQUENCE_RESET));
+                encoders.publishGapNotice(sequence.next(), transactTime, receiveTimeNs, 0, 0, GapReason.SEQUENCE_RESET);
                 return true;
             case 12:
                 encoders.publish(encoders.heartbeat(sequence.next(), sendingTimeNs, receiveTimeNs));
@@ -436,8 +433,7 @@ public final class Mdp3Decoder implements PacketDecoder
             .level(level)
             .eventFlags(flags);
         update.price().mantissa(priceMantissa).exponent(exponent);
-        update.quantity(Integer.MIN_VALUE == size ? 0 : size)
-            .orderCount(Integer.MIN_VALUE == numberOfOrders ? -1 : numberOfOrders);
+        update.quantity(quantity(size)).orderCount(orderCount(numberOfOrders));
         encoders.publish(update);
     }
 
@@ -461,8 +457,7 @@ public final class Mdp3Decoder implements PacketDecoder
         }
         final int instrumentId = instrumentFor(entrySecurityId[ref], time, exponent);
         final Side side = Side.get(entrySide[ref]);
-        final long qty = Integer.MIN_VALUE == displayQty ? 0 : displayQty;
-        publishOrder(instrumentId, time, orderId, side, entryPrice[ref], exponent, qty, action);
+        publishOrder(instrumentId, time, orderId, side, entryPrice[ref], exponent, quantity(displayQty), action);
     }
 
     private void publishOrder(
@@ -520,9 +515,8 @@ public final class Mdp3Decoder implements PacketDecoder
                 continue;
             }
             final int instrumentId = instrumentFor(entries.securityID(), time, entries.mDEntryPx().exponent());
-            final int qty = entries.mDDisplayQty();
             publishOrder(instrumentId, time, entries.orderID(), side, entries.mDEntryPx().mantissa(),
-                entries.mDEntryPx().exponent(), Integer.MIN_VALUE == qty ? 0 : qty, entries.mDUpdateActionRaw());
+                entries.mDEntryPx().exponent(), quantity(entries.mDDisplayQty()), entries.mDUpdateActionRaw());
         }
     }
 
@@ -544,19 +538,12 @@ public final class Mdp3Decoder implements PacketDecoder
                     .mDTradeEntryIDNullValue() == tradeId ? 0 : tradeId);
         }
         final MDIncrementalRefreshTradeSummary42Decoder.NoOrderIDEntriesDecoder orders = trade42.noOrderIDEntries();
-        int trade = 0;
-        int used = 0;
+        executionTrade = 0;
+        executionOrdersUsed = 0;
         while (orders.hasNext())
         {
             orders.next();
-            while (trade < count && trade < MAX_ENTRIES && used >= entryOrders[trade])
-            {
-                trade++;
-                used = 0;
-            }
-            onOrderExecution(time, trade < count && trade < MAX_ENTRIES ? trade : -1, orders.orderID(),
-                orders.lastQty(), exponent);
-            used++;
+            onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
         }
     }
 
@@ -578,19 +565,12 @@ public final class Mdp3Decoder implements PacketDecoder
                     .mDTradeEntryIDNullValue() == tradeId ? 0 : tradeId);
         }
         final MDIncrementalRefreshTradeSummary48Decoder.NoOrderIDEntriesDecoder orders = trade48.noOrderIDEntries();
-        int trade = 0;
-        int used = 0;
+        executionTrade = 0;
+        executionOrdersUsed = 0;
         while (orders.hasNext())
         {
             orders.next();
-            while (trade < count && trade < MAX_ENTRIES && used >= entryOrders[trade])
-            {
-                trade++;
-                used = 0;
-            }
-            onOrderExecution(time, trade < count && trade < MAX_ENTRIES ? trade : -1, orders.orderID(),
-                orders.lastQty(), exponent);
-            used++;
+            onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
         }
     }
 
@@ -622,6 +602,25 @@ public final class Mdp3Decoder implements PacketDecoder
             .tradeType(2 == action ? TradeType.BROKEN : TradeType.REGULAR)
             .saleConditions((short)0);
         encoders.publish(trade);
+    }
+
+    /**
+     * The trade entry the next order entry of a trade summary belongs to: each trade entry takes as many order
+     * entries as its NumberOfOrders says, in order.
+     *
+     * @param tradeCount trade entries in the message.
+     * @return index of the trade entry, -1 when the trades announce fewer order entries than the message has.
+     */
+    private int nextExecutionTrade(final int tradeCount)
+    {
+        while (executionTrade < tradeCount && executionTrade < MAX_ENTRIES &&
+            executionOrdersUsed >= entryOrders[executionTrade])
+        {
+            executionTrade++;
+            executionOrdersUsed = 0;
+        }
+        executionOrdersUsed++;
+        return executionTrade < tradeCount && executionTrade < MAX_ENTRIES ? executionTrade : -1;
     }
 
     /**
@@ -663,17 +662,14 @@ public final class Mdp3Decoder implements PacketDecoder
     {
         snapshot38.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = snapshot38.transactTime();
-        final byte exponent = -7;
-        final int instrumentId = instrumentFor(snapshot38.securityID(), time, exponent);
         final SnapshotFullRefresh38Decoder.NoMDEntriesDecoder entries = snapshot38.noMDEntries();
         int levels = 0;
         while (entries.hasNext())
         {
             levels += Side.NONE == snapshotSide(entries.next().mDEntryTypeRaw()) ? 0 : 1;
         }
-        final BookSnapshotEncoder snapshot = encoders.bookSnapshot(instrumentId, sequence.next(), time, receiveTimeNs)
-            .lastSourceSeq(snapshot38.lastMsgSeqNumProcessed())
-            .priceExponent(exponent);
+        final BookSnapshotEncoder snapshot = bookSnapshot(
+            snapshot38.securityID(), time, snapshot38.lastMsgSeqNumProcessed(), (byte)-7);
         final BookSnapshotEncoder.LevelsEncoder out = snapshot.levelsCount(levels);
         snapshot38.wrap(view, ROOT_OFFSET, blockLength, version);
         final SnapshotFullRefresh38Decoder.NoMDEntriesDecoder again = snapshot38.noMDEntries();
@@ -683,11 +679,9 @@ public final class Mdp3Decoder implements PacketDecoder
             final Side side = snapshotSide(again.mDEntryTypeRaw());
             if (Side.NONE != side)
             {
-                final int size = again.mDEntrySize();
-                final int orders = again.numberOfOrders();
                 out.next().side(side).price(again.mDEntryPx().mantissa())
-                    .quantity(Integer.MIN_VALUE == size ? 0 : size)
-                    .orderCount(Integer.MIN_VALUE == orders ? -1 : orders);
+                    .quantity(quantity(again.mDEntrySize()))
+                    .orderCount(orderCount(again.numberOfOrders()));
             }
         }
         encoders.publish(snapshot);
@@ -697,17 +691,14 @@ public final class Mdp3Decoder implements PacketDecoder
     {
         snapshot52.wrap(view, ROOT_OFFSET, blockLength, version);
         final long time = snapshot52.transactTime();
-        final byte exponent = -9;
-        final int instrumentId = instrumentFor(snapshot52.securityID(), time, exponent);
         final SnapshotFullRefresh52Decoder.NoMDEntriesDecoder entries = snapshot52.noMDEntries();
         int levels = 0;
         while (entries.hasNext())
         {
             levels += Side.NONE == snapshotSide(entries.next().mDEntryTypeRaw()) ? 0 : 1;
         }
-        final BookSnapshotEncoder snapshot = encoders.bookSnapshot(instrumentId, sequence.next(), time, receiveTimeNs)
-            .lastSourceSeq(snapshot52.lastMsgSeqNumProcessed())
-            .priceExponent(exponent);
+        final BookSnapshotEncoder snapshot = bookSnapshot(
+            snapshot52.securityID(), time, snapshot52.lastMsgSeqNumProcessed(), (byte)-9);
         final BookSnapshotEncoder.LevelsEncoder out = snapshot.levelsCount(levels);
         snapshot52.wrap(view, ROOT_OFFSET, blockLength, version);
         final SnapshotFullRefresh52Decoder.NoMDEntriesDecoder again = snapshot52.noMDEntries();
@@ -717,14 +708,24 @@ public final class Mdp3Decoder implements PacketDecoder
             final Side side = snapshotSide(again.mDEntryTypeRaw());
             if (Side.NONE != side)
             {
-                final int size = again.mDEntrySize();
-                final int orders = again.numberOfOrders();
                 out.next().side(side).price(again.mDEntryPx().mantissa())
-                    .quantity(Integer.MIN_VALUE == size ? 0 : size)
-                    .orderCount(Integer.MIN_VALUE == orders ? -1 : orders);
+                    .quantity(quantity(again.mDEntrySize()))
+                    .orderCount(orderCount(again.numberOfOrders()));
             }
         }
         encoders.publish(snapshot);
+    }
+
+    /**
+     * A BookSnapshot of a security, its fixed fields filled, for the caller to fill the levels.
+     */
+    private BookSnapshotEncoder bookSnapshot(
+        final int securityId, final long time, final long lastMsgSeqNumProcessed, final byte exponent)
+    {
+        final int instrumentId = instrumentFor(securityId, time, exponent);
+        return encoders.bookSnapshot(instrumentId, sequence.next(), time, receiveTimeNs)
+            .lastSourceSeq(lastMsgSeqNumProcessed)
+            .priceExponent(exponent);
     }
 
     private void onFuture27(final int blockLength, final int version)
@@ -843,6 +844,24 @@ public final class Mdp3Decoder implements PacketDecoder
         }
         final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(localMktDate);
         return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+    }
+
+    /**
+     * @param size an MDEntrySize (null: Integer.MIN_VALUE).
+     * @return the quantity, 0 when null.
+     */
+    private static int quantity(final int size)
+    {
+        return Integer.MIN_VALUE == size ? 0 : size;
+    }
+
+    /**
+     * @param numberOfOrders a NumberOfOrders (null: Integer.MIN_VALUE).
+     * @return the order count, -1 (unknown) when null.
+     */
+    private static int orderCount(final int numberOfOrders)
+    {
+        return Integer.MIN_VALUE == numberOfOrders ? -1 : numberOfOrders;
     }
 
     private static Side bookSide(final byte entryType)

@@ -244,10 +244,8 @@ public final class IexTpDecoder implements PacketDecoder
             if (-1 != sessionId)
             {
                 sequence.begin(firstSeq);
-                encoders.publish(encoders.gapNotice(sequence.next(), sendTimeNs, receiveTimeNs)
-                    .fromSeq(firstSeq)
-                    .toSeq(firstSeq)
-                    .reason(GapReason.SEQUENCE_RESET));
+                encoders.publishGapNotice(
+                    sequence.next(), sendTimeNs, receiveTimeNs, firstSeq, firstSeq, GapReason.SEQUENCE_RESET);
             }
             sessionId = session;
             expectedSeq = firstSeq;
@@ -256,10 +254,8 @@ public final class IexTpDecoder implements PacketDecoder
         {
             stats.onGap(expectedSeq, firstSeq - 1);
             sequence.begin(firstSeq);
-            encoders.publish(encoders.gapNotice(sequence.next(), sendTimeNs, receiveTimeNs)
-                .fromSeq(expectedSeq)
-                .toSeq(firstSeq - 1)
-                .reason(GapReason.VENUE_GAP));
+            encoders.publishGapNotice(
+                sequence.next(), sendTimeNs, receiveTimeNs, expectedSeq, firstSeq - 1, GapReason.VENUE_GAP);
         }
         expectedSeqBeforeThisSegment = expectedSeq;
         expectedSeq = Math.max(expectedSeq, firstSeq + messageCount);

@@ -6,7 +6,6 @@ import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.InstrumentIds;
 import io.tickbus.feed.MessageEncoders;
 import io.tickbus.sbe.AddOrderEncoder;
-import io.tickbus.sbe.CancelOrderEncoder;
 import io.tickbus.sbe.CancelType;
 import io.tickbus.sbe.EndOfSessionEncoder;
 import io.tickbus.sbe.ExecuteOrderEncoder;
@@ -217,48 +216,22 @@ public final class ItchNormalizer
             }
 
             case ORDER_EXECUTED:
-            {
-                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .orderId(int64(buffer, offset + 11))
-                    .executedQuantity(uint32(buffer, offset + 19))
-                    .matchId(int64(buffer, offset + 23))
-                    .printable((short)1);
-                e.price().mantissa(Long.MIN_VALUE).exponent(PRICE4_EXPONENT);
-                encoders.publish(e);
+                publishExecution(buffer, offset, locate, exchangeTimeNs, receiveTimeNs, (short)1, Long.MIN_VALUE);
                 break;
-            }
 
             case ORDER_EXECUTED_WITH_PRICE:
-            {
-                final ExecuteOrderEncoder e = encoders.executeOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .orderId(int64(buffer, offset + 11))
-                    .executedQuantity(uint32(buffer, offset + 19))
-                    .matchId(int64(buffer, offset + 23))
-                    .printable((short)('Y' == buffer.getByte(offset + 31) ? 1 : 0));
-                e.price().mantissa(uint32(buffer, offset + 32)).exponent(PRICE4_EXPONENT);
-                encoders.publish(e);
+                publishExecution(buffer, offset, locate, exchangeTimeNs, receiveTimeNs,
+                    (short)('Y' == buffer.getByte(offset + 31) ? 1 : 0), uint32(buffer, offset + 32));
                 break;
-            }
 
             case ORDER_CANCEL:
-            {
-                final CancelOrderEncoder e = encoders.cancelOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .orderId(int64(buffer, offset + 11))
-                    .cancelledQuantity(uint32(buffer, offset + 19))
-                    .cancelType(CancelType.PARTIAL);
-                encoders.publish(e);
+                publishCancel(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 11),
+                    uint32(buffer, offset + 19), CancelType.PARTIAL);
                 break;
-            }
 
             case ORDER_DELETE:
-            {
-                final CancelOrderEncoder e = encoders.cancelOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .orderId(int64(buffer, offset + 11))
-                    .cancelledQuantity(0)
-                    .cancelType(CancelType.FULL);
-                encoders.publish(e);
+                publishCancel(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 11), 0, CancelType.FULL);
                 break;
-            }
 
             case ORDER_REPLACE:
             {
@@ -273,50 +246,84 @@ public final class ItchNormalizer
             }
 
             case TRADE:
-            {
-                final byte restingSide = buffer.getByte(offset + 19);
-                final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .tradeId(int64(buffer, offset + 36))
-                    .quantity(uint32(buffer, offset + 20))
-                    .aggressorSide('B' == restingSide ? Side.SELL : Side.BUY)
-                    .tradeType(TradeType.NON_DISPLAYED)
-                    .saleConditions((short)0);
-                e.price().mantissa(uint32(buffer, offset + 32)).exponent(PRICE4_EXPONENT);
-                encoders.publish(e);
+                publishTrade(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 36),
+                    uint32(buffer, offset + 20), 'B' == buffer.getByte(offset + 19) ? Side.SELL : Side.BUY,
+                    TradeType.NON_DISPLAYED, (short)0, uint32(buffer, offset + 32));
                 break;
-            }
 
             case CROSS_TRADE:
-            {
-                final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .tradeId(int64(buffer, offset + 31))
-                    .quantity(int64(buffer, offset + 11))
-                    .aggressorSide(Side.NONE)
-                    .tradeType(TradeType.CROSS)
-                    .saleConditions((short)(buffer.getByte(offset + 39) & 0xFF));
-                e.price().mantissa(uint32(buffer, offset + 27)).exponent(PRICE4_EXPONENT);
-                encoders.publish(e);
+                publishTrade(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 31),
+                    int64(buffer, offset + 11), Side.NONE, TradeType.CROSS,
+                    (short)(buffer.getByte(offset + 39) & 0xFF), uint32(buffer, offset + 27));
                 break;
-            }
 
             case BROKEN_TRADE:
-            {
-                final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-                    .tradeId(int64(buffer, offset + 11))
-                    .quantity(0)
-                    .aggressorSide(Side.NONE)
-                    .tradeType(TradeType.BROKEN)
-                    .saleConditions((short)0);
-                e.price().mantissa(0).exponent(PRICE4_EXPONENT);
-                encoders.publish(e);
+                publishTrade(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 11), 0, Side.NONE,
+                    TradeType.BROKEN, (short)0, 0);
                 break;
-            }
 
             default:
                 // Y, L, V, K, J, I, N, O: decoded, counted, deliberately not published (docs/feed-handlers.md).
                 break;
         }
         return true;
+    }
+
+    /**
+     * An Order Executed (E) or Order Executed With Price (C): both carry order id, quantity and match number at the
+     * same offsets.
+     */
+    private void publishExecution(
+        final DirectBuffer buffer,
+        final int offset,
+        final int locate,
+        final long exchangeTimeNs,
+        final long receiveTimeNs,
+        final short printable,
+        final long priceMantissa)
+    {
+        final ExecuteOrderEncoder e = encoders.executeOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
+            .orderId(int64(buffer, offset + 11))
+            .executedQuantity(uint32(buffer, offset + 19))
+            .matchId(int64(buffer, offset + 23))
+            .printable(printable);
+        e.price().mantissa(priceMantissa).exponent(PRICE4_EXPONENT);
+        encoders.publish(e);
+    }
+
+    private void publishCancel(
+        final int locate,
+        final long exchangeTimeNs,
+        final long receiveTimeNs,
+        final long orderId,
+        final long cancelledQuantity,
+        final CancelType cancelType)
+    {
+        encoders.publish(encoders.cancelOrder(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
+            .orderId(orderId)
+            .cancelledQuantity(cancelledQuantity)
+            .cancelType(cancelType));
+    }
+
+    private void publishTrade(
+        final int locate,
+        final long exchangeTimeNs,
+        final long receiveTimeNs,
+        final long tradeId,
+        final long quantity,
+        final Side aggressorSide,
+        final TradeType tradeType,
+        final short saleConditions,
+        final long priceMantissa)
+    {
+        final TradeEncoder e = encoders.trade(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
+            .tradeId(tradeId)
+            .quantity(quantity)
+            .aggressorSide(aggressorSide)
+            .tradeType(tradeType)
+            .saleConditions(saleConditions);
+        e.price().mantissa(priceMantissa).exponent(PRICE4_EXPONENT);
+        encoders.publish(e);
     }
 
     private void onStockDirectory(
@@ -345,16 +352,8 @@ public final class ItchNormalizer
         {
             securityType = SecurityType.EQUITY;
         }
-        final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
-            locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-            .securityType(securityType)
-            .priceExponent(PRICE4_EXPONENT)
-            .lotSize((int)Math.min(Integer.MAX_VALUE, uint32(buffer, offset + 21)))
-            .tickSize(TICK_SIZE)
-            .tradingDate(tradingDate);
-        MessageEncoders.symbol(e, buffer, offset + 11, STOCK_LENGTH);
-        encoders.publish(e);
-        ids.markDefined(locate);
+        publishDefinition(locate, exchangeTimeNs, receiveTimeNs, securityType,
+            (int)Math.min(Integer.MAX_VALUE, uint32(buffer, offset + 21)), buffer, offset + 11, STOCK_LENGTH);
     }
 
     private void ensureDefined(
@@ -376,21 +375,39 @@ public final class ItchNormalizer
         {
             ids.put(locate, buffer, offset + stockOffset, STOCK_LENGTH);
         }
-        final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
-            locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
-            .securityType(SecurityType.UNKNOWN)
-            .priceExponent(PRICE4_EXPONENT)
-            .lotSize(0)
-            .tickSize(TICK_SIZE)
-            .tradingDate(tradingDate);
         if (stockOffset >= 0)
         {
-            MessageEncoders.symbol(e, buffer, offset + stockOffset, STOCK_LENGTH);
+            publishDefinition(locate, exchangeTimeNs, receiveTimeNs, SecurityType.UNKNOWN, 0,
+                buffer, offset + stockOffset, STOCK_LENGTH);
         }
         else
         {
-            MessageEncoders.symbol(e, buffer, offset, 0);
+            publishDefinition(locate, exchangeTimeNs, receiveTimeNs, SecurityType.UNKNOWN, 0, buffer, offset, 0);
         }
+    }
+
+    /**
+     * Publish the definition of a stock locate (symbol from {@code symbolLength} bytes at {@code symbolOffset}, blank
+     * when 0) and mark it defined.
+     */
+    private void publishDefinition(
+        final int locate,
+        final long exchangeTimeNs,
+        final long receiveTimeNs,
+        final SecurityType securityType,
+        final int lotSize,
+        final DirectBuffer buffer,
+        final int symbolOffset,
+        final int symbolLength)
+    {
+        final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
+            locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
+            .securityType(securityType)
+            .priceExponent(PRICE4_EXPONENT)
+            .lotSize(lotSize)
+            .tickSize(TICK_SIZE)
+            .tradingDate(tradingDate);
+        MessageEncoders.symbol(e, buffer, symbolOffset, symbolLength);
         encoders.publish(e);
         ids.markDefined(locate);
     }

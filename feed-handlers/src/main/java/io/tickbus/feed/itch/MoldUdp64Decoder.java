@@ -4,7 +4,6 @@ import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.MessageEncoders;
 import io.tickbus.feed.PacketDecoder;
-import io.tickbus.sbe.GapNoticeEncoder;
 import io.tickbus.sbe.GapReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -211,11 +210,8 @@ public final class MoldUdp64Decoder implements PacketDecoder
             final long to = sequence - 1;
             stats.onGap(from, to);
             normalizer.sequence().begin(sequence); // the notice takes n = 0; the message at `sequence` follows it
-            final GapNoticeEncoder e = normalizer.encoders().gapNotice(normalizer.sequence().next(), 0, receiveTimeNs)
-                .fromSeq(from)
-                .toSeq(to)
-                .reason(GapReason.VENUE_GAP);
-            normalizer.encoders().publish(e);
+            normalizer.encoders().publishGapNotice(
+                normalizer.sequence().next(), 0, receiveTimeNs, from, to, GapReason.VENUE_GAP);
             nextExpected = sequence;
         }
         else if (0 == nextExpected)

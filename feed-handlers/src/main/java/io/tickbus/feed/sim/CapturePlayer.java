@@ -1,8 +1,8 @@
 package io.tickbus.feed.sim;
 
+import io.tickbus.feed.ReplayPacer;
 import io.tickbus.feed.pcap.CaptureReader;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
@@ -19,13 +19,10 @@ public final class CapturePlayer implements Agent, AutoCloseable
 {
     private final CaptureReader reader;
     private final PacketOutput output;
-    private final NanoClock clock;
-    private final double speed;
+    private final ReplayPacer pacer;
     private final int packetsPerCycle;
     private boolean pending;
     private boolean done;
-    private long firstCaptureNs;
-    private long startNs;
 
     /**
      * @param file capture (pcap / pcapng, plain or gzip).
@@ -44,8 +41,7 @@ public final class CapturePlayer implements Agent, AutoCloseable
         }
         this.reader = CaptureReader.open(file, listener);
         this.output = output;
-        this.speed = speed;
-        this.clock = new SystemNanoClock();
+        this.pacer = new ReplayPacer(new SystemNanoClock(), speed);
         this.packetsPerCycle = 64;
     }
 
@@ -65,7 +61,7 @@ public final class CapturePlayer implements Agent, AutoCloseable
         int work = 0;
         if (pending)
         {
-            if (!isDue())
+            if (!pacer.isDue(reader.captureTimeNs()))
             {
                 return 0;
             }
@@ -80,7 +76,7 @@ public final class CapturePlayer implements Agent, AutoCloseable
                 done = true;
                 break;
             }
-            if (speed > 0 && !isDue())
+            if (pacer.isPaced() && !pacer.isDue(reader.captureTimeNs()))
             {
                 pending = true;
                 break;
@@ -89,20 +85,6 @@ public final class CapturePlayer implements Agent, AutoCloseable
             work++;
         }
         return work;
-    }
-
-    private boolean isDue()
-    {
-        final long captureNs = reader.captureTimeNs();
-        final long nowNs = clock.nanoTime();
-        if (0 == firstCaptureNs)
-        {
-            firstCaptureNs = captureNs;
-            startNs = nowNs;
-            return true;
-        }
-        final long dueNs = startNs + (long)((captureNs - firstCaptureNs) / speed);
-        return nowNs - dueNs >= 0;
     }
 
     private void send()

@@ -78,18 +78,63 @@ public abstract class PacketOutput implements AutoCloseable
         return new PcapOutput(file, port, clock);
     }
 
-    static final class PcapOutput extends PacketOutput
+    /**
+     * An output to a buffered file: writes whole records, counts them as packets.
+     */
+    abstract static class FileRecordOutput extends PacketOutput
+    {
+        final OutputStream out;
+        private long packets;
+
+        FileRecordOutput(final Path file) throws IOException
+        {
+            this.out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+        }
+
+        /**
+         * Write one packet's record and count it; an I/O error is rethrown unchecked.
+         */
+        final void writeRecord(final byte[] bytes, final int offset, final int length)
+        {
+            try
+            {
+                out.write(bytes, offset, length);
+                packets++;
+            }
+            catch (final IOException ex)
+            {
+                LangUtil.rethrowUnchecked(ex);
+            }
+        }
+
+        public final long packets()
+        {
+            return packets;
+        }
+
+        public final void close()
+        {
+            try
+            {
+                out.close();
+            }
+            catch (final IOException ex)
+            {
+                LangUtil.rethrowUnchecked(ex);
+            }
+        }
+    }
+
+    static final class PcapOutput extends FileRecordOutput
     {
         private static final int FRAME_HEADER = 14 + 20 + 8;
-        private final OutputStream out;
         private final UnsafeBuffer record = new UnsafeBuffer(new byte[16 + FRAME_HEADER + 65536]);
         private final EpochNanoClock clock;
         private final int port;
-        private long packets;
 
         PcapOutput(final Path file, final int port, final EpochNanoClock clock) throws IOException
         {
-            this.out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            super(file);
             this.port = port;
             this.clock = clock;
             final UnsafeBuffer header = new UnsafeBuffer(new byte[24]);
@@ -136,32 +181,7 @@ public abstract class PacketOutput implements AutoCloseable
             record.putShort(udp + 4, (short)(8 + length), ByteOrder.BIG_ENDIAN);
             record.putShort(udp + 6, (short)0, ByteOrder.BIG_ENDIAN);
             record.putBytes(udp + 8, buffer, offset, length);
-            try
-            {
-                out.write(record.byteArray(), 0, 16 + frameLength);
-                packets++;
-            }
-            catch (final IOException ex)
-            {
-                LangUtil.rethrowUnchecked(ex);
-            }
-        }
-
-        public long packets()
-        {
-            return packets;
-        }
-
-        public void close()
-        {
-            try
-            {
-                out.close();
-            }
-            catch (final IOException ex)
-            {
-                LangUtil.rethrowUnchecked(ex);
-            }
+            writeRecord(record.byteArray(), 0, 16 + frameLength);
         }
     }
 
@@ -234,16 +254,14 @@ public abstract class PacketOutput implements AutoCloseable
         }
     }
 
-    static final class FileOutput extends PacketOutput
+    static final class FileOutput extends FileRecordOutput
     {
-        private final OutputStream out;
         private final int skip;
         private final byte[] scratch = new byte[64 * 1024];
-        private long packets;
 
         FileOutput(final Path file, final int skip) throws IOException
         {
-            this.out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            super(file);
             this.skip = skip;
         }
 
@@ -254,32 +272,7 @@ public abstract class PacketOutput implements AutoCloseable
                 return;
             }
             buffer.getBytes(offset + skip, scratch, 0, length - skip);
-            try
-            {
-                out.write(scratch, 0, length - skip);
-                packets++;
-            }
-            catch (final IOException ex)
-            {
-                LangUtil.rethrowUnchecked(ex);
-            }
-        }
-
-        public long packets()
-        {
-            return packets;
-        }
-
-        public void close()
-        {
-            try
-            {
-                out.close();
-            }
-            catch (final IOException ex)
-            {
-                LangUtil.rethrowUnchecked(ex);
-            }
+            writeRecord(scratch, 0, length - skip);
         }
     }
 }

@@ -78,6 +78,12 @@ public final class JeroMqTransport implements PeerTransport
     }
 
     /** {@inheritDoc} */
+    public boolean slowPeer()
+    {
+        return pingEndpoint.startsWith("tcp:");
+    }
+
+    /** {@inheritDoc} */
     public void openPingPong(final PayloadHandler onPong)
     {
         this.onPong = onPong;

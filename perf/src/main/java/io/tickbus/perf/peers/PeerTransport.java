@@ -24,7 +24,7 @@ public interface PeerTransport extends AutoCloseable
     String transport();
 
     /**
-     * @return true for a peer measured at the slow rate as well (a broker hop over TCP).
+     * @return true for a peer measured at the slow rate as well (a hop over TCP, through a broker or not).
      */
     default boolean slowPeer()
     {
