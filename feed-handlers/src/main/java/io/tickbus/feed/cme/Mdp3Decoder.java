@@ -75,6 +75,9 @@ public final class Mdp3Decoder implements PacketDecoder
     /** Offset of a message's root block within the message (after its size field and SBE header). */
     private static final int ROOT_OFFSET = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int MAX_ENTRIES = 256;
+    /** Null MDTradeEntryID (uint32 null), the same in templates 42 and 48. */
+    private static final long TRADE_ENTRY_ID_NULL =
+        MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder.mDTradeEntryIDNullValue();
     private static final String[] TEMPLATE_CODES = new String[Mdp3Layout.MAX_TEMPLATE_ID + 1];
 
     static
@@ -531,11 +534,9 @@ public final class Mdp3Decoder implements PacketDecoder
         {
             entries.next();
             exponent = entries.mDEntryPx().exponent();
-            final long tradeId = entries.mDTradeEntryID();
             onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
                 entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
-                entries.mDUpdateActionRaw(), MDIncrementalRefreshTradeSummary42Decoder.NoMDEntriesDecoder
-                    .mDTradeEntryIDNullValue() == tradeId ? 0 : tradeId);
+                entries.mDUpdateActionRaw(), entries.mDTradeEntryID());
         }
         final MDIncrementalRefreshTradeSummary42Decoder.NoOrderIDEntriesDecoder orders = trade42.noOrderIDEntries();
         executionTrade = 0;
@@ -558,11 +559,9 @@ public final class Mdp3Decoder implements PacketDecoder
         {
             entries.next();
             exponent = entries.mDEntryPx().exponent();
-            final long tradeId = entries.mDTradeEntryID();
             onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
                 entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
-                entries.mDUpdateActionRaw(), MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder
-                    .mDTradeEntryIDNullValue() == tradeId ? 0 : tradeId);
+                entries.mDUpdateActionRaw(), entries.mDTradeEntryID());
         }
         final MDIncrementalRefreshTradeSummary48Decoder.NoOrderIDEntriesDecoder orders = trade48.noOrderIDEntries();
         executionTrade = 0;
@@ -584,8 +583,9 @@ public final class Mdp3Decoder implements PacketDecoder
         final int numberOfOrders,
         final short aggressor,
         final short action,
-        final long tradeId)
+        final long tradeEntryId)
     {
+        final long tradeId = TRADE_ENTRY_ID_NULL == tradeEntryId ? 0 : tradeEntryId;
         if (index < MAX_ENTRIES)
         {
             entryPrice[index] = priceMantissa;

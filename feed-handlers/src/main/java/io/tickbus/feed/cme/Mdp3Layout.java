@@ -30,11 +30,14 @@ public final class Mdp3Layout
     public static final int SHORT_GROUP_BLOCK = 3;
     /** {@link #check} result: the groups run past the end of the message. */
     public static final int PAST_END = 4;
+    /** A message whose version is older than the schema version its template appeared in. */
+    public static final int VERSION_BEFORE_TEMPLATE = 5;
 
     private static final int[] NONE = new int[0];
     private static final int[] ROOT_BLOCK_LENGTH = new int[MAX_TEMPLATE_ID + 1];
     private static final int[][] ROOT_SINCE = new int[MAX_TEMPLATE_ID + 1][];
     private static final int[][][] GROUPS = new int[MAX_TEMPLATE_ID + 1][][];
+    private static final int[] TEMPLATE_SINCE = new int[MAX_TEMPLATE_ID + 1];
 
     static
     {
@@ -72,10 +75,34 @@ public final class Mdp3Layout
             group(3, 24, 0, NONE), group(3, 24, 0, NONE));
         add(56, 195, NONE, group(3, 9, 0, NONE), group(3, 4, 0, NONE), group(3, 4, 0, NONE), group(3, 5, 0, NONE),
             group(3, 18, 0, NONE));
+
+        // The schema version each template first appeared in (its message-level sinceVersion).
+        since(2, 27, 29, 30, 32, 33, 34, 35, 37, 38);
+        since(3, 39, 41);
+        since(5, 42);
+        since(7, 43, 44);
+        since(9, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56);
+    }
+
+    private static void since(final int version, final int... templateIds)
+    {
+        for (final int templateId : templateIds)
+        {
+            TEMPLATE_SINCE[templateId] = version;
+        }
     }
 
     private Mdp3Layout()
     {
+    }
+
+    /**
+     * @param templateId a known MDP3 template id.
+     * @return the schema version the template first appeared in (0 when it has always been there).
+     */
+    public static int templateSince(final int templateId)
+    {
+        return TEMPLATE_SINCE[templateId];
     }
 
     /**
@@ -147,6 +174,11 @@ public final class Mdp3Layout
         {
             return UNKNOWN_TEMPLATE;
         }
+        if (actingVersion < TEMPLATE_SINCE[templateId])
+        {
+            // Older than the template itself: the generated getters would return null for its fields.
+            return VERSION_BEFORE_TEMPLATE;
+        }
         if (actingBlockLength < required(ROOT_BLOCK_LENGTH[templateId], ROOT_SINCE[templateId], actingVersion))
         {
             return SHORT_ROOT_BLOCK;
@@ -200,6 +232,8 @@ public final class Mdp3Layout
                 return "MDP3 group entry shorter than its version's fields";
             case PAST_END:
                 return "MDP3 groups run past the end of the message";
+            case VERSION_BEFORE_TEMPLATE:
+                return "MDP3 message version older than its template";
             default:
                 return "MDP3 message malformed";
         }

@@ -45,6 +45,9 @@ class Mdp3LayoutTest
             final int id = Integer.parseInt(message.getAttribute("id"));
             assertTrue(Mdp3Layout.isKnown(id), "template " + id);
             assertEquals(Integer.parseInt(message.getAttribute("blockLength")), Mdp3Layout.rootBlockLength(id));
+            final String templateSince = message.getAttribute("sinceVersion");
+            assertEquals(templateSince.isEmpty() ? 0 : Integer.parseInt(templateSince), Mdp3Layout.templateSince(id),
+                "sinceVersion of " + id);
             assertArrayEquals(sinceFields(message), Mdp3Layout.rootSince(id), "root of " + id);
 
             final List<Element> groups = children(message, "group");

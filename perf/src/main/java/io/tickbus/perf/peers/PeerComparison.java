@@ -190,7 +190,8 @@ public final class PeerComparison
                     skipped.add("nats: no --nats-url (scripts/bench-peers.sh starts nats-server and passes it)");
                     return null;
                 }
-                return size -> new NatsTransport(url, "tickbus.bench." + ProcessHandle.current().pid());
+                return size -> new NatsTransport(
+                    url, "tickbus.bench." + ProcessHandle.current().pid() + "." + size);
             }
             case "mqtt":
             {
@@ -200,7 +201,8 @@ public final class PeerComparison
                     skipped.add("mqtt: no --mqtt-url (scripts/bench-peers.sh starts mosquitto and passes it)");
                     return null;
                 }
-                return size -> new MqttTransport(url, "tickbus/bench/" + ProcessHandle.current().pid());
+                return size -> new MqttTransport(
+                    url, "tickbus/bench/" + ProcessHandle.current().pid() + "/" + size);
             }
             case "kafka":
             {
@@ -210,7 +212,8 @@ public final class PeerComparison
                     skipped.add("kafka: no --kafka-bootstrap (scripts/bench-peers.sh passes it once the broker is up)");
                     return null;
                 }
-                return size -> new KafkaTransport(bootstrap, "tickbus-bench-" + ProcessHandle.current().pid());
+                return size -> new KafkaTransport(
+                    bootstrap, "tickbus-bench-" + ProcessHandle.current().pid() + "-" + size);
             }
             default:
                 throw new IllegalArgumentException("unknown system '" + system + "', known: " + ALL_SYSTEMS);
