@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Build a multi-host Tickbus topology out of Linux network namespaces: one namespace per "host", each with its
 # own network stack, all on one Ethernet bridge that lives in a switch namespace of its own, so nothing in the
-# caller's network namespace is touched. Addresses are 10.77.0.0/24 only, private to these namespaces.
+# caller's network namespace is touched. Addresses are SUBNET.0/24 only (10.77.0.0/24 unless --subnet), private
+# to these namespaces.
 #
-#   scripts/netns-up.sh [--prefix P] [NAME:LAST_OCTET ...]
+#   scripts/netns-up.sh [--prefix P] [--subnet A.B.C] [--bridge BR] [NAME:LAST_OCTET ...]
+#   (defaults: prefix tb, subnet 10.77.0, bridge tbbr0; give each concurrent topology its own of all three)
 #
 #   default topology (no host arguments):
 #     P-pub 10.77.0.10    feed handler / publisher
@@ -28,13 +30,15 @@ MTU=${TICKBUS_NETNS_MTU:-1500}
 
 usage()
 {
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 while [[ $# -gt 0 && "$1" == --* ]]; do
     case "$1" in
         --prefix) [[ $# -ge 2 ]] || usage; PREFIX="$2"; shift 2 ;;
+        --subnet) [[ $# -ge 2 && "$2" =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || usage; SUBNET="$2"; shift 2 ;;
+        --bridge) [[ $# -ge 2 && "$2" =~ ^[a-z0-9]{1,15}$ ]] || usage; BRIDGE="$2"; shift 2 ;;
         --help|-h) usage ;;
         *) echo "netns-up: unknown option $1" >&2; usage ;;
     esac

@@ -28,6 +28,8 @@ public final class ArchiveCounters implements AutoCloseable
     public static final int PURGED_DAYS_TYPE_ID = TickbusCounters.ARCHIVE_BASE + 5;
     /** Type id: messages republished by day replays. */
     public static final int REPLAYED_MESSAGES_TYPE_ID = TickbusCounters.ARCHIVE_BASE + 6;
+    /** Type id: archive control sessions rejected by authentication. */
+    public static final int AUTH_REJECTED_TYPE_ID = TickbusCounters.ARCHIVE_BASE + 7;
 
     final AtomicCounter indexedMessages;
     final AtomicCounter segments;
@@ -35,6 +37,7 @@ public final class ArchiveCounters implements AutoCloseable
     final AtomicCounter catalogWrites;
     final AtomicCounter foreignMessages;
     final AtomicCounter purgedDays;
+    final AtomicCounter authRejected;
 
     ArchiveCounters(final Aeron aeron, final String archiveDir)
     {
@@ -45,6 +48,7 @@ public final class ArchiveCounters implements AutoCloseable
         catalogWrites = aeron.addCounter(CATALOG_WRITES_TYPE_ID, "tickbus-archive catalog writes" + suffix);
         foreignMessages = aeron.addCounter(FOREIGN_MESSAGES_TYPE_ID, "tickbus-archive non-tickbus frames" + suffix);
         purgedDays = aeron.addCounter(PURGED_DAYS_TYPE_ID, "tickbus-archive purged days" + suffix);
+        authRejected = aeron.addCounter(AUTH_REJECTED_TYPE_ID, "tickbus-archive control auth-rejected" + suffix);
     }
 
     /** @return messages indexed so far. */
@@ -65,6 +69,12 @@ public final class ArchiveCounters implements AutoCloseable
         return segments.get();
     }
 
+    /** @return archive control sessions rejected by authentication. */
+    public long authRejected()
+    {
+        return authRejected.get();
+    }
+
     /** @return days purged. */
     public long purgedDays()
     {
@@ -73,6 +83,7 @@ public final class ArchiveCounters implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(indexedMessages, segments, errors, catalogWrites, foreignMessages, purgedDays);
+        CloseHelper.closeAll(
+            indexedMessages, segments, errors, catalogWrites, foreignMessages, purgedDays, authRejected);
     }
 }

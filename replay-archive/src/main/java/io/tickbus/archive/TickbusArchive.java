@@ -2,6 +2,7 @@ package io.tickbus.archive;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
@@ -10,6 +11,7 @@ import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.codecs.SourceLocation;
 import io.tickbus.client.BusChannels;
 import io.tickbus.driver.OwnerOnlyDirectory;
+import io.tickbus.driver.SecretSource;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -20,6 +22,8 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -86,9 +90,28 @@ public final class TickbusArchive implements AutoCloseable
         public static final String ROLL_PROP = "tickbus.archive.day.roll";
         /** Archive segment file length (bytes, power of two, at least the term length); 0 for Aeron's. */
         public static final String SEGMENT_LENGTH_PROP = "tickbus.archive.segment.length";
+        /** Environment variable holding the archive control secret (authentication on when set). */
+        public static final String SECRET_ENV = "TICKBUS_ARCHIVE_SECRET";
+        /** Environment variable naming a file that holds the archive control secret. */
+        public static final String SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SECRET_FILE";
+        /** System property naming a file that holds the archive control secret (wins over the environment). */
+        public static final String SECRET_FILE_PROP = "tickbus.archive.secret.file";
 
         private Configuration()
         {
+        }
+
+        /**
+         * The archive control secret, read the same way by the archive and by its clients: a file named by
+         * {@value #SECRET_FILE_PROP} or {@value #SECRET_FILE_ENV}, else {@value #SECRET_ENV}; never a command-line
+         * argument.
+         *
+         * @return the secret, or null when none is configured (authentication off).
+         * @throws IllegalArgumentException when a named file cannot be read or is empty.
+         */
+        public static String controlSecretFromEnvironment()
+        {
+            return SecretSource.read(SECRET_FILE_PROP, SECRET_FILE_ENV, SECRET_ENV);
         }
     }
 
@@ -138,6 +161,8 @@ public final class TickbusArchive implements AutoCloseable
             }
 
             final ErrorHandler errorHandler = this::onError;
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(errorHandler));
+            counters = new ArchiveCounters(aeron, ctx.archiveDir.toString());
             final Archive.Context archiveCtx = new Archive.Context()
                 .aeronDirectoryName(aeronDir)
                 .archiveDir(ctx.archiveDir.toFile())
@@ -159,6 +184,11 @@ public final class TickbusArchive implements AutoCloseable
                 // full disk cannot fault (SIGBUS) the archive while it logs the disk-full error.
                 archiveCtx.markFileDir(markFileDir);
             }
+            if (null != ctx.controlSecret)
+            {
+                archiveCtx.authenticatorSupplier(
+                    ArchiveControlAuthenticator.supplier(ctx.controlSecret, counters.authRejected));
+            }
             if (ctx.segmentFileLength > 0)
             {
                 archiveCtx.segmentFileLength(ctx.segmentFileLength);
@@ -169,10 +199,8 @@ public final class TickbusArchive implements AutoCloseable
             }
             archive = Archive.launch(archiveCtx);
 
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(errorHandler));
             control = AeronArchive.connect(localClientContext(aeron));
             agentControl = AeronArchive.connect(localClientContext(aeron));
-            counters = new ArchiveCounters(aeron, ctx.archiveDir.toString());
 
             DayCatalog catalog = new DayCatalog(ctx.indexGranularityNs, ctx.dayRule);
             if (DayCatalog.exists(ctx.archiveDir))
@@ -311,15 +339,24 @@ public final class TickbusArchive implements AutoCloseable
 
     private AeronArchive.Context localClientContext(final Aeron aeron)
     {
-        return new AeronArchive.Context()
+        return localClientContext(aeron, ctx.controlSecret).errorHandler(this::onError);
+    }
+
+    private static AeronArchive.Context localClientContext(final Aeron aeron, final String secret)
+    {
+        final AeronArchive.Context clientCtx = new AeronArchive.Context()
             .aeron(aeron)
             .ownsAeronClient(false)
             .controlRequestChannel("aeron:ipc")
             .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
             .controlResponseChannel("aeron:ipc")
             .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
-            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
-            .errorHandler(this::onError);
+            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000));
+        if (null != secret)
+        {
+            clientCtx.credentialsSupplier(ArchiveControlAuthenticator.credentials(secret));
+        }
+        return clientCtx;
     }
 
     /**
@@ -571,6 +608,7 @@ public final class TickbusArchive implements AutoCloseable
         {
             props.setProperty("control.udp.channel", ctx.controlChannel);
         }
+        props.setProperty("control.authenticated", Boolean.toString(null != ctx.controlSecret));
         props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         final Path file = ctx.archiveDir.resolve(INFO_FILE);
         final Path tmp = ctx.archiveDir.resolve(INFO_FILE + ".tmp");
@@ -643,21 +681,29 @@ public final class TickbusArchive implements AutoCloseable
     }
 
     /**
-     * Connect an archive client to the archive running on a directory (same host, through its driver).
+     * Connect an archive client to the archive running on a directory (same host, through its driver), presenting
+     * the control secret from {@link Configuration#controlSecretFromEnvironment()} when one is configured.
      *
      * @param aeron an Aeron client connected to the archive's driver.
      * @return the connected client; the caller closes it.
+     * @throws io.aeron.archive.client.ArchiveException when the archive rejects the credentials.
      */
     public static AeronArchive connectLocal(final Aeron aeron)
     {
-        return AeronArchive.connect(new AeronArchive.Context()
-            .aeron(aeron)
-            .ownsAeronClient(false)
-            .controlRequestChannel("aeron:ipc")
-            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
-            .controlResponseChannel("aeron:ipc")
-            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
-            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000)));
+        return connectLocal(aeron, Configuration.controlSecretFromEnvironment());
+    }
+
+    /**
+     * Connect an archive client to the archive running on a directory (same host, through its driver).
+     *
+     * @param aeron an Aeron client connected to the archive's driver.
+     * @param secret the archive control secret, or null to present none.
+     * @return the connected client; the caller closes it.
+     * @throws io.aeron.archive.client.ArchiveException when the archive rejects the credentials.
+     */
+    public static AeronArchive connectLocal(final Aeron aeron, final String secret)
+    {
+        return AeronArchive.connect(localClientContext(aeron, secret));
     }
 
     /** @return true when the previous archive on this directory did not stop cleanly (killed, crashed). */
@@ -771,6 +817,7 @@ public final class TickbusArchive implements AutoCloseable
         private long discoveryIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
         private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private final List<String> recordings = new ArrayList<>();
+        private String controlSecret;
         private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
 
         private static String emptyToNull(final String s)
@@ -790,9 +837,20 @@ public final class TickbusArchive implements AutoCloseable
                 throw new IllegalArgumentException("archive directory is required");
             }
             archiveDir = archiveDir.toAbsolutePath();
+            if (null == controlSecret)
+            {
+                controlSecret = Configuration.controlSecretFromEnvironment();
+            }
             if (null != controlChannel)
             {
                 BusChannels.validate(controlChannel);
+                if (null == controlSecret && !isLoopback(controlChannel))
+                {
+                    throw new IllegalArgumentException("archive control channel " + controlChannel +
+                        " is reachable from other hosts (not a loopback address) and no control secret is " +
+                        "configured: set " + Configuration.SECRET_FILE_ENV + " (a file holding the secret) or " +
+                        Configuration.SECRET_ENV + ", or bind the control channel to 127.0.0.1");
+                }
             }
             if (indexGranularityNs <= 0)
             {
@@ -806,6 +864,57 @@ public final class TickbusArchive implements AutoCloseable
             {
                 parseRecording(spec);
             }
+        }
+
+        /**
+         * @param channel a UDP control channel.
+         * @return true when its endpoint is a loopback address (only processes on this host reach it).
+         * @throws IllegalArgumentException when the endpoint is missing or its host cannot be resolved.
+         */
+        static boolean isLoopback(final String channel)
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            if (uri.isIpc())
+            {
+                return true;
+            }
+            final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+            if (null == endpoint || endpoint.isBlank())
+            {
+                throw new IllegalArgumentException("archive control channel has no endpoint: " + channel);
+            }
+            final int colon = endpoint.lastIndexOf(':');
+            String host = colon > 0 ? endpoint.substring(0, colon) : endpoint;
+            if (host.startsWith("[") && host.endsWith("]"))
+            {
+                host = host.substring(1, host.length() - 1);
+            }
+            try
+            {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            }
+            catch (final UnknownHostException ex)
+            {
+                throw new IllegalArgumentException("archive control channel host cannot be resolved: " + host);
+            }
+        }
+
+        /**
+         * @param secret the archive control secret every control client must present (authentication on); null
+         * (default) reads {@link Configuration#controlSecretFromEnvironment()} in {@link #conclude()}. Give it from
+         * code, a file or the environment, never from a command-line argument.
+         * @return this.
+         */
+        public Context controlSecret(final String secret)
+        {
+            this.controlSecret = emptyToNull(secret);
+            return this;
+        }
+
+        /** @return true when control clients must authenticate (known after {@link #conclude()}). */
+        public boolean controlAuthenticated()
+        {
+            return null != controlSecret;
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.tickbus.sequencer;
 
+import io.tickbus.driver.SecretSource;
 import io.tickbus.sequencer.client.SequencerProtocol;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -114,10 +114,10 @@ public final class FeedCredentials
      */
     public static FeedCredentials fromEnvironment() throws IOException
     {
-        final String file = System.getProperty(FILE_PROP, System.getenv(ENV_FILE));
-        if (null != file && !file.isBlank())
+        final Path file = SecretSource.file(FILE_PROP, ENV_FILE);
+        if (null != file)
         {
-            return load(Path.of(file));
+            return load(file);
         }
         final String inline = System.getenv(ENV_INLINE);
         if (null != inline && !inline.isBlank())
@@ -160,7 +160,7 @@ public final class FeedCredentials
             return -1;
         }
         final byte[] presented = text.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, presented) ? feedId : -1;
+        return SecretSource.matches(expected, presented) ? feedId : -1;
     }
 
     /** @return how many feeds are configured. */

@@ -31,6 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "CHANNEL:STREAM splits at the last colon:",
         "  aeron:udp?endpoint=127.0.0.1:40456:1001 is stream 1001.",
         "",
+        "Control authentication: TICKBUS_ARCHIVE_SECRET_FILE=FILE (holds the secret)",
+        "  or TICKBUS_ARCHIVE_SECRET; replay, backtest and export read the same ones.",
+        "  Required when --control-channel is not on loopback. Never an argument.",
+        "",
         "Examples:",
         "  tickbus archive --dir /data/tb --record aeron:ipc:1001 --record aeron:ipc:2001",
         "  tickbus archive --dir /data/tb --driver-dir /dev/shm/tb --record aeron:ipc:1",
@@ -135,6 +139,7 @@ public final class ArchiveCommand implements Callable<Integer>
             {
                 out.println("tickbus archive running: dir=" + archive.archiveDir() + " driver=" +
                     archive.aeronDirectoryName() + " recording=" + (records.isEmpty() ? "nothing" : records) +
+                    " control-auth=" + (archive.context().controlAuthenticated() ? "on" : "off") +
                     " (Ctrl-C to stop)");
                 out.flush();
                 final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;

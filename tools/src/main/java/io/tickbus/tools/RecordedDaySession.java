@@ -2,6 +2,7 @@ package io.tickbus.tools;
 
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.ArchiveException;
 import io.tickbus.archive.DayCatalog;
 import io.tickbus.archive.DayReplayer;
 import io.tickbus.archive.StreamUsage;
@@ -72,7 +73,7 @@ final class RecordedDaySession implements AutoCloseable
             session.aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(info.getProperty("aeron.dir"))
                 .errorHandler((ex) -> err.println("tickbus " + command + ": error: " + ex.getMessage())));
-            session.archive = TickbusArchive.connectLocal(session.aeron);
+            session.archive = connectArchive(session.aeron, archiveDir, info);
         }
         catch (final RuntimeException ex)
         {
@@ -80,6 +81,25 @@ final class RecordedDaySession implements AutoCloseable
             throw ex;
         }
         return session;
+    }
+
+    private static AeronArchive connectArchive(final Aeron aeron, final Path archiveDir, final Properties info)
+    {
+        try
+        {
+            return TickbusArchive.connectLocal(aeron);
+        }
+        catch (final ArchiveException ex)
+        {
+            if (Boolean.parseBoolean(info.getProperty("control.authenticated")))
+            {
+                throw new IllegalStateException("the archive on " + archiveDir + " requires control authentication" +
+                    " and refused this client (" + ex.getMessage() + "): set " +
+                    TickbusArchive.Configuration.SECRET_FILE_ENV + " or " + TickbusArchive.Configuration.SECRET_ENV +
+                    " to the archive's secret", ex);
+            }
+            throw ex;
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.tickbus.client.BusPublisher;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MessageSink;
 import io.tickbus.client.PublicationFailedException;
+import io.tickbus.driver.SecretSource;
 import io.tickbus.sequencer.SequencerCounters;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -26,10 +27,6 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -544,19 +541,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
 
         private static String secretFromEnvironment()
         {
-            final String file = System.getProperty(SECRET_FILE_PROP, System.getenv(SECRET_FILE_ENV));
-            if (null != file && !file.isBlank())
-            {
-                try
-                {
-                    return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
-                }
-                catch (final IOException ex)
-                {
-                    throw new IllegalArgumentException("feed secret file not readable: " + file);
-                }
-            }
-            return System.getenv(SECRET_ENV);
+            return SecretSource.read(SECRET_FILE_PROP, SECRET_FILE_ENV, SECRET_ENV);
         }
 
         /**

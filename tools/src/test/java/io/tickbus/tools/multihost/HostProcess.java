@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,21 +69,49 @@ final class HostProcess implements AutoCloseable
     static HostProcess java(
         final String host, final Path logDir, final String label, final String mainClass, final String... args)
     {
-        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", Netns.namespace(host), javaBinary()));
+        return start(Netns.namespace(host), logDir, host + "-" + label, Map.of(), List.of(), mainClass, args);
+    }
+
+    /**
+     * Start a main class in a namespace, with extra environment variables (e.g. a secret, which must not be on the
+     * command line) and extra JVM options (e.g. {@code -Dname=value}).
+     *
+     * @param namespace network namespace.
+     * @param logDir where its output goes.
+     * @param label file name for its output.
+     * @param env added to the inherited environment.
+     * @param jvmOptions added after the common JVM flags.
+     * @param mainClass class with the main method.
+     * @param args its arguments.
+     * @return the running process.
+     */
+    static HostProcess start(
+        final String namespace,
+        final Path logDir,
+        final String label,
+        final Map<String, String> env,
+        final List<String> jvmOptions,
+        final String mainClass,
+        final String... args)
+    {
+        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace, javaBinary()));
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
-        final Path log = logDir.resolve(host + "-" + label + ".log");
+        final Path log = logDir.resolve(label + ".log");
         try
         {
-            final Process process = new ProcessBuilder(cmd)
+            final ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(env);
+            final Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-            return new HostProcess(host + "/" + label, process, log);
+            return new HostProcess(namespace + "/" + label, process, log);
         }
         catch (final IOException ex)
         {

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * A topology of network namespaces on one bridge, built and torn down with the repository's
  * {@code scripts/netns-up.sh}, {@code netns-down.sh} and {@code netns-loss.sh} (so the tests exercise the scripts
  * operators use). The tests' namespaces carry the prefix {@code tbt} ({@code tbt-sw}, {@code tbt-pub}, ...), apart
- * from a demo topology under {@code tb}. Addresses 10.77.0.0/24, private to the namespaces.
+ * from a demo topology under {@code tb}. Addresses 10.77.0.0/24, private to the namespaces. A test that may run at
+ * the same time as another uses {@link #upWith(String, String, String, String...)} with its own prefix, subnet and
+ * bridge.
  * <p>
  * Threading: one test thread. Allocation: per call (process handling, cold path).
  */
@@ -22,11 +24,17 @@ final class Netns
     static final String SUBNET = "10.77.0.";
     private static final long SCRIPT_TIMEOUT_S = 30;
 
-    private final Path scripts;
+    private static final String BRIDGE = "tbbr0";
 
-    private Netns(final Path scripts)
+    private final Path scripts;
+    private final String prefix;
+    private final String subnet;
+
+    private Netns(final Path scripts, final String prefix, final String subnet)
     {
         this.scripts = scripts;
+        this.prefix = prefix;
+        this.subnet = subnet;
     }
 
     /**
@@ -65,9 +73,24 @@ final class Netns
      */
     static Netns up(final String... hosts)
     {
-        final Netns netns = new Netns(findScripts());
+        return upWith(PREFIX, SUBNET, BRIDGE, hosts);
+    }
+
+    /**
+     * Tear down anything a previous run of this prefix left, then build the hosts.
+     *
+     * @param prefix namespace prefix ({@code PREFIX-sw}, {@code PREFIX-HOST}).
+     * @param subnet first three octets with a trailing dot, e.g. {@code 10.78.0.}.
+     * @param bridge bridge name in the switch namespace.
+     * @param hosts {@code NAME:LAST_OCTET} each.
+     * @return the topology.
+     */
+    static Netns upWith(final String prefix, final String subnet, final String bridge, final String... hosts)
+    {
+        final Netns netns = new Netns(findScripts(), prefix, subnet);
         netns.down();
-        final List<String> cmd = new ArrayList<>(List.of(netns.script("netns-up.sh"), "--prefix", PREFIX));
+        final List<String> cmd = new ArrayList<>(List.of(netns.script("netns-up.sh"), "--prefix", prefix,
+            "--subnet", subnet.substring(0, subnet.length() - 1), "--bridge", bridge));
         cmd.addAll(List.of(hosts));
         netns.run(cmd);
         return netns;
@@ -75,17 +98,35 @@ final class Netns
 
     /**
      * @param host host name.
-     * @return its namespace.
+     * @return its namespace in the default topology.
      */
     static String namespace(final String host)
     {
         return PREFIX + "-" + host;
     }
 
-    /** Remove every namespace of the tests' prefix (safe when none exists). */
+    /**
+     * @param host host name.
+     * @return its namespace in this topology.
+     */
+    String namespaceOf(final String host)
+    {
+        return prefix + "-" + host;
+    }
+
+    /**
+     * @param lastOctet host part.
+     * @return the address in this topology's subnet.
+     */
+    String address(final int lastOctet)
+    {
+        return subnet + lastOctet;
+    }
+
+    /** Remove every namespace of the topology's prefix (safe when none exists). */
     void down()
     {
-        final Result result = exec(List.of(script("netns-down.sh"), "--prefix", PREFIX));
+        final Result result = exec(List.of(script("netns-down.sh"), "--prefix", prefix));
         if (0 != result.exitCode)
         {
             System.err.println("netns-down failed: " + result.output);
@@ -97,7 +138,7 @@ final class Netns
      */
     String lossMechanism()
     {
-        final Result result = exec(List.of(script("netns-loss.sh"), "--prefix", PREFIX, "check"));
+        final Result result = exec(List.of(script("netns-loss.sh"), "--prefix", prefix, "check"));
         return 0 == result.exitCode ? result.output.trim() : null;
     }
 
@@ -109,7 +150,7 @@ final class Netns
      */
     void link(final String host, final String... action)
     {
-        final List<String> cmd = new ArrayList<>(List.of(script("netns-loss.sh"), "--prefix", PREFIX, host));
+        final List<String> cmd = new ArrayList<>(List.of(script("netns-loss.sh"), "--prefix", prefix, host));
         cmd.addAll(List.of(action));
         run(cmd);
     }
@@ -123,7 +164,7 @@ final class Netns
      */
     Result execIn(final String host, final String... command)
     {
-        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(host)));
+        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespaceOf(host)));
         cmd.addAll(List.of(command));
         return exec(cmd);
     }

@@ -1,0 +1,554 @@
+package io.tickbus.archive;
+
+import io.aeron.Aeron;
+import io.aeron.archive.client.AeronArchive;
+import io.tickbus.client.BusChannels;
+import io.tickbus.client.InstrumentFilter;
+import io.tickbus.client.MessageDispatcher;
+import io.tickbus.client.TickbusCounters;
+import io.tickbus.client.strategy.ClockMode;
+import io.tickbus.client.strategy.Strategy;
+import io.tickbus.client.strategy.StrategyHost;
+import io.tickbus.client.strategy.StrategyRunner;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Attaches a {@link Strategy} to a live stream that joins late: the strategy first catches up on the stream's
+ * recording (from the start of the trading day, or of the recording), then continues on the live stream with no
+ * gap and no duplicate, through a {@link LateJoinSubscriber} feeding a {@link StrategyHost}. It is the late-join
+ * form of {@link StrategyRunner} (which cannot depend on the archive) and runs the same way: an Agrona
+ * {@link Agent} whose duty cycle fires due timers then polls, on its own thread ({@link #start()}) or from the
+ * caller's loop ({@link #invoker()}).
+ * <p>
+ * Where the catch-up starts: {@link Context#startPosition(long)} when given; else, with
+ * {@link Context#tradingDay(LocalDate, DayCatalog)}, the start of that day's first segment of the active recording
+ * in the catalog (the whole recording when the catalog has no segment of it on that day yet, so nothing of the
+ * day is missed); else the start of the active recording. The clock mode is the context's (WALL by default: during
+ * the catch-up the recorded messages then arrive faster than they happened; EVENT keeps timers on the recorded
+ * exchange times in the catch-up and on the live exchange times after it).
+ * <p>
+ * Counters: the dispatcher's received / malformed / filtered (the subscriber's type ids), timers fired and
+ * strategy errors ({@link StrategyRunner}'s type ids).
+ * <p>
+ * Threading: the strategy and the archive client run on the agent's thread only, after construction (which
+ * starts the replay on the caller's thread). Allocation: none per message in the runner.
+ */
+public final class LateJoinStrategyRunner implements Agent, AutoCloseable
+{
+    /**
+     * Configuration of a {@link LateJoinStrategyRunner}.
+     */
+    public static final class Context
+    {
+        private Aeron aeron;
+        private AeronArchive archive;
+        private String channel;
+        private int streamId = Integer.MIN_VALUE;
+        private InstrumentFilter filter;
+        private ClockMode clockMode = ClockMode.valueOf(
+            System.getProperty(StrategyRunner.Context.CLOCK_MODE_PROP_NAME, "WALL"));
+        private int fragmentLimit = Integer.getInteger(
+            StrategyRunner.Context.FRAGMENT_LIMIT_PROP_NAME, StrategyRunner.Context.FRAGMENT_LIMIT_DEFAULT);
+        private long startPosition = AeronArchive.NULL_POSITION;
+        private LocalDate tradingDay;
+        private DayCatalog catalog;
+        private long handoverWindow = Long.MIN_VALUE;
+        private IdleStrategy idleStrategy;
+        private ErrorHandler errorHandler;
+        private String name;
+
+        /**
+         * @param aeron client on the archive's driver (not closed by the runner).
+         * @return this.
+         */
+        public Context aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /** @return the client. */
+        public Aeron aeron()
+        {
+            return aeron;
+        }
+
+        /**
+         * @param archive archive client recording the live stream (not closed by the runner; used by the runner's
+         * thread once it runs).
+         * @return this.
+         */
+        public Context archive(final AeronArchive archive)
+        {
+            this.archive = archive;
+            return this;
+        }
+
+        /** @return the archive client. */
+        public AeronArchive archive()
+        {
+            return archive;
+        }
+
+        /**
+         * @param channel live channel as recorded, e.g. {@code aeron:ipc}.
+         * @param streamId live stream id.
+         * @return this.
+         */
+        public Context live(final String channel, final int streamId)
+        {
+            this.channel = channel;
+            this.streamId = streamId;
+            return this;
+        }
+
+        /** @return the live channel. */
+        public String channel()
+        {
+            return channel;
+        }
+
+        /** @return the live stream id. */
+        public int streamId()
+        {
+            return streamId;
+        }
+
+        /**
+         * @param filter instruments to deliver, or null for all.
+         * @return this.
+         */
+        public Context filter(final InstrumentFilter filter)
+        {
+            this.filter = filter;
+            return this;
+        }
+
+        /** @return the filter, or null. */
+        public InstrumentFilter filter()
+        {
+            return filter;
+        }
+
+        /**
+         * @param clockMode WALL (default) or EVENT.
+         * @return this.
+         */
+        public Context clockMode(final ClockMode clockMode)
+        {
+            this.clockMode = clockMode;
+            return this;
+        }
+
+        /** @return the clock mode. */
+        public ClockMode clockMode()
+        {
+            return clockMode;
+        }
+
+        /**
+         * @param fragmentLimit most messages per poll.
+         * @return this.
+         */
+        public Context fragmentLimit(final int fragmentLimit)
+        {
+            this.fragmentLimit = fragmentLimit;
+            return this;
+        }
+
+        /** @return most messages per poll. */
+        public int fragmentLimit()
+        {
+            return fragmentLimit;
+        }
+
+        /**
+         * @param position a frame boundary of the active recording to catch up from, or
+         * {@link AeronArchive#NULL_POSITION} (default) to use the trading day or the recording start.
+         * @return this.
+         */
+        public Context startPosition(final long position)
+        {
+            this.startPosition = position;
+            return this;
+        }
+
+        /** @return the explicit start position, or {@link AeronArchive#NULL_POSITION}. */
+        public long startPosition()
+        {
+            return startPosition;
+        }
+
+        /**
+         * @param day trading day to catch up from (usually today in the catalog's zone).
+         * @param catalog the archive's day catalog (e.g. {@link DayCatalog#load(java.nio.file.Path)}).
+         * @return this.
+         */
+        public Context tradingDay(final LocalDate day, final DayCatalog catalog)
+        {
+            this.tradingDay = day;
+            this.catalog = catalog;
+            return this;
+        }
+
+        /** @return the trading day to catch up from, or null. */
+        public LocalDate tradingDay()
+        {
+            return tradingDay;
+        }
+
+        /**
+         * @param bytes hand-over window of the {@link LateJoinSubscriber} (its default when not set).
+         * @return this.
+         */
+        public Context handoverWindow(final long bytes)
+        {
+            this.handoverWindow = bytes;
+            return this;
+        }
+
+        /**
+         * @param idleStrategy idle strategy of the runner's own thread (default: back-off, for small boxes).
+         * @return this.
+         */
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        /**
+         * @param errorHandler receives strategy and runner errors (default: print to stderr).
+         * @return this.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @param name names the agent and its counters (default: the strategy's class name).
+         * @return this.
+         */
+        public Context name(final String name)
+        {
+            this.name = name;
+            return this;
+        }
+
+        /** @return the name. */
+        public String name()
+        {
+            return name;
+        }
+
+        /**
+         * Validate and fill defaults.
+         *
+         * @return this.
+         */
+        public Context conclude()
+        {
+            if (null == aeron)
+            {
+                throw new IllegalArgumentException("aeron client required");
+            }
+            if (null == archive)
+            {
+                throw new IllegalArgumentException("archive client required");
+            }
+            if (null == channel)
+            {
+                throw new IllegalArgumentException("live channel required");
+            }
+            BusChannels.validate(channel);
+            if (Integer.MIN_VALUE == streamId)
+            {
+                throw new IllegalArgumentException("live stream id required");
+            }
+            if (fragmentLimit < 1)
+            {
+                throw new IllegalArgumentException("fragment limit must be positive: " + fragmentLimit);
+            }
+            if (null != tradingDay && null == catalog)
+            {
+                throw new IllegalArgumentException("a trading day needs the archive's day catalog");
+            }
+            if (null == clockMode)
+            {
+                clockMode = ClockMode.WALL;
+            }
+            if (null == idleStrategy)
+            {
+                idleStrategy = new BackoffIdleStrategy(
+                    100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            if (null == errorHandler)
+            {
+                errorHandler = (throwable) ->
+                {
+                    System.err.println("tickbus late-join strategy " + name + " error: " + throwable);
+                    throwable.printStackTrace(System.err);
+                };
+            }
+            return this;
+        }
+    }
+
+    private final Context ctx;
+    private final StrategyHost host;
+    private final LateJoinSubscriber subscriber;
+    private final AtomicCounter received;
+    private final AtomicCounter malformed;
+    private final AtomicCounter filtered;
+    private final AtomicCounter timersCounter;
+    private final AtomicCounter errorsCounter;
+    private final String roleName;
+    private final long catchUpStartPosition;
+    private AgentRunner agentRunner;
+    private AgentInvoker agentInvoker;
+    private boolean closed;
+
+    /**
+     * Find where to start, start the catch-up replay and add the counters.
+     *
+     * @param ctx configuration.
+     * @param strategy the strategy to run.
+     * @throws IllegalStateException when the live stream has no active recording.
+     */
+    public LateJoinStrategyRunner(final Context ctx, final Strategy strategy)
+    {
+        if (null == ctx.name())
+        {
+            ctx.name(strategy.getClass().getSimpleName());
+        }
+        this.ctx = ctx.conclude();
+        final Aeron aeron = ctx.aeron();
+        final String label = ctx.name() + " late-join channel=" + ctx.channel() + " stream=" + ctx.streamId();
+        this.roleName = "tickbus-late-join-strategy-" + ctx.name();
+        this.host = new StrategyHost(strategy, ctx.clockMode(), new OffsetEpochNanoClock(), this::onStrategyError);
+
+        final LateJoinSubscriber.Context lateCtx = new LateJoinSubscriber.Context().live(ctx.channel(), ctx.streamId());
+        if (Long.MIN_VALUE != ctx.handoverWindow)
+        {
+            lateCtx.handoverWindow(ctx.handoverWindow);
+        }
+        catchUpStartPosition = resolveStartPosition(ctx);
+        lateCtx.startPosition(catchUpStartPosition);
+
+        AtomicCounter receivedCounter = null;
+        AtomicCounter malformedCounter = null;
+        AtomicCounter filteredCounter = null;
+        AtomicCounter timers = null;
+        AtomicCounter errors = null;
+        try
+        {
+            receivedCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_RECEIVED, "tickbus-sub received: " + label);
+            malformedCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_MALFORMED, "tickbus-sub malformed: " + label);
+            filteredCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_FILTERED, "tickbus-sub filtered: " + label);
+            timers = aeron.addCounter(StrategyRunner.TIMERS_TYPE_ID, "tickbus-strategy timers: " + label);
+            errors = aeron.addCounter(StrategyRunner.ERRORS_TYPE_ID, "tickbus-strategy errors: " + label);
+            final MessageDispatcher dispatcher = new MessageDispatcher(
+                host, ctx.filter(), receivedCounter, malformedCounter, filteredCounter);
+            this.subscriber = new LateJoinSubscriber(aeron, ctx.archive(), lateCtx, dispatcher);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(receivedCounter, malformedCounter, filteredCounter, timers, errors);
+            throw ex;
+        }
+        this.received = receivedCounter;
+        this.malformed = malformedCounter;
+        this.filtered = filteredCounter;
+        this.timersCounter = timers;
+        this.errorsCounter = errors;
+    }
+
+    /**
+     * Run on a new thread with the context's idle strategy.
+     *
+     * @return this.
+     */
+    public LateJoinStrategyRunner start()
+    {
+        if (null != agentRunner || null != agentInvoker)
+        {
+            throw new IllegalStateException("already started");
+        }
+        agentRunner = new AgentRunner(ctx.idleStrategy, ctx.errorHandler, errorsCounter, this);
+        AgentRunner.startOnThread(agentRunner);
+        return this;
+    }
+
+    /**
+     * Drive from the caller's loop: call {@code invoke()} on the result, no thread is started.
+     *
+     * @return the started invoker.
+     */
+    public AgentInvoker invoker()
+    {
+        if (null != agentRunner || null != agentInvoker)
+        {
+            throw new IllegalStateException("already started");
+        }
+        agentInvoker = new AgentInvoker(ctx.errorHandler, errorsCounter, this);
+        agentInvoker.start();
+        return agentInvoker;
+    }
+
+    /** {@inheritDoc} */
+    public void onStart()
+    {
+        host.start();
+    }
+
+    /** {@inheritDoc} */
+    public int doWork()
+    {
+        final int timersFired = host.pollTimers();
+        if (timersFired > 0)
+        {
+            timersCounter.getAndAddRelease(timersFired);
+        }
+        final long timersBefore = host.timerCount();
+        final int work = subscriber.poll(ctx.fragmentLimit());
+        final long eventTimers = host.timerCount() - timersBefore;
+        if (eventTimers > 0)
+        {
+            timersCounter.getAndAddRelease(eventTimers);
+        }
+        return timersFired + work;
+    }
+
+    /** {@inheritDoc} */
+    public void onClose()
+    {
+        host.end();
+    }
+
+    /** {@inheritDoc} */
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    /** @return the host (clock, timers, message count). */
+    public StrategyHost host()
+    {
+        return host;
+    }
+
+    /** @return where the runner is: replaying, live, or the live stream ended. */
+    public LateJoinSubscriber.State state()
+    {
+        return subscriber.state();
+    }
+
+    /** @return true once the catch-up is over and the strategy reads the live stream. */
+    public boolean isLive()
+    {
+        return subscriber.isLive();
+    }
+
+    /** @return the recording position the catch-up started at, {@link AeronArchive#NULL_POSITION} for its start. */
+    public long catchUpStartPosition()
+    {
+        return catchUpStartPosition;
+    }
+
+    /** @return the late-join subscriber (hand-over position, duplicates skipped, recording id). */
+    public LateJoinSubscriber subscriber()
+    {
+        return subscriber;
+    }
+
+    /** @return messages dispatched to the strategy. */
+    public long receivedCount()
+    {
+        return received.get();
+    }
+
+    /** @return errors counted so far. */
+    public long errorCount()
+    {
+        return errorsCounter.get();
+    }
+
+    /** Stop the agent (calling the strategy's onEnd on its thread), the replay, the subscription and counters. */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (null != agentRunner)
+        {
+            CloseHelper.close(agentRunner);
+        }
+        else if (null != agentInvoker)
+        {
+            CloseHelper.close(agentInvoker);
+        }
+        else
+        {
+            host.end();
+        }
+        CloseHelper.closeAll(subscriber, received, malformed, filtered, timersCounter, errorsCounter);
+    }
+
+    private void onStrategyError(final Throwable ex)
+    {
+        errorsCounter.incrementRelease();
+        ctx.errorHandler.onError(ex);
+    }
+
+    private static long resolveStartPosition(final Context ctx)
+    {
+        if (AeronArchive.NULL_POSITION != ctx.startPosition || null == ctx.tradingDay)
+        {
+            return ctx.startPosition;
+        }
+        final long recordingId = activeRecordingId(ctx.archive, ctx.channel, ctx.streamId);
+        long start = AeronArchive.NULL_POSITION;
+        for (final DaySegment segment : ctx.catalog.segments(ctx.tradingDay, ctx.streamId))
+        {
+            if (segment.recordingId() == recordingId &&
+                (AeronArchive.NULL_POSITION == start || segment.startPosition() < start))
+            {
+                start = segment.startPosition();
+            }
+        }
+        return start;
+    }
+
+    /**
+     * The recording {@link LateJoinSubscriber} will follow: the newest one of the stream that is still recording.
+     */
+    private static long activeRecordingId(final AeronArchive archive, final String channel, final int streamId)
+    {
+        final long[] found = {Aeron.NULL_VALUE};
+        archive.listRecordingsForUri(0, 100_000, channel, streamId, (controlSessionId, correlationId, id,
+            startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
+            termBufferLength, mtuLength, sessionId, stream, strippedChannel, originalChannel, sourceIdentity) ->
+        {
+            if (AeronArchive.NULL_POSITION == stopPosition && id > found[0])
+            {
+                found[0] = id;
+            }
+        });
+        return found[0];
+    }
+}
