@@ -71,6 +71,8 @@ wait_port() { # port name seconds
 }
 wait_port "$NATS_PORT" nats-server
 wait_port "$MQTT_PORT" mosquitto
+echo "nats-server $(nats-server --version | awk '{print $NF}') pid $NATS_PID on 127.0.0.1:$NATS_PORT," \
+  "mosquitto $(dpkg-query -W -f='${Version}' mosquitto 2>/dev/null || echo '?') pid $MQTT_PID on 127.0.0.1:$MQTT_PORT"
 
 # Kafka: a single KRaft broker+controller on loopback, run from its own classpath resolved by Maven.
 KAFKA_ARGS=()
@@ -118,8 +120,6 @@ PROPS
     echo "kafka skipped: could not resolve kafka_2.13:$KAFKA_VERSION from Maven Central" >&2
   fi
 fi
-echo "nats-server $(nats-server --version | awk '{print $NF}') pid $NATS_PID on 127.0.0.1:$NATS_PORT," \
-  "mosquitto $(dpkg-query -W -f='${Version}' mosquitto 2>/dev/null || echo '?') pid $MQTT_PID on 127.0.0.1:$MQTT_PORT"
 
 # Agrona needs jdk.internal.misc; Chronicle Queue on Java 17 needs the rest (Chronicle's documented list).
 JVM_FLAGS=(

@@ -21,6 +21,7 @@ public final class BusSubscriber implements AutoCloseable
     private final AtomicCounter received;
     private final AtomicCounter malformed;
     private final AtomicCounter filtered;
+    private final AtomicCounter repeats;
 
     /**
      * @param aeron client.
@@ -52,7 +53,9 @@ public final class BusSubscriber implements AutoCloseable
         this.received = aeron.addCounter(TickbusCounters.SUBSCRIBER_RECEIVED, "tickbus-sub received" + suffix);
         this.malformed = aeron.addCounter(TickbusCounters.SUBSCRIBER_MALFORMED, "tickbus-sub malformed" + suffix);
         this.filtered = aeron.addCounter(TickbusCounters.SUBSCRIBER_FILTERED, "tickbus-sub filtered" + suffix);
-        this.dispatcher = new MessageDispatcher(listener, filter, received, malformed, filtered);
+        this.repeats = aeron.addCounter(TickbusCounters.SUBSCRIBER_REPEATS, "tickbus-sub repeats" + suffix);
+        this.dispatcher = new MessageDispatcher(listener, filter, received, malformed, filtered)
+            .repeatsCounter(repeats);
         this.assembler = new FragmentAssembler(dispatcher);
     }
 
@@ -88,6 +91,6 @@ public final class BusSubscriber implements AutoCloseable
     /** Close the subscription and its counters. */
     public void close()
     {
-        CloseHelper.closeAll(subscription, received, malformed, filtered);
+        CloseHelper.closeAll(subscription, received, malformed, filtered, repeats);
     }
 }

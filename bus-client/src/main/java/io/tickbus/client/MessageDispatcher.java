@@ -32,7 +32,11 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Decodes whole Tickbus messages and calls the matching {@link MarketDataListener} method with a reusable
  * flyweight. Messages of another schema, of an unknown template, too short for their block, or (up to this schema
  * version) carrying an enum value the schema does not define are counted as malformed and skipped, so a
- * listener's getters never throw on them. An optional {@link InstrumentFilter} drops messages for instruments not wanted.
+ * listener's getters never throw on them.
+ * <p>
+ * A sequenced message (global sequence &gt; 0) whose global sequence is not above the highest one delivered is a
+ * repeat (a new sequencer leader republishes what the old one may have sent) and is dropped and counted: each
+ * global sequence reaches the listener once. Unsequenced messages are never dropped for their sequence. An optional {@link InstrumentFilter} drops messages for instruments not wanted.
  * <p>
  * Threading: one thread. Allocation: none per message. Use behind a {@link io.aeron.FragmentAssembler}
  * (as {@link BusSubscriber} does) so messages larger than one frame arrive whole.
@@ -59,9 +63,12 @@ public final class MessageDispatcher implements FragmentHandler
     private final AtomicCounter received;
     private final AtomicCounter malformed;
     private final AtomicCounter filtered;
+    private AtomicCounter repeats;
     private long receivedCount;
     private long malformedCount;
     private long filteredCount;
+    private long repeatCount;
+    private long highestGlobalSeq;
 
     /**
      * A dispatcher without counters or filter (tests, offline tools).
@@ -130,6 +137,23 @@ public final class MessageDispatcher implements FragmentHandler
             // A value this schema version does not define would make the decoder's getter throw in the listener;
             // a newer version may define more values, so its messages are passed on.
             return onMalformed();
+        }
+
+        final long globalSeq = CommonBlock.globalSeq(buffer, offset);
+        if (globalSeq > 0)
+        {
+            if (globalSeq <= highestGlobalSeq)
+            {
+                // A sequenced message already delivered: a new sequencer leader republishes its retained tail, and
+                // every subscriber sees each global sequence once (docs/sequencer.md).
+                repeatCount++;
+                if (null != repeats)
+                {
+                    repeats.incrementRelease();
+                }
+                return false;
+            }
+            highestGlobalSeq = globalSeq;
         }
 
         if (null != filter)
@@ -341,6 +365,30 @@ public final class MessageDispatcher implements FragmentHandler
     public long malformedCount()
     {
         return malformedCount;
+    }
+
+    /**
+     * Count dropped repeats of sequenced messages in an Aeron counter too.
+     *
+     * @param repeats the counter.
+     * @return this.
+     */
+    public MessageDispatcher repeatsCounter(final AtomicCounter repeats)
+    {
+        this.repeats = repeats;
+        return this;
+    }
+
+    /** @return sequenced messages dropped because their global sequence was already delivered. */
+    public long repeatCount()
+    {
+        return repeatCount;
+    }
+
+    /** @return the highest global sequence delivered, 0 before the first sequenced message. */
+    public long highestGlobalSeq()
+    {
+        return highestGlobalSeq;
     }
 
     /** @return messages filtered out by this dispatcher. */

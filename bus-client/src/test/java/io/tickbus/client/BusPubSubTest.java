@@ -383,6 +383,38 @@ class BusPubSubTest
         assertEquals(2, trades.get());
     }
 
+    @Test
+    void sequencedRepeatsReachTheListenerOnce()
+    {
+        final List<Long> delivered = new ArrayList<>();
+        final MessageDispatcher dispatcher = new MessageDispatcher(new MarketDataListener()
+        {
+            public void onTrade(final TradeDecoder msg)
+            {
+                delivered.add(msg.common().globalSeq());
+            }
+        });
+        // A leader change: the old leader sent 1..5, the new one republishes 3..5 and continues with 6, 7.
+        for (final long globalSeq : new long[]{1, 2, 3, 4, 5, 3, 4, 5, 6, 7})
+        {
+            final int length = messages.trade(buffer, 0, 1, 1, globalSeq);
+            CommonBlock.sequence(buffer, 0, globalSeq, 1);
+            dispatcher.dispatch(buffer, 0, length, 0);
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), delivered);
+        assertEquals(3, dispatcher.repeatCount());
+        assertEquals(7, dispatcher.highestGlobalSeq());
+
+        // Unsequenced messages are never dropped for their sequence: a direct stream may repeat a source sequence.
+        for (int i = 0; i < 2; i++)
+        {
+            final int length = messages.trade(buffer, 0, 1, 1, 42);
+            CommonBlock.sequence(buffer, 0, 0, 0);
+            assertTrue(dispatcher.dispatch(buffer, 0, length, 0));
+        }
+        assertEquals(3, dispatcher.repeatCount());
+    }
+
     private static UnsafeBuffer copyWithByte(final UnsafeBuffer src, final int length, final int at, final byte v)
     {
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);

@@ -319,6 +319,7 @@ public final class SequencedPathHarness
             drain(sender, receiver);
             final long burstStartNs = sender.burst(settings.burst);
             drain(sender, receiver);
+            sender.resentBeforeFailover = client.resentCount();
 
             if (memberCount > 1 && settings.failover > 0)
             {
@@ -458,6 +459,10 @@ public final class SequencedPathHarness
         if (null != sender.client)
         {
             row(name, "ack round trip, CO-corrected", sender.ackRtt[PACED], "");
+            notes.add(String.format(Locale.ROOT, "%s: slowest ack %.1f ms for source seq %d (%d into the paced " +
+                "phase of %d); client resent %d before any failover", name, sender.worstPacedAckNs / 1e6,
+                sender.worstPacedAckSeq, sender.worstPacedAckSeq - settings.warmup, settings.messages,
+                sender.resentBeforeFailover));
             row(name, "  stage: publish->sequencer stamp", receiver.toSequencer[PACED], "");
             row(name, "  stage: sequencer stamp->receive", receiver.fromSequencer[PACED], "");
         }
@@ -622,6 +627,9 @@ public final class SequencedPathHarness
         long ackSeen;
         long failures;
         long burstEndNs;
+        long worstPacedAckNs;
+        long worstPacedAckSeq;
+        long resentBeforeFailover;
         Failover failover;
 
         Sender(final MessageSink sink, final SequencerClient client)
@@ -650,7 +658,13 @@ public final class SequencedPathHarness
                 final long nowNs = System.nanoTime();
                 for (long s = ackSeen + 1; s <= acked && s < scheduledBySeq.length; s++)
                 {
-                    record(ackRtt[phaseBySeq[(int)s]], nowNs - scheduledBySeq[(int)s]);
+                    final long rttNs = nowNs - scheduledBySeq[(int)s];
+                    record(ackRtt[phaseBySeq[(int)s]], rttNs);
+                    if (PACED == phaseBySeq[(int)s] && rttNs > worstPacedAckNs)
+                    {
+                        worstPacedAckNs = rttNs;
+                        worstPacedAckSeq = s;
+                    }
                 }
                 ackSeen = acked;
             }

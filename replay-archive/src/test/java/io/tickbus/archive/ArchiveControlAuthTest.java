@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,7 @@ class ArchiveControlAuthTest
 
     private static void assertRejected(final ArchiveException ex)
     {
+        System.out.println("refused: " + ex.getMessage());
         final String message = String.valueOf(ex.getMessage()).toLowerCase();
         assertTrue(message.contains("authentication") && message.contains("reject"), ex.getMessage());
     }
@@ -165,6 +167,26 @@ class ArchiveControlAuthTest
         }
         assertEquals(generator.checksums, received.checksums, "replayed bytes equal the published bytes");
         assertEquals(0, archive.counters().authRejected());
+    }
+
+    @Test
+    void archiveAndLocalClientsTakeTheSecretFromTheSameFile() throws Exception
+    {
+        final Path secretFile = Files.writeString(dir.resolve("archive.secret"), SECRET + "\n");
+        final Path archiveDir = dir.resolve("archive");
+        System.setProperty(TickbusArchive.Configuration.SECRET_FILE_PROP, secretFile.toString());
+        try
+        {
+            archive = TickbusArchive.launch(new TickbusArchive.Context().archiveDir(archiveDir).controlChannel(null));
+            assertTrue(archive.context().controlAuthenticated(), "secret read from the file");
+            closeables.add(TickbusArchive.connectLocal(archive.aeron()));
+            assertRejected(assertThrows(ArchiveException.class, () -> closeables.add(
+                TickbusArchive.connectLocal(archive.aeron(), null))));
+        }
+        finally
+        {
+            System.clearProperty(TickbusArchive.Configuration.SECRET_FILE_PROP);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tickbus.archive;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.archive.client.AeronArchive;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MessageDispatcher;
@@ -10,9 +11,13 @@ import io.tickbus.client.strategy.Strategy;
 import io.tickbus.client.strategy.StrategyContext;
 import io.tickbus.client.strategy.StrategyRunner;
 import io.tickbus.client.strategy.examples.MidPriceStrategy;
+import io.tickbus.sbe.MessageHeaderEncoder;
+import io.tickbus.sbe.TopOfBookEncoder;
+import io.tickbus.sbe.Venue;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -240,7 +245,7 @@ class LateJoinStrategyRunnerTest
             try (ExclusivePublication publication = aeron.addExclusivePublication(CHANNEL, STREAM))
             {
                 DayReplayerTest.awaitConnected(publication);
-                final MarketDataGenerator generator = new MarketDataGenerator();
+                final Quotes quotes = new Quotes();
                 for (int p = 0; p < partStartTimes.length; p++)
                 {
                     if (p > 0 && !partDone[p - 1].await(30, TimeUnit.SECONDS))
@@ -249,7 +254,7 @@ class LateJoinStrategyRunnerTest
                     }
                     for (int i = 0; i < partLength; i++)
                     {
-                        generator.publish(publication, partStartTimes[p] + i * 1_000_000L);
+                        quotes.publish(publication, partStartTimes[p] + i * 1_000_000L);
                         if (published.incrementAndGet() % 10 == 0)
                         {
                             Thread.sleep(1);
@@ -259,6 +264,43 @@ class LateJoinStrategyRunnerTest
                 finished.await(30, TimeUnit.SECONDS);
             }
             return null;
+        }
+    }
+
+    /**
+     * Two-sided quotes (TopOfBook) on four instruments whose mid moves with nearly every message, with source
+     * sequence 1, 2, ... and the given exchange times.
+     */
+    private static final class Quotes
+    {
+        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        private final TopOfBookEncoder topOfBook = new TopOfBookEncoder();
+        private long seq;
+
+        void publish(final ExclusivePublication publication, final long exchangeTime) throws InterruptedException
+        {
+            seq++;
+            final long bid = 1_000_000 + (seq * 37 % 50) * 100;
+            topOfBook.wrapAndApplyHeader(buffer, 0, header)
+                .bidQuantity(100 + seq % 9)
+                .askQuantity(200 + seq % 5);
+            topOfBook.bidPrice().mantissa(bid).exponent((byte)-4);
+            topOfBook.askPrice().mantissa(bid + 100 + (seq % 3) * 100).exponent((byte)-4);
+            topOfBook.common().globalSeq(0).sequencerTime(0).sourceSeq(seq).exchangeTime(exchangeTime)
+                .receiveTime(exchangeTime + 1_000).publishTime(exchangeTime + 2_000).instrumentId((int)(seq % 4) + 1)
+                .feedId(3).venue(Venue.SIMULATOR).flags((short)0);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + topOfBook.encodedLength();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long result;
+            while ((result = publication.offer(buffer, 0, length)) < 0)
+            {
+                if (Publication.CLOSED == result || System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("offer failed: " + Publication.errorString(result));
+                }
+                Thread.sleep(1);
+            }
         }
     }
 

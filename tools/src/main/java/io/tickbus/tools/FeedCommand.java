@@ -97,6 +97,11 @@ public final class FeedCommand implements Callable<Integer>
         "the feed's secret comes from TICKBUS_FEED_SECRET or TICKBUS_FEED_SECRET_FILE."})
     boolean sequenced;
 
+    @Option(names = "--egress-channel", paramLabel = "URI",
+        description = {"Channel the sequencer answers this feed on (default aeron:udp?endpoint=127.0.0.1:0);",
+            "across hosts give this host's address, e.g. aeron:udp?endpoint=10.0.0.5:0."})
+    String egressChannel;
+
     @Option(names = "--members", paramLabel = "MEMBERS",
         description = "Sequencer members, as for 'tickbus sequencer --members' (e.g. 127.0.0.1:43000,...).")
     String members;
@@ -141,6 +146,10 @@ public final class FeedCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--sequenced needs --members");
             }
             ingressEndpoints = ClusterMembers.ingressEndpoints(members);
+            if (null != egressChannel)
+            {
+                CliChecks.channel("--egress-channel", egressChannel);
+            }
         }
         else
         {
@@ -159,6 +168,7 @@ public final class FeedCommand implements Callable<Integer>
                 .aeron(connection.aeron())
                 .feedId(feedId)
                 .ingressEndpoints(ingressEndpoints)
+                .egressChannel(null != egressChannel ? egressChannel : SequencerClient.Context.EGRESS_CHANNEL_DEFAULT)
                 .backPressure(policy)) : null;
             StopSignal stop = StopSignal.register())
         {
