@@ -51,9 +51,10 @@ import java.util.concurrent.TimeUnit;
  * stage stamps, publish-to-receive (not corrected). Throughput: a bounded burst sent as fast as the sink takes it,
  * messages / (first send to last receive).
  * <p>
- * Exactly once is checked on every case with {@link SequenceAccounting} on the messages the subscriber accepts (for
- * the sequenced stream after de-duplication by {@link GlobalSequenceTracker}), plus the source sequences of the
- * single feed which must arrive as 1..N in order.
+ * Exactly once is checked on every case with {@link SequenceAccounting} on the messages the subscriber accepts (on
+ * the sequenced stream {@link BusSubscriber} already drops repeats by global sequence; {@link GlobalSequenceTracker}
+ * stays as a second check and counts what it still had to drop), plus the source sequences of the single feed which
+ * must arrive as 1..N in order.
  * <p>
  * Usage: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/benchmarks.jar
  * io.tickbus.perf.SequencedPathHarness [key=value ...]}, keys (defaults): {@code messages=50000 rate=5000
@@ -236,6 +237,7 @@ public final class SequencedPathHarness
 
             CloseHelper.close(receiverRunner);
             receiverRunner = null;
+            receiver.subscriberRepeats = subscriber.dispatcher().repeatCount();
             report("direct", sender, receiver, burstStartNs);
         }
         finally
@@ -335,6 +337,7 @@ public final class SequencedPathHarness
                 }
                 CloseHelper.close(receiverRunner);
                 receiverRunner = null;
+                receiver.subscriberRepeats = subscriber.dispatcher().repeatCount();
                 report(name, sender, receiver, burstStartNs);
                 reportFailover(name, failover, receiver, client);
             }
@@ -342,6 +345,7 @@ public final class SequencedPathHarness
             {
                 CloseHelper.close(receiverRunner);
                 receiverRunner = null;
+                receiver.subscriberRepeats = subscriber.dispatcher().repeatCount();
                 report(name, sender, receiver, burstStartNs);
             }
         }
@@ -482,10 +486,11 @@ public final class SequencedPathHarness
             receiver.accepted == sender.sourceSeq && 0 == sender.failures;
         allExactlyOnce &= exactlyOnce;
         notes.add(String.format(Locale.ROOT, "%s accounting: sent %d, accepted %d, gaps %d, missing %d, " +
-            "duplicates %d, source-order errors %d, global seq %d..%d; raw stream: %d messages, %d duplicates " +
-            "dropped by GlobalSequenceTracker -> exactly once: %s", name, sender.sourceSeq, receiver.accepted,
-            acc.gaps(), acc.missing(), acc.duplicates(), receiver.sourceOrderErrors, acc.firstGlobalSeq(),
-            acc.lastGlobalSeq(), receiver.rawAccounting.messages(), receiver.trackerDuplicates, exactlyOnce));
+            "duplicates %d, source-order errors %d, global seq %d..%d; repeats dropped by BusSubscriber %d, " +
+            "delivered to the listener %d, of which dropped by GlobalSequenceTracker %d -> exactly once: %s",
+            name, sender.sourceSeq, receiver.accepted, acc.gaps(), acc.missing(), acc.duplicates(),
+            receiver.sourceOrderErrors, acc.firstGlobalSeq(), acc.lastGlobalSeq(), receiver.subscriberRepeats,
+            receiver.rawAccounting.messages(), receiver.trackerDuplicates, exactlyOnce));
     }
 
     private void reportFailover(
@@ -765,6 +770,7 @@ public final class SequencedPathHarness
         long expectedSourceSeq = 1;
         long sourceOrderErrors;
         long trackerDuplicates;
+        long subscriberRepeats;
         final long[] failoverRecvNs;
         final long[] failoverSequencerTime;
         int failoverAccepted;

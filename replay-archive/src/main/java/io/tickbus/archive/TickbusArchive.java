@@ -2,12 +2,14 @@ package io.tickbus.archive;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
+import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
+import io.aeron.archive.client.ReplicationParams;
 import io.aeron.archive.codecs.SourceLocation;
 import io.tickbus.client.BusChannels;
 import io.tickbus.driver.OwnerOnlyDirectory;
@@ -90,6 +92,19 @@ public final class TickbusArchive implements AutoCloseable
         public static final String ROLL_PROP = "tickbus.archive.day.roll";
         /** Archive segment file length (bytes, power of two, at least the term length); 0 for Aeron's. */
         public static final String SEGMENT_LENGTH_PROP = "tickbus.archive.segment.length";
+        /**
+         * Channel on which this archive receives what it replicates from a source archive (the source replays to
+         * it); its host must be reachable from the source. Port 0: an ephemeral port.
+         */
+        public static final String REPLICATION_CHANNEL_PROP = "tickbus.archive.replication.channel";
+        /** Default replication channel: loopback only. */
+        public static final String REPLICATION_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:0";
+        /** Environment variable holding the source archive's control secret, when it differs from this one's. */
+        public static final String SOURCE_SECRET_ENV = "TICKBUS_ARCHIVE_SOURCE_SECRET";
+        /** Environment variable naming a file that holds the source archive's control secret. */
+        public static final String SOURCE_SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SOURCE_SECRET_FILE";
+        /** System property naming a file that holds the source archive's control secret. */
+        public static final String SOURCE_SECRET_FILE_PROP = "tickbus.archive.source.secret.file";
         /** Environment variable holding the archive control secret (authentication on when set). */
         public static final String SECRET_ENV = "TICKBUS_ARCHIVE_SECRET";
         /** Environment variable naming a file that holds the archive control secret. */
@@ -112,6 +127,19 @@ public final class TickbusArchive implements AutoCloseable
         public static String controlSecretFromEnvironment()
         {
             return SecretSource.read(SECRET_FILE_PROP, SECRET_FILE_ENV, SECRET_ENV);
+        }
+
+        /**
+         * The secret a replica presents to its source archive: a file named by {@value #SOURCE_SECRET_FILE_PROP}
+         * or {@value #SOURCE_SECRET_FILE_ENV}, else {@value #SOURCE_SECRET_ENV}; when none is set, the replica
+         * presents its own control secret (one secret shared by the archive hosts).
+         *
+         * @return the secret, or null when none is configured.
+         * @throws IllegalArgumentException when a named file cannot be read or is empty.
+         */
+        public static String sourceControlSecretFromEnvironment()
+        {
+            return SecretSource.read(SOURCE_SECRET_FILE_PROP, SOURCE_SECRET_FILE_ENV, SOURCE_SECRET_ENV);
         }
     }
 
@@ -174,7 +202,7 @@ public final class TickbusArchive implements AutoCloseable
                 .controlStreamId(Configuration.CONTROL_STREAM_ID)
                 .localControlChannel("aeron:ipc")
                 .localControlStreamId(Configuration.CONTROL_STREAM_ID)
-                .replicationChannel("aeron:udp?endpoint=127.0.0.1:0")
+                .replicationChannel(ctx.replicationChannel)
                 .recordingEventsEnabled(false)
                 .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
                 .errorHandler(errorHandler);
@@ -384,6 +412,110 @@ public final class TickbusArchive implements AutoCloseable
                     "cannot record " + channel + " stream " + streamId + ": " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * Replicate a stream's recording from a source archive (another host's {@code tickbus archive}, reached on its
+     * UDP control channel) into a new recording here, and keep following it: Aeron Archive replication. The source's
+     * newest recording of the stream is taken (waiting for one to exist); while it is active the replication
+     * follows it as it grows, and with a live destination merges onto the live stream and records that itself.
+     * The source sends to this archive's replication channel and answers control requests on the same host (an
+     * ephemeral port); credentials are {@link Context#sourceControlSecret(String)}. The day catalog indexes the
+     * replicated recording like any other.
+     *
+     * @param srcControlChannel the source archive's UDP control channel, e.g. {@code aeron:udp?endpoint=HOST:PORT}.
+     * @param streamId the recorded stream id.
+     * @param liveDestination channel to merge onto the live stream (e.g. the multicast group with this host's
+     * interface), or null to follow the source's recording by replay only.
+     * @param timeoutMs most time to wait for the source to answer and to hold a recording of the stream.
+     * @return the replication id (for {@code stopReplication}).
+     * @throws IllegalArgumentException for an invalid channel.
+     * @throws IllegalStateException when the source cannot be reached, refuses, or has no recording in time.
+     */
+    public long replicate(
+        final String srcControlChannel, final int streamId, final String liveDestination, final long timeoutMs)
+    {
+        BusChannels.validate(srcControlChannel);
+        if (null != liveDestination)
+        {
+            BusChannels.validate(liveDestination);
+        }
+        final long srcRecordingId = awaitSourceRecording(srcControlChannel, streamId, timeoutMs);
+        final ReplicationParams params = new ReplicationParams()
+            .replicationChannel(ctx.replicationChannel)
+            .srcResponseChannel(replicationResponseChannel())
+            .liveDestination(liveDestination);
+        if (null != ctx.sourceControlSecret)
+        {
+            params.encodedCredentials(
+                ArchiveControlAuthenticator.credentials(ctx.sourceControlSecret).encodedCredentials());
+        }
+        synchronized (control)
+        {
+            try
+            {
+                return control.replicate(srcRecordingId, Configuration.CONTROL_STREAM_ID, srcControlChannel, params);
+            }
+            catch (final ArchiveException ex)
+            {
+                throw new IllegalStateException("cannot replicate recording " + srcRecordingId + " of stream " +
+                    streamId + " from " + srcControlChannel + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    private long awaitSourceRecording(final String srcControlChannel, final int streamId, final long timeoutMs)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final AeronArchive.Context clientCtx = new AeronArchive.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .controlRequestChannel(srcControlChannel)
+            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
+            .controlResponseChannel(replicationResponseChannel())
+            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
+            .messageTimeoutNs(TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, Math.min(timeoutMs, 10_000))))
+            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
+            .credentialsSupplier(ArchiveControlAuthenticator.credentials(ctx.sourceControlSecret));
+        try (AeronArchive source = AeronArchive.connect(clientCtx))
+        {
+            final long[] newest = {Aeron.NULL_VALUE};
+            while (true)
+            {
+                source.listRecordingsForUri(0, Integer.MAX_VALUE, "", streamId, (controlSessionId, correlationId,
+                    recordingId, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId,
+                    segmentFileLength, termBufferLength, mtuLength, sessionId, id, strippedChannel, originalChannel,
+                    sourceIdentity) -> newest[0] = Math.max(newest[0], recordingId));
+                if (Aeron.NULL_VALUE != newest[0])
+                {
+                    return newest[0];
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IllegalStateException("source archive " + srcControlChannel +
+                        " has no recording of stream " + streamId + " after " + timeoutMs + " ms");
+                }
+                Thread.sleep(100);
+            }
+        }
+        catch (final ArchiveException | io.aeron.exceptions.TimeoutException ex)
+        {
+            throw new IllegalStateException("cannot reach source archive " + srcControlChannel + ": " +
+                ex.getMessage(), ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for source archive " + srcControlChannel, ex);
+        }
+    }
+
+    /** The source answers this archive's control requests on its replication host, on an ephemeral port. */
+    private String replicationResponseChannel()
+    {
+        final String endpoint = ChannelUri.parse(ctx.replicationChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
+        final int colon = endpoint.lastIndexOf(':');
+        return new ChannelUriStringBuilder().media("udp").endpoint(endpoint.substring(0, colon) + ":0").build();
     }
 
     /**
@@ -818,6 +950,9 @@ public final class TickbusArchive implements AutoCloseable
         private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private final List<String> recordings = new ArrayList<>();
         private String controlSecret;
+        private String replicationChannel = emptyToNull(
+            System.getProperty(Configuration.REPLICATION_CHANNEL_PROP, Configuration.REPLICATION_CHANNEL_DEFAULT));
+        private String sourceControlSecret;
         private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
 
         private static String emptyToNull(final String s)
@@ -851,6 +986,23 @@ public final class TickbusArchive implements AutoCloseable
                         "configured: set " + Configuration.SECRET_FILE_ENV + " (a file holding the secret) or " +
                         Configuration.SECRET_ENV + ", or bind the control channel to 127.0.0.1");
                 }
+            }
+            if (null == replicationChannel)
+            {
+                replicationChannel = Configuration.REPLICATION_CHANNEL_DEFAULT;
+            }
+            BusChannels.validate(replicationChannel);
+            final ChannelUri replication = ChannelUri.parse(replicationChannel);
+            final String replicationEndpoint = replication.get(CommonContext.ENDPOINT_PARAM_NAME);
+            if (replication.isIpc() || null == replicationEndpoint || replicationEndpoint.lastIndexOf(':') < 1)
+            {
+                throw new IllegalArgumentException("replication channel wants aeron:udp?endpoint=HOST:PORT (this " +
+                    "host's address, port 0 for an ephemeral one): " + replicationChannel);
+            }
+            if (null == sourceControlSecret)
+            {
+                final String fromEnvironment = Configuration.sourceControlSecretFromEnvironment();
+                sourceControlSecret = null != fromEnvironment ? fromEnvironment : controlSecret;
             }
             if (indexGranularityNs <= 0)
             {
@@ -908,6 +1060,30 @@ public final class TickbusArchive implements AutoCloseable
         public Context controlSecret(final String secret)
         {
             this.controlSecret = emptyToNull(secret);
+            return this;
+        }
+
+        /**
+         * @param replicationChannel where this archive receives replicated recordings, {@code aeron:udp?endpoint=
+         * HOST:PORT} with this host's address reachable from the source (port 0: ephemeral); the source also answers
+         * control requests on HOST. Default {@value Configuration#REPLICATION_CHANNEL_DEFAULT}.
+         * @return this.
+         */
+        public Context replicationChannel(final String replicationChannel)
+        {
+            this.replicationChannel = emptyToNull(replicationChannel);
+            return this;
+        }
+
+        /**
+         * @param secret the control secret of the source archive this one replicates from; null (default) reads
+         * {@link Configuration#sourceControlSecretFromEnvironment()} in {@link #conclude()}, else uses
+         * {@link #controlSecret(String)}.
+         * @return this.
+         */
+        public Context sourceControlSecret(final String secret)
+        {
+            this.sourceControlSecret = emptyToNull(secret);
             return this;
         }
 

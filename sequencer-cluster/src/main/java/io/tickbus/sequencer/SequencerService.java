@@ -65,6 +65,8 @@ public final class SequencerService implements ClusteredService
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int ACK_INTERVAL = 32;
     private static final long ACK_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Delay before the last ack of a burst is repeated, in case it was lost. */
+    private static final long REACK_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final String sequencedChannel;
     private final int sequencedStreamId;
@@ -222,13 +224,25 @@ public final class SequencerService implements ClusteredService
     /** {@inheritDoc} */
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
-        final int feedId = (int)correlationId;
-        if (feedId >= 0 && feedId < FEED_COUNT)
+        if (correlationId >= 0 && correlationId < FEED_COUNT)
         {
+            final int feedId = (int)correlationId;
             ackTimerScheduled[feedId] = false;
             if (unackedByFeed[feedId] > 0)
             {
                 sendAck(feedId);
+                // The last ack of a burst may be lost (egress back pressure): repeat it once when the feed stays
+                // quiet, so the client is not left waiting for its resend timeout. Scheduled on every member alike.
+                cluster.scheduleTimer(FEED_COUNT + feedId,
+                    cluster.time() + Math.max(1, cluster.timeUnit().convert(REACK_DELAY_NS, TimeUnit.NANOSECONDS)));
+            }
+        }
+        else if (correlationId >= FEED_COUNT && correlationId < 2L * FEED_COUNT)
+        {
+            final int feedId = (int)(correlationId - FEED_COUNT);
+            if (0 == unackedByFeed[feedId] && !ackTimerScheduled[feedId])
+            {
+                sendAck(feedId); // acks are cumulative: repeating the latest one is harmless
             }
         }
     }

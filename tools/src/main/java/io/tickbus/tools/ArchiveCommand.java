@@ -1,5 +1,6 @@
 package io.tickbus.tools;
 
+import io.aeron.ChannelUriStringBuilder;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.archive.TradingDayRule;
 import picocli.CommandLine;
@@ -19,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code tickbus archive}: run the Tickbus archive (Aeron Archive, day catalog, time index) recording the given
- * streams until Ctrl-C; {@code tickbus archive purge} applies retention to a stopped archive.
+ * streams until Ctrl-C, and, as a replica, replicating another host's archive ({@code --replicate-from}); {@code
+ * tickbus archive purge} applies retention to a stopped archive.
  */
 @Command(
     name = "archive",
@@ -34,6 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "Control authentication: TICKBUS_ARCHIVE_SECRET_FILE=FILE (holds the secret)",
         "  or TICKBUS_ARCHIVE_SECRET; replay, backtest and export read the same ones.",
         "  Required when --control-channel is not on loopback. Never an argument.",
+        "  A replica presents TICKBUS_ARCHIVE_SOURCE_SECRET[_FILE] to its source,",
+        "  or its own secret when those are not set.",
         "",
         "Examples:",
         "  tickbus archive --dir /data/tb --record aeron:ipc:1001 --record aeron:ipc:2001",
@@ -41,6 +45,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "  tickbus archive --dir /data/cme --day-zone America/Chicago --day-roll 17:00 \\",
         "      --record aeron:ipc:3001",
         "  tickbus archive --dir /data/tb --record aeron:ipc:1001 --retain-days 30",
+        "  tickbus archive --dir /data/replica --replicate-from 10.0.1.30:45010 --replicate-stream 1001 \\",
+        "      --replication-channel 'aeron:udp?endpoint=10.0.1.31:0'",
         "  tickbus archive purge --dir /data/tb --older-than 30"})
 public final class ArchiveCommand implements Callable<Integer>
 {
@@ -87,6 +93,24 @@ public final class ArchiveCommand implements Callable<Integer>
         description = "Retention: at start-up and every hour, purge whole days older than N days (default: keep all).")
     Integer retainDays;
 
+    @Option(names = "--replicate-from", paramLabel = "HOST:PORT",
+        description = "Replica: replicate from the archive whose UDP control channel is HOST:PORT, following its " +
+            "recording live (Aeron Archive replication).")
+    String replicateFrom;
+
+    @Option(names = "--replicate-stream", paramLabel = "S",
+        description = "Replica: the stream whose newest recording on the source is replicated (repeatable).")
+    List<Integer> replicateStreams = new java.util.ArrayList<>();
+
+    @Option(names = "--replication-channel", paramLabel = "URI",
+        description = "Replica: where the source sends, aeron:udp?endpoint=THIS_HOST:PORT (port 0: ephemeral; " +
+            "default: " + TickbusArchive.Configuration.REPLICATION_CHANNEL_DEFAULT + ").")
+    String replicationChannel;
+
+    @Option(names = "--replicate-timeout", paramLabel = "T", defaultValue = "60s",
+        description = "Replica: how long to wait for the source to answer and hold a recording (default: 60s).")
+    String replicateTimeout;
+
     @Option(names = "--duration", paramLabel = "T", description = "Stop after this long, e.g. 8h (default: until Ctrl-C).")
     String duration;
 
@@ -119,6 +143,13 @@ public final class ArchiveCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--driver-dir: no media driver directory " + driverDir);
         }
+        final String srcControlChannel = replicationSource();
+        if (null != replicationChannel)
+        {
+            ctx.replicationChannel(CliChecks.channel("--replication-channel", replicationChannel));
+        }
+        final long replicateTimeoutMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+            CliChecks.positive("--replicate-timeout", CliChecks.duration("--replicate-timeout", replicateTimeout)));
         final long durationNs = CliChecks.duration("--duration", duration);
         if (null != retainDays)
         {
@@ -142,6 +173,13 @@ public final class ArchiveCommand implements Callable<Integer>
                     " control-auth=" + (archive.context().controlAuthenticated() ? "on" : "off") +
                     " (Ctrl-C to stop)");
                 out.flush();
+                for (final int streamId : replicateStreams)
+                {
+                    final long replicationId = archive.replicate(srcControlChannel, streamId, null, replicateTimeoutMs);
+                    out.println("tickbus archive replicating: stream " + streamId + " from " + replicateFrom +
+                        " (replication " + replicationId + ")");
+                    out.flush();
+                }
                 final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
                 long nextRetentionNs = System.nanoTime();
                 while (!stop.isRequested() && System.nanoTime() - deadline < 0)
@@ -170,6 +208,44 @@ public final class ArchiveCommand implements Callable<Integer>
             }
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    /**
+     * @return the source archive's control channel from {@code --replicate-from}, or null when not a replica.
+     * @throws IllegalArgumentException when the replication options are inconsistent or malformed.
+     */
+    private String replicationSource()
+    {
+        if (null == replicateFrom)
+        {
+            if (!replicateStreams.isEmpty())
+            {
+                throw new IllegalArgumentException("--replicate-stream needs --replicate-from HOST:PORT");
+            }
+            return null;
+        }
+        if (replicateStreams.isEmpty())
+        {
+            throw new IllegalArgumentException("--replicate-from needs at least one --replicate-stream S");
+        }
+        final int colon = replicateFrom.lastIndexOf(':');
+        if (colon < 1)
+        {
+            throw new IllegalArgumentException("--replicate-from wants HOST:PORT, e.g. 10.0.1.30:45010: '" +
+                replicateFrom + "'");
+        }
+        final int port;
+        try
+        {
+            port = Integer.parseInt(replicateFrom.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--replicate-from port is not a number: '" + replicateFrom + "'");
+        }
+        CliChecks.port("--replicate-from", port);
+        return CliChecks.channel("--replicate-from", new ChannelUriStringBuilder().media("udp")
+            .endpoint(replicateFrom.substring(0, colon) + ":" + port).build());
     }
 
     /** Test hook: ask every archive command running in this JVM to stop, as Ctrl-C would. */

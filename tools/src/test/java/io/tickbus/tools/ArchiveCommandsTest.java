@@ -213,6 +213,22 @@ class ArchiveCommandsTest
         assertEquals(2, badRecord.exitCode());
         assertTrue(badRecord.err().contains("CHANNEL:STREAM"), badRecord.err());
 
+        final CliRun streamWithoutSource = CliRun.run("archive", "--dir", dir.toString(), "--replicate-stream", "1");
+        assertEquals(2, streamWithoutSource.exitCode());
+        assertTrue(streamWithoutSource.err().contains("--replicate-from"), streamWithoutSource.err());
+        final CliRun sourceWithoutStream = CliRun.run("archive", "--dir", dir.toString(), "--replicate-from",
+            "127.0.0.1:32020");
+        assertEquals(2, sourceWithoutStream.exitCode());
+        assertTrue(sourceWithoutStream.err().contains("--replicate-stream"), sourceWithoutStream.err());
+        final CliRun badSource = CliRun.run("archive", "--dir", dir.toString(), "--replicate-from", "127.0.0.1",
+            "--replicate-stream", "1");
+        assertEquals(2, badSource.exitCode());
+        assertTrue(badSource.err().contains("HOST:PORT"), badSource.err());
+        final CliRun badReplicationChannel = CliRun.run("archive", "--dir", dir.toString(), "--replicate-from",
+            "127.0.0.1:32020", "--replicate-stream", "1", "--replication-channel", "aeron:ipc");
+        assertEquals(2, badReplicationChannel.exitCode());
+        assertTrue(badReplicationChannel.err().contains("replication channel"), badReplicationChannel.err());
+
         final Path file = Files.createFile(dir.resolve("not-a-dir"));
         final CliRun unwritable = CliRun.run("archive", "--dir", file.resolve("sub").toString(), "--control-channel",
             "none", "--duration", "1s");

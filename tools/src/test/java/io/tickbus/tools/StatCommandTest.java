@@ -3,8 +3,17 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.protocol.DataHeaderFlyweight;
 import io.tickbus.client.MarketDataListener;
+import io.tickbus.client.book.BookCounters;
 import io.tickbus.driver.TickbusDriver;
+import io.tickbus.feed.FeedCounters;
+import io.tickbus.sequencer.SequencerCounters;
+import io.tickbus.sequencer.SequencerNode;
+import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +27,7 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,21 +38,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code tickbus stat} and {@code tickbus completion} in process against a real embedded media driver with a
- * {@link BusPublisher} and {@link BusSubscriber} on it. Ports 46100-46119.
+ * {@link BusPublisher} and two {@link BusSubscriber}s on it, and against a real single-member sequencer cluster.
+ * Ports 34100-34119.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StatCommandTest
 {
     private static final int STREAM = 1003;
     private static final int MESSAGES = 25;
-    private static final int PORT = 46100;
+    private static final int PORT = 34100;
+    private static final int CLUSTER_PROMETHEUS_PORT = 34101;
+    private static final int SEQUENCER_PORT_BASE = 34110;
 
     private TickbusDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private BusSubscriber subscriber;
+    private BusSubscriber secondSubscriber;
     private CliRun run;
+    private SequencerNode sequencer;
+    private FeedCounters feed;
+    private BookCounters book;
     private int received;
+    private int secondReceived;
+    private long publishedBytes;
 
     @BeforeEach
     void setUp()
@@ -57,18 +76,31 @@ class StatCommandTest
                 received++;
             }
         });
+        secondSubscriber = new BusSubscriber(aeron, "aeron:ipc", STREAM, new MarketDataListener()
+        {
+            public void onMessage(final org.agrona.DirectBuffer buffer, final int offset, final int length,
+                final int templateId, final long position)
+            {
+                secondReceived++;
+            }
+        });
         publisher = new BusPublisher(aeron, "aeron:ipc", STREAM);
-        CliRun.await("connected", () -> publisher.isConnected());
+        CliRun.await("connected", () -> publisher.isConnected() && subscriber.isConnected() &&
+            secondSubscriber.isConnected());
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
         final TestMessages messages = new TestMessages();
         for (int i = 1; i <= MESSAGES; i++)
         {
-            assertTrue(publisher.offer(buffer, 0, messages.trade(buffer, 1, 1, i, 0)) > 0);
+            final int length = messages.trade(buffer, 1, 1, i, 0);
+            assertTrue(publisher.offer(buffer, 0, length) > 0);
+            // each message is one unfragmented frame: data header plus payload, padded to the frame alignment
+            publishedBytes += BitUtil.align(DataHeaderFlyweight.HEADER_LENGTH + length, FrameDescriptor.FRAME_ALIGNMENT);
         }
         CliRun.await("received", () ->
         {
             subscriber.poll(10);
-            return received == MESSAGES;
+            secondSubscriber.poll(10);
+            return received == MESSAGES && secondReceived == MESSAGES;
         });
     }
 
@@ -76,7 +108,7 @@ class StatCommandTest
     void tearDown()
     {
         final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(run, subscriber, publisher, aeron, driver);
+        CloseHelper.closeAll(run, feed, book, secondSubscriber, subscriber, publisher, aeron, driver, sequencer);
         assertFalse(new File(dir).exists());
     }
 
@@ -92,6 +124,66 @@ class StatCommandTest
         assertTrue(lineWith(text, "tickbus-sub received: channel=aeron:ipc stream=" + STREAM)
             .contains(" " + MESSAGES + " "), text);
         assertTrue(text.contains("Errors"), "driver system counters: " + text);
+    }
+
+    @Test
+    void streamLineRollsUpPublishersAndSubscribers()
+    {
+        final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.aeronDirectoryName());
+        assertEquals(0, once.exitCode(), once.err());
+        final String text = once.out();
+        final String[] line = streamLine(text, "aeron:ipc", STREAM);
+        assertEquals(1, Integer.parseInt(line[1]), "publishers: " + text);
+        assertEquals(2, Integer.parseInt(line[2]), "subscribers: " + text);
+        assertEquals(MESSAGES, number(line[3]), "published: " + text);
+        assertEquals("-", line[4], "no rate on the first refresh");
+        assertEquals(2L * MESSAGES, number(line[5]), "received by both subscribers: " + text);
+        assertEquals(publishedBytes, number(line[7]), "bytes: " + text);
+        assertEquals(0, number(line[9]), "back-pressure");
+        assertEquals(0, number(line[10]), "drops");
+        assertEquals(0, number(line[11]), "malformed");
+        assertFalse(text.contains(System.lineSeparator() + "Cluster" + System.lineSeparator()), "no cluster here");
+    }
+
+    @Test
+    void clusterAndArchiveSectionsOfASequencer() throws Exception
+    {
+        sequencer = SequencerNode.launchEmbedded("cli-stat-seq", SEQUENCER_PORT_BASE);
+        CliRun.await("leader", () -> Cluster.Role.LEADER == sequencer.role());
+        CliRun.await("sequencer counters", () -> sequencer.counter(SequencerCounters.SEQUENCED) >= 0);
+
+        final CliRun once = CliRun.run("stat", "--once", "--driver-dir", sequencer.aeronDirectoryName());
+        assertEquals(0, once.exitCode(), once.err());
+        final String text = once.out();
+        final String[] cluster = sectionLine(text, "Cluster", 0);
+        assertEquals("0", cluster[0], text);
+        assertEquals("LEADER", cluster[1], text);
+        assertTrue(number(cluster[2]) > 0, "the election appended to the log: " + text);
+        assertEquals("CLOSED", cluster[4], "election over: " + text);
+        assertEquals("ACTIVE", cluster[5], text);
+        assertTrue(lineWith(text, "tickbus-seq sequenced: member=0").length() > 0, text);
+
+        // the consensus module records its log in the member's archive
+        final String[] recording = sectionLine(text, "Archive", 0);
+        assertEquals(ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT, Integer.parseInt(recording[1]), text);
+        assertTrue(number(recording[2]) > 0, text);
+
+        run = CliRun.start("stat", "--driver-dir", sequencer.aeronDirectoryName(), "--prometheus",
+            Integer.toString(CLUSTER_PROMETHEUS_PORT), "--quiet", "--duration", "60s");
+        CliRun.await("endpoint", () -> run.out().contains("serving Prometheus") || run.isDone());
+        assertFalse(run.isDone(), run.err());
+        final String body = get("http://127.0.0.1:" + CLUSTER_PROMETHEUS_PORT + "/metrics");
+        assertTrue(body.contains("tickbus_cluster_role{cluster_id=\"0\",role=\"LEADER\"} " +
+            Cluster.Role.LEADER.code()), body);
+        assertTrue(Pattern.compile("(?m)^tickbus_cluster_commit_position\\{cluster_id=\"0\"} [1-9]\\d*$")
+            .matcher(body).find(), body);
+        assertTrue(body.contains("tickbus_cluster_election_state{cluster_id=\"0\",state=\"CLOSED\"}"), body);
+        assertTrue(Pattern.compile("(?m)^tickbus_archive_recording_position\\{recording_id=\"\\d+\",[^}]*stream=\"" +
+            ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT + "\"[^}]*} \\d+$").matcher(body).find(), body);
+        assertTrue(body.contains("# TYPE tickbus_sequencer_sequenced_total counter"), body);
+        assertTrue(body.contains("# TYPE tickbus_sequencer_global_seq gauge"), body);
+        assertFalse(body.contains("tickbus_counter{"), "every Tickbus counter has a name: " + body);
+        assertSampleLines(body);
     }
 
     @Test
@@ -124,6 +216,9 @@ class StatCommandTest
     @Test
     void prometheusAnswersOnLoopbackWithMetricNames() throws Exception
     {
+        feed = new FeedCounters(aeron, "stat test feed", (ex) -> {});
+        feed.onGap(7, 9);
+        book = BookCounters.allocate(aeron, "stat test book");
         run = CliRun.start("stat", "--driver-dir", driver.aeronDirectoryName(), "--prometheus",
             Integer.toString(PORT), "--quiet", "--duration", "60s");
         CliRun.await("endpoint", () -> run.out().contains("serving Prometheus") || run.isDone());
@@ -132,6 +227,16 @@ class StatCommandTest
 
         final String body = get("http://127.0.0.1:" + PORT + "/metrics");
         assertTrue(body.contains("# TYPE tickbus_publisher_published_total counter"), body);
+        final String stream = "{channel=\"aeron:ipc\",stream=\"" + STREAM + "\"} ";
+        assertTrue(body.contains("tickbus_stream_publishers" + stream + 1 + "\n"), body);
+        assertTrue(body.contains("tickbus_stream_subscribers" + stream + 2 + "\n"), body);
+        assertTrue(body.contains("tickbus_stream_published_total" + stream + MESSAGES + "\n"), body);
+        assertTrue(body.contains("tickbus_stream_received_total" + stream + 2 * MESSAGES + "\n"), body);
+        assertTrue(body.contains("tickbus_stream_bytes_total" + stream + publishedBytes + "\n"), body);
+        assertTrue(Pattern.compile("(?m)^tickbus_feed_gaps_total\\{[^}]*feed=\"stat test feed\"[^}]*} 1$")
+            .matcher(body).find(), body);
+        assertTrue(Pattern.compile("(?m)^tickbus_book_invalid_total\\{[^}]*} 0$").matcher(body).find(), body);
+        assertFalse(body.contains("tickbus_counter{"), "every Tickbus counter has a name: " + body);
         final Matcher published = Pattern.compile(
             "(?m)^tickbus_publisher_published_total\\{[^}]*channel=\"aeron:ipc\",stream=\"" + STREAM + "\"[^}]*} (\\d+)$")
             .matcher(body);
@@ -144,11 +249,7 @@ class StatCommandTest
         assertTrue(body.contains("aeron_driver_errors{"), body);
         assertTrue(body.contains("aeron_publisher_position{") || body.contains("aeron_subscriber_position{"), body);
         assertTrue(body.contains("tickbus_driver_heartbeat_age_ms "), body);
-        // every sample line is NAME{labels} VALUE
-        for (final String line : body.split("\n"))
-        {
-            assertTrue(line.startsWith("#") || line.matches("[a-z_][a-z0-9_]*(\\{.*})? -?\\d+"), line);
-        }
+        assertSampleLines(body);
     }
 
     @Test
@@ -163,6 +264,48 @@ class StatCommandTest
             assertTrue(script.contains(command), command);
         }
         assertTrue(script.contains("--pingpong"), "options of subcommands");
+    }
+
+    private static void assertSampleLines(final String body)
+    {
+        // every sample line is NAME{labels} VALUE
+        for (final String line : body.split("\n"))
+        {
+            assertTrue(line.startsWith("#") || line.matches("[a-z_][a-z0-9_]*(\\{.*})? -?\\d+"), line);
+        }
+    }
+
+    /**
+     * @return the whitespace-separated columns of the Streams line for a channel and stream.
+     */
+    private static String[] streamLine(final String text, final String channel, final int streamId)
+    {
+        for (int i = 0; ; i++)
+        {
+            final String[] columns = sectionLine(text, "Streams", i);
+            if (columns[columns.length - 1].equals(channel) && columns[0].equals(Integer.toString(streamId)))
+            {
+                return columns;
+            }
+        }
+    }
+
+    /**
+     * @return the columns of the index-th data line (after the column titles) of a section.
+     */
+    private static String[] sectionLine(final String text, final String title, final int index)
+    {
+        final List<String> lines = text.lines().toList();
+        final int heading = lines.indexOf(title);
+        assertTrue(heading >= 0, "no section " + title + " in\n" + text);
+        final String line = lines.get(heading + 2 + index);
+        assertFalse(line.isBlank(), "section " + title + " has no line " + index + " in\n" + text);
+        return line.trim().split("\\s+");
+    }
+
+    private static long number(final String column)
+    {
+        return Long.parseLong(column.replace(",", ""));
     }
 
     private static String lineWith(final String text, final String needle)

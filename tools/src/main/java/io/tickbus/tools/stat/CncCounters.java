@@ -9,12 +9,13 @@ import org.agrona.concurrent.status.CountersReader;
 
 import java.io.File;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Read-only view of a media driver's counters, mapped from its CnC file ({@code cnc.dat}) the way AeronStat reads
- * it: no Aeron client is connected, so watching a driver does not change it.
+ * Read-only view of a media driver's counters, mapped read-only from its CnC file ({@code cnc.dat}) as AeronStat
+ * reads it: no Aeron client is connected and nothing is written, so watching a driver does not change it.
  * <p>
  * Threading: {@link #snapshot()} may be called from several threads (counters are read with volatile reads).
  * Allocation: a snapshot allocates its rows (a cold path, once per refresh or scrape).
@@ -81,7 +82,8 @@ public final class CncCounters implements AutoCloseable
             throw new IllegalStateException("no media driver in " + directory + " (no " + CncFileDescriptor.CNC_FILE +
                 "; start one with 'tickbus driver --dir " + directory + "')");
         }
-        return new CncCounters(dir, IoUtil.mapExistingFile(cnc, CncFileDescriptor.CNC_FILE));
+        return new CncCounters(
+            dir, IoUtil.mapExistingFile(cnc, FileChannel.MapMode.READ_ONLY, CncFileDescriptor.CNC_FILE));
     }
 
     /** @return the default driver directory, as Aeron clients find it. */
@@ -98,6 +100,12 @@ public final class CncCounters implements AutoCloseable
             counterId, counters.getCounterRegistrationId(counterId), typeId, label,
             counters.getCounterValue(counterId))));
         return rows;
+    }
+
+    /** @return the counters, for a {@link CounterTable} to refresh from. */
+    public CountersReader reader()
+    {
+        return counters;
     }
 
     /** @return epoch ms of the driver's last heartbeat. */

@@ -1,7 +1,12 @@
 package io.tickbus.tools.stat;
 
 import io.aeron.AeronCounters;
+import io.tickbus.archive.ArchiveCounters;
 import io.tickbus.client.TickbusCounters;
+import io.tickbus.client.book.BookCounters;
+import io.tickbus.client.strategy.StrategyRunner;
+import io.tickbus.feed.FeedCounters;
+import io.tickbus.sequencer.SequencerCounters;
 
 /**
  * What a counter type id means to an operator: the section of {@code tickbus stat} it shows in, and its
@@ -12,13 +17,13 @@ public final class CounterKinds
     /** Sections of the live view, in display order. */
     public enum Section
     {
-        /** Tickbus publishers, subscribers, feed handlers, sequencer and archive components. */
+        /** Tickbus publishers, subscribers, feed handlers, sequencer clients, books and strategies. */
         TICKBUS("Tickbus"),
         /** Aeron per-stream positions and channel status. */
-        STREAMS("Streams (Aeron positions)"),
-        /** Aeron Cluster: role, commit position, elections. */
+        STREAMS("Aeron positions"),
+        /** Aeron Cluster (role, commit position, elections) and the sequencer service. */
         CLUSTER("Cluster"),
-        /** Aeron Archive: recording positions, sessions. */
+        /** Aeron Archive (recording positions, sessions) and the Tickbus archive. */
         ARCHIVE("Archive"),
         /** The media driver's own system counters. */
         DRIVER("Media driver"),
@@ -52,7 +57,15 @@ public final class CounterKinds
      */
     public static Section section(final int typeId)
     {
-        if (typeId >= TICKBUS_FIRST && typeId <= TICKBUS_LAST)
+        if (typeId >= TickbusCounters.SEQUENCER_BASE && typeId < SequencerCounters.CLIENT_SENT)
+        {
+            return Section.CLUSTER;
+        }
+        if (typeId >= TickbusCounters.ARCHIVE_BASE && typeId < TickbusCounters.BOOK_AND_STRATEGY_BASE)
+        {
+            return Section.ARCHIVE;
+        }
+        if (isTickbus(typeId))
         {
             return Section.TICKBUS;
         }
@@ -77,6 +90,15 @@ public final class CounterKinds
 
     /**
      * @param typeId counter type id.
+     * @return true when it is in the Tickbus range of {@link TickbusCounters}.
+     */
+    public static boolean isTickbus(final int typeId)
+    {
+        return typeId >= TICKBUS_FIRST && typeId <= TICKBUS_LAST;
+    }
+
+    /**
+     * @param typeId counter type id.
      * @param label the counter's label (names Aeron's system counters).
      * @return a Prometheus metric name.
      */
@@ -94,6 +116,42 @@ public final class CounterKinds
             case TickbusCounters.SUBSCRIBER_RECEIVED: return "tickbus_subscriber_received_total";
             case TickbusCounters.SUBSCRIBER_MALFORMED: return "tickbus_subscriber_malformed_total";
             case TickbusCounters.SUBSCRIBER_FILTERED: return "tickbus_subscriber_filtered_total";
+            case TickbusCounters.SUBSCRIBER_REPEATS: return "tickbus_subscriber_repeats_total";
+            case FeedCounters.PACKETS_TYPE_ID: return "tickbus_feed_packets_total";
+            case FeedCounters.MESSAGES_TYPE_ID: return "tickbus_feed_messages_total";
+            case FeedCounters.MALFORMED_TYPE_ID: return "tickbus_feed_malformed_total";
+            case FeedCounters.GAPS_TYPE_ID: return "tickbus_feed_gaps_total";
+            case FeedCounters.PUBLISHED_TYPE_ID: return "tickbus_feed_published_total";
+            case FeedCounters.DROPPED_TYPE_ID: return "tickbus_feed_dropped_total";
+            case FeedCounters.HEARTBEATS_TYPE_ID: return "tickbus_feed_heartbeats_total";
+            case SequencerCounters.SEQUENCED: return "tickbus_sequencer_sequenced_total";
+            case SequencerCounters.DUPLICATES: return "tickbus_sequencer_duplicates_total";
+            case SequencerCounters.MALFORMED: return "tickbus_sequencer_malformed_total";
+            case SequencerCounters.WRONG_FEED: return "tickbus_sequencer_wrong_feed_total";
+            case SequencerCounters.GLOBAL_SEQ: return "tickbus_sequencer_global_seq";
+            case SequencerCounters.REPUBLISHED: return "tickbus_sequencer_republished_total";
+            case SequencerCounters.UNPUBLISHED_EVICTED: return "tickbus_sequencer_unpublished_evicted_total";
+            case SequencerCounters.AUTH_REJECTED: return "tickbus_sequencer_auth_rejected_total";
+            case SequencerCounters.ERRORS: return "tickbus_sequencer_errors_total";
+            case SequencerCounters.CLIENT_SENT: return "tickbus_sequencer_client_sent_total";
+            case SequencerCounters.CLIENT_RESENT: return "tickbus_sequencer_client_resent_total";
+            case SequencerCounters.CLIENT_ACKED: return "tickbus_sequencer_client_acked_total";
+            case SequencerCounters.CLIENT_DROPPED: return "tickbus_sequencer_client_dropped_total";
+            case SequencerCounters.CLIENT_REJECTED: return "tickbus_sequencer_client_rejected_total";
+            case SequencerCounters.CLIENT_LEADER_CHANGES: return "tickbus_sequencer_client_leader_changes_total";
+            case ArchiveCounters.INDEXED_MESSAGES_TYPE_ID: return "tickbus_archive_indexed_messages_total";
+            case ArchiveCounters.SEGMENTS_TYPE_ID: return "tickbus_archive_day_segments_total";
+            case ArchiveCounters.ERRORS_TYPE_ID: return "tickbus_archive_errors_total";
+            case ArchiveCounters.CATALOG_WRITES_TYPE_ID: return "tickbus_archive_catalog_writes_total";
+            case ArchiveCounters.FOREIGN_MESSAGES_TYPE_ID: return "tickbus_archive_foreign_messages_total";
+            case ArchiveCounters.PURGED_DAYS_TYPE_ID: return "tickbus_archive_purged_days_total";
+            case ArchiveCounters.REPLAYED_MESSAGES_TYPE_ID: return "tickbus_archive_replayed_messages_total";
+            case ArchiveCounters.AUTH_REJECTED_TYPE_ID: return "tickbus_archive_auth_rejected_total";
+            case BookCounters.UNKNOWN_REFERENCES_TYPE_ID: return "tickbus_book_unknown_references_total";
+            case BookCounters.CROSSED_OR_LOCKED_TYPE_ID: return "tickbus_book_crossed_or_locked_total";
+            case BookCounters.INVALID_TYPE_ID: return "tickbus_book_invalid_total";
+            case StrategyRunner.TIMERS_TYPE_ID: return "tickbus_strategy_timers_total";
+            case StrategyRunner.ERRORS_TYPE_ID: return "tickbus_strategy_errors_total";
             case AeronCounters.DRIVER_SYSTEM_COUNTER_TYPE_ID: return "aeron_driver_" + snake(systemName(label));
             case AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID: return "aeron_publisher_limit";
             case AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID: return "aeron_sender_position";
@@ -111,6 +169,8 @@ public final class CounterKinds
             case AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID: return "aeron_cluster_commit_position";
             case AeronCounters.CLUSTER_CONSENSUS_MODULE_STATE_TYPE_ID: return "aeron_cluster_consensus_module_state";
             case AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID: return "aeron_cluster_election_state";
+            case AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID: return "aeron_cluster_leadership_term_id";
+            case AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID: return "aeron_cluster_elections_total";
             default:
                 if (section(typeId) == Section.TICKBUS)
                 {
@@ -118,6 +178,26 @@ public final class CounterKinds
                 }
                 return "aeron_counter";
         }
+    }
+
+    /**
+     * @param label a counter label such as {@code tickbus-pub published: channel=aeron:ipc stream=1001}.
+     * @param key the key with its equals sign, e.g. {@code "stream="}.
+     * @return the value after the key up to the next space, or null when the label has no such key.
+     */
+    public static String word(final String label, final String key)
+    {
+        final int start = label.indexOf(key);
+        if (start < 0 || (start > 0 && label.charAt(start - 1) != ' ' && label.charAt(start - 1) != ':'))
+        {
+            return null;
+        }
+        int end = start + key.length();
+        while (end < label.length() && label.charAt(end) != ' ')
+        {
+            end++;
+        }
+        return label.substring(start + key.length(), end);
     }
 
     /**

@@ -1,28 +1,30 @@
 package io.tickbus.tools.stat;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Renders counter snapshots as the {@code tickbus stat} text view: one section per {@link CounterKinds.Section},
- * each counter with its value and its rate per second since the previous snapshot.
+ * Renders a {@link CounterTable} as the {@code tickbus stat} text view: Streams (one line per channel and stream),
+ * then every counter by {@link CounterKinds.Section} with its value and its rate per second since the previous
+ * refresh; the Cluster section starts with role, commit position and election per member, the Archive section with
+ * one line per recording.
  * <p>
- * Threading: one thread. Allocation: per render (a cold path, once per refresh).
+ * Threading: one thread. Allocation: the text of the view per render (a cold path, once per refresh); the table
+ * itself allocates only for new counters.
  */
 public final class StatView
 {
-    private final Map<Long, long[]> previous = new HashMap<>();
+    private static final String NL = System.lineSeparator();
+
+    private final CounterTable table = new CounterTable();
     private final Pattern filter;
-    private long previousNs;
+    private final StringBuilder sb = new StringBuilder(8192);
 
     /**
-     * @param filter only counters whose label matches (find), or null for all.
+     * @param filter only counters whose label matches (find), and streams whose {@code channel=C stream=S}
+     * matches; or null for all.
      */
     public StatView(final Pattern filter)
     {
@@ -36,42 +38,134 @@ public final class StatView
      */
     public String render(final CncCounters cnc, final long nowNs)
     {
-        final List<CncCounters.Counter> counters = cnc.snapshot();
-        final double seconds = 0 == previousNs ? 0 : (nowNs - previousNs) / 1e9;
-        final Map<CounterKinds.Section, List<String>> sections = new EnumMap<>(CounterKinds.Section.class);
-        final Map<Long, long[]> current = new HashMap<>();
-        for (final CncCounters.Counter c : counters)
+        table.refresh(cnc.reader(), nowNs);
+        final long heartbeatAgeMs = System.currentTimeMillis() - cnc.driverHeartbeatMs();
+        sb.setLength(0);
+        sb.append("tickbus stat  ").append(Instant.now()).append("  driver ").append(cnc.directory())
+            .append("  pid ").append(cnc.pid()).append("  heartbeat ").append(heartbeatAgeMs).append(" ms ago")
+            .append(heartbeatAgeMs > 10_000 ? "  (DRIVER NOT RESPONDING)" : "").append(NL);
+
+        streams();
+        counters(CounterKinds.Section.TICKBUS, true);
+        cluster();
+        archive();
+        counters(CounterKinds.Section.STREAMS, true);
+        counters(CounterKinds.Section.DRIVER, true);
+        counters(CounterKinds.Section.OTHER, true);
+        return sb.toString();
+    }
+
+    /** @return the table of the last render. */
+    public CounterTable table()
+    {
+        return table;
+    }
+
+    private void streams()
+    {
+        final List<StreamStats> streams = table.streams();
+        boolean first = true;
+        for (int i = 0, n = streams.size(); i < n; i++)
         {
-            current.put(c.registrationId(), new long[]{c.value()});
-            if (null != filter && !filter.matcher(c.label()).find())
+            final StreamStats s = streams.get(i);
+            if (!matches(s.description()))
             {
                 continue;
             }
-            final long[] before = previous.get(c.registrationId());
-            final String rate = seconds > 0 && null != before ?
-                String.format(Locale.ROOT, "%,.0f", (c.value() - before[0]) / seconds) : "";
-            sections.computeIfAbsent(CounterKinds.section(c.typeId()), (s) -> new ArrayList<>()).add(
-                String.format(Locale.ROOT, "  %4d %20s %14s  %s", c.id(), String.format(Locale.ROOT, "%,d", c.value()),
-                    rate, c.label()));
-        }
-        previous.clear();
-        previous.putAll(current);
-        previousNs = nowNs;
-
-        final long heartbeatAgeMs = System.currentTimeMillis() - cnc.driverHeartbeatMs();
-        final StringBuilder sb = new StringBuilder(4096);
-        sb.append("tickbus stat  ").append(Instant.now()).append("  driver ").append(cnc.directory())
-            .append("  pid ").append(cnc.pid()).append("  heartbeat ").append(heartbeatAgeMs).append(" ms ago")
-            .append(heartbeatAgeMs > 10_000 ? "  (DRIVER NOT RESPONDING)" : "").append(System.lineSeparator());
-        for (final Map.Entry<CounterKinds.Section, List<String>> e : sections.entrySet())
-        {
-            sb.append(System.lineSeparator()).append(e.getKey().title()).append(System.lineSeparator());
-            sb.append(String.format(Locale.ROOT, "  %4s %20s %14s  %s%n", "id", "value", "rate/s", "label"));
-            for (final String line : e.getValue())
+            if (first)
             {
-                sb.append(line).append(System.lineSeparator());
+                first = false;
+                sb.append(NL).append("Streams").append(NL);
+                sb.append(String.format(Locale.ROOT, "  %7s %4s %4s %14s %10s %14s %10s %16s %12s %10s %8s %9s  %s%n",
+                    "stream", "pubs", "subs", "published", "msg/s", "received", "rcv/s", "bytes", "bytes/s",
+                    "back-press", "drops", "malformed", "channel"));
             }
+            sb.append(String.format(Locale.ROOT, "  %7d %4d %4d %,14d %10s %,14d %10s %,16d %12s %,10d %,8d %,9d  %s%n",
+                s.streamId(), s.publishers(), s.subscribers(),
+                s.published(), rate(s.published(), s.previousPublished, s.hasPrevious),
+                s.received(), rate(s.received(), s.previousReceived, s.hasPrevious),
+                s.bytes(), rate(s.bytes(), s.previousBytes, s.hasPrevious),
+                s.backPressure(), s.drops(), s.malformed(), s.channel()));
         }
-        return sb.toString();
+    }
+
+    private void cluster()
+    {
+        final List<ClusterStats> clusters = table.clusters();
+        if (clusters.isEmpty())
+        {
+            counters(CounterKinds.Section.CLUSTER, true);
+            return;
+        }
+        sb.append(NL).append(CounterKinds.Section.CLUSTER.title()).append(NL);
+        sb.append(String.format(Locale.ROOT, "  %7s %-9s %18s %12s %-24s %-11s %6s %9s%n",
+            "cluster", "role", "commit position", "commit/s", "election", "module", "term", "elections"));
+        for (int i = 0, n = clusters.size(); i < n; i++)
+        {
+            final ClusterStats c = clusters.get(i);
+            sb.append(String.format(Locale.ROOT, "  %7d %-9s %,18d %12s %-24s %-11s %6d %9d%n",
+                c.clusterId(), c.roleName(), c.commitPosition(),
+                rate(c.commitPosition(), c.previousCommitPosition, c.hasPrevious),
+                c.electionStateName(), c.moduleStateName(), c.leadershipTermId(), c.elections()));
+        }
+        counters(CounterKinds.Section.CLUSTER, false);
+    }
+
+    private void archive()
+    {
+        final List<CounterRow> recordings = table.recordings();
+        if (recordings.isEmpty())
+        {
+            counters(CounterKinds.Section.ARCHIVE, true);
+            return;
+        }
+        sb.append(NL).append(CounterKinds.Section.ARCHIVE.title()).append(NL);
+        sb.append(String.format(Locale.ROOT, "  %9s %7s %18s %14s  %s%n",
+            "recording", "stream", "position", "bytes/s", "channel"));
+        for (int i = 0, n = recordings.size(); i < n; i++)
+        {
+            final CounterRow r = recordings.get(i);
+            sb.append(String.format(Locale.ROOT, "  %9d %7s %,18d %14s  %s%n",
+                r.recordingId(), CounterRow.NO_STREAM == r.streamId() ? "-" : Integer.toString(r.streamId()),
+                r.value(), rate(r.value(), r.previousValue(), r.hasPrevious()),
+                null == r.channel() ? r.label() : r.channel()));
+        }
+        counters(CounterKinds.Section.ARCHIVE, false);
+    }
+
+    private void counters(final CounterKinds.Section section, final boolean heading)
+    {
+        final List<CounterRow> rows = table.rows();
+        boolean first = true;
+        for (int i = 0, n = rows.size(); i < n; i++)
+        {
+            final CounterRow c = rows.get(i);
+            if (c.section() != section || !matches(c.label()))
+            {
+                continue;
+            }
+            if (first)
+            {
+                first = false;
+                if (heading)
+                {
+                    sb.append(NL).append(section.title()).append(NL);
+                }
+                sb.append(String.format(Locale.ROOT, "  %4s %20s %14s  %s%n", "id", "value", "rate/s", "label"));
+            }
+            sb.append(String.format(Locale.ROOT, "  %4d %,20d %14s  %s%n",
+                c.id(), c.value(), rate(c.value(), c.previousValue(), c.hasPrevious()), c.label()));
+        }
+    }
+
+    private boolean matches(final String text)
+    {
+        return null == filter || filter.matcher(text).find();
+    }
+
+    private String rate(final long current, final long previous, final boolean hasPrevious)
+    {
+        final double rate = table.rate(current, previous, hasPrevious);
+        return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
     }
 }
