@@ -98,7 +98,8 @@ public final class FeedCommand implements Callable<Integer>
     boolean sequenced;
 
     @Option(names = "--egress-channel", paramLabel = "URI",
-        description = {"Channel the sequencer answers this feed on (default aeron:udp?endpoint=127.0.0.1:0);",
+        description = {"Channel the sequencer answers this feed on (default: the property",
+            "tickbus.sequencer.client.egress.channel, else aeron:udp?endpoint=127.0.0.1:0);",
             "across hosts give this host's address, e.g. aeron:udp?endpoint=10.0.0.5:0."})
     String egressChannel;
 
@@ -164,12 +165,8 @@ public final class FeedCommand implements Callable<Integer>
                 connection.aeron(), channel, streamId, policy, new OffsetEpochNanoClock());
             FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
                 (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
-            SequencerClient sequencer = sequenced ? new SequencerClient(new SequencerClient.Context()
-                .aeron(connection.aeron())
-                .feedId(feedId)
-                .ingressEndpoints(ingressEndpoints)
-                .egressChannel(null != egressChannel ? egressChannel : SequencerClient.Context.EGRESS_CHANNEL_DEFAULT)
-                .backPressure(policy)) : null;
+            SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,
+                policy)) : null;
             StopSignal stop = StopSignal.register())
         {
             final MessageSink sink = null == sequencer ? publisher : new TeeSink(publisher, sequencer);
@@ -221,5 +218,20 @@ public final class FeedCommand implements Callable<Integer>
             out.flush();
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    private SequencerClient.Context sequencerContext(
+        final DriverOptions.Connection connection, final String ingressEndpoints, final BackPressurePolicy policy)
+    {
+        final SequencerClient.Context ctx = new SequencerClient.Context()
+            .aeron(connection.aeron())
+            .feedId(feedId)
+            .ingressEndpoints(ingressEndpoints)
+            .backPressure(policy);
+        if (null != egressChannel)
+        {
+            ctx.egressChannel(egressChannel); // otherwise the context's own default (system property or loopback)
+        }
+        return ctx;
     }
 }

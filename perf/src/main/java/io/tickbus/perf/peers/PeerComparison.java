@@ -159,6 +159,9 @@ public final class PeerComparison
                 return size -> new RawAeronTransport(aeron, "ipc", "aeron:ipc", "aeron:ipc", "aeron:ipc");
             case "tickbus-ipc":
                 return size -> new TickbusTransport(aeron, "ipc", "aeron:ipc", "aeron:ipc", "aeron:ipc");
+            case "tickbus-ipc-cached-clock":
+                return size -> new TickbusTransport(aeron, "Tickbus direct", "ipc, clock cached per 256 msgs",
+                    "aeron:ipc", "aeron:ipc", "aeron:ipc", 256);
             case "raw-udp":
                 return size -> new RawAeronTransport(
                     aeron, "udp 127.0.0.1", udp(port[0]++), udp(port[0]++), udp(port[0]++));

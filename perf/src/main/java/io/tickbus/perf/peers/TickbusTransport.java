@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
+import io.tickbus.client.CachedEpochNanoClock;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.sbe.BookSnapshotDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
@@ -33,6 +34,10 @@ public final class TickbusTransport implements PeerTransport
     private final String dataChannel;
     private final UnsafeBuffer echoBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+    private final String system;
+    private final int clockUpdateMask;
+    private final CachedEpochNanoClock dataClock;
+    private long dataOffers;
     private BusPublisher pingPublisher;
     private BusSubscriber pingSubscriber;
     private BusPublisher pongPublisher;
@@ -54,6 +59,36 @@ public final class TickbusTransport implements PeerTransport
         final String pongChannel,
         final String dataChannel)
     {
+        this(aeron, "Tickbus direct", transport, pingChannel, pongChannel, dataChannel, 0);
+    }
+
+    /**
+     * @param aeron client connected to the driver.
+     * @param system name of the system for the table.
+     * @param transport name of the transport for the table.
+     * @param pingChannel channel of pings.
+     * @param pongChannel channel of pongs.
+     * @param dataChannel channel of the throughput run.
+     * @param cachedClockBatch 0 to stamp every message with a fresh clock read; a power of two n to have the
+     * throughput run's publisher stamp from a {@link CachedEpochNanoClock} updated once per n messages offered (a
+     * publisher duty cycle of n messages). Pings always read the clock.
+     */
+    public TickbusTransport(
+        final Aeron aeron,
+        final String system,
+        final String transport,
+        final String pingChannel,
+        final String pongChannel,
+        final String dataChannel,
+        final int cachedClockBatch)
+    {
+        if (cachedClockBatch < 0 || (cachedClockBatch & (cachedClockBatch - 1)) != 0)
+        {
+            throw new IllegalArgumentException("cachedClockBatch must be 0 or a power of two: " + cachedClockBatch);
+        }
+        this.system = system;
+        this.clockUpdateMask = cachedClockBatch - 1;
+        this.dataClock = 0 == cachedClockBatch ? null : new CachedEpochNanoClock(clock);
         this.aeron = aeron;
         this.transport = transport;
         this.pingChannel = pingChannel;
@@ -64,7 +99,7 @@ public final class TickbusTransport implements PeerTransport
     /** {@inheritDoc} */
     public String system()
     {
-        return "Tickbus direct";
+        return system;
     }
 
     /** {@inheritDoc} */
@@ -115,12 +150,17 @@ public final class TickbusTransport implements PeerTransport
     public void openThroughput(final PayloadHandler onData)
     {
         dataSubscriber = new BusSubscriber(aeron, dataChannel, RawAeronTransport.DATA_STREAM, forwardTo(onData));
-        dataPublisher = new BusPublisher(aeron, dataChannel, RawAeronTransport.DATA_STREAM, REFUSE_AT_ONCE, clock);
+        dataPublisher = new BusPublisher(aeron, dataChannel, RawAeronTransport.DATA_STREAM, REFUSE_AT_ONCE,
+            null == dataClock ? clock : dataClock);
     }
 
     /** {@inheritDoc} */
     public boolean offerData(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (null != dataClock && 0 == (dataOffers++ & clockUpdateMask))
+        {
+            dataClock.update();
+        }
         return dataPublisher.offer((MutableDirectBuffer)buffer, offset, length) > 0;
     }
 

@@ -111,15 +111,15 @@ public final class PrometheusEndpoint implements AutoCloseable
     static String render(final CounterTable table, final long heartbeatAgeMs)
     {
         final StringBuilder out = new StringBuilder(16384);
-        header(out, "tickbus_driver_heartbeat_age_ms", "gauge", "Milliseconds since the media driver's last heartbeat.");
+        header(out, "tickbus_driver_heartbeat_age_ms", "gauge", "Milliseconds since the driver's last heartbeat.");
         out.append("tickbus_driver_heartbeat_age_ms ").append(heartbeatAgeMs).append('\n');
 
         final List<StreamStats> streams = table.streams();
         streamMetric(out, streams, "tickbus_stream_publishers", "gauge", "Publications per channel and stream.", 0);
         streamMetric(out, streams, "tickbus_stream_subscribers", "gauge", "Subscriptions per channel and stream.", 1);
         streamMetric(out, streams, "tickbus_stream_published_total", "counter", "Messages published.", 2);
-        streamMetric(out, streams, "tickbus_stream_received_total", "counter", "Messages received, all subscribers.", 3);
-        streamMetric(out, streams, "tickbus_stream_bytes_total", "counter", "Stream position, summed over sessions.", 4);
+        streamMetric(out, streams, "tickbus_stream_received_total", "counter", "Messages received (all subs).", 3);
+        streamMetric(out, streams, "tickbus_stream_bytes_total", "counter", "Positions summed over sessions.", 4);
         streamMetric(out, streams, "tickbus_stream_back_pressure_total", "counter", "Back-pressure events.", 5);
         streamMetric(out, streams, "tickbus_stream_dropped_total", "counter", "Messages not published.", 6);
         streamMetric(out, streams, "tickbus_stream_malformed_total", "counter", "Fragments not decodable.", 7);
