@@ -19,11 +19,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@code tickbus stat}: a live view of a media driver's counters (Tickbus publishers and subscribers, feed
- * handlers, sequencer, archive, Aeron's stream positions and the driver's own counters) with rates, read from the
- * CnC file without connecting; and the same counters as a Prometheus endpoint.
+ * {@code tickbus stat}: a live view of a media driver's counters, read from the CnC file mapped read-only without
+ * connecting: a rollup per stream (channel and stream id), the Tickbus counters, the cluster member's role and
+ * commit position, the archive's recording positions, Aeron's stream positions and the driver's own counters, with
+ * rates; and the same names as a Prometheus endpoint.
  * <p>
- * Threading: the command's thread refreshes; the endpoint scrapes on its own thread. Allocation: per refresh.
+ * Threading: the command's thread refreshes; the endpoint scrapes on its own thread; each owns its
+ * {@link io.tickbus.tools.stat.CounterTable}. Allocation: the printed text per refresh; labels parsed once per
+ * counter.
  */
 @Command(
     name = "stat",
@@ -33,9 +36,10 @@ import java.util.regex.PatternSyntaxException;
         "optionally serve them to Prometheus on 127.0.0.1."},
     footer = {
         "",
-        "Sections: Tickbus (publishers: published, back-pressured, not-connected, dropped; subscribers:",
-        "received, malformed, filtered; feed handler, sequencer and archive counters), Streams (Aeron",
-        "positions per publication and subscription), Cluster, Archive, Media driver (errors, NAKs, ...).",
+        "Sections: Streams (one line per channel and stream: publishers, subscribers, published and",
+        "received messages and rates, bytes, back-pressure, drops, malformed), Tickbus (publisher,",
+        "subscriber, feed handler, book and strategy counters), Cluster (role, commit position, election;",
+        "sequencer counters), Archive (recording positions; archive counters), Aeron positions, Media driver.",
         "",
         "Examples:",
         "  tickbus stat",
