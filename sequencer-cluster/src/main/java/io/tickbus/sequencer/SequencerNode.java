@@ -125,7 +125,7 @@ public final class SequencerNode implements AutoCloseable
                 .authenticatorSupplier(FeedAuthenticator.supplier(ctx.credentials, authRejected))
                 .idleStrategySupplier(idle));
 
-            service = new SequencerService(ctx.sequencedChannel, ctx.sequencedStreamId, ctx.retainedBytes,
+            service = new SequencerService(ctx.memberId, ctx.sequencedChannel, ctx.sequencedStreamId, ctx.retainedBytes,
                 ctx.retainedMessages, ctx.leaderPublishGraceNs);
             container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName)

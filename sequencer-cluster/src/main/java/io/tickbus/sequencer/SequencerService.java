@@ -68,6 +68,7 @@ public final class SequencerService implements ClusteredService
     /** Delay before the last ack of a burst is repeated, in case it was lost. */
     private static final long REACK_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    private final int memberId;
     private final String sequencedChannel;
     private final int sequencedStreamId;
     private final long leaderPublishGraceNs;
@@ -103,6 +104,7 @@ public final class SequencerService implements ClusteredService
     private AtomicCounter unpublishedEvictedCounter;
 
     /**
+     * @param memberId this member's id, for counter labels.
      * @param sequencedChannel channel of the sequenced stream, e.g. {@code aeron:ipc}.
      * @param sequencedStreamId stream id of the sequenced stream.
      * @param retainedBytes bytes of recently sequenced messages kept for republishing after a leader change.
@@ -110,12 +112,14 @@ public final class SequencerService implements ClusteredService
      * @param leaderPublishGraceNs how long a new leader waits for a subscriber to connect before republishing.
      */
     public SequencerService(
+        final int memberId,
         final String sequencedChannel,
         final int sequencedStreamId,
         final int retainedBytes,
         final int retainedMessages,
         final long leaderPublishGraceNs)
     {
+        this.memberId = memberId;
         this.sequencedChannel = sequencedChannel;
         this.sequencedStreamId = sequencedStreamId;
         this.leaderPublishGraceNs = leaderPublishGraceNs;
@@ -127,7 +131,8 @@ public final class SequencerService implements ClusteredService
     {
         this.cluster = cluster;
         final Aeron aeron = cluster.aeron();
-        final String suffix = ": member=" + cluster.memberId();
+        // The member id from the launcher: cluster.memberId() is not yet known when the service starts.
+        final String suffix = ": member=" + memberId;
         sequencedCounter = aeron.addCounter(SequencerCounters.SEQUENCED, "tickbus-seq sequenced" + suffix);
         duplicatesCounter = aeron.addCounter(SequencerCounters.DUPLICATES, "tickbus-seq duplicates" + suffix);
         malformedCounter = aeron.addCounter(SequencerCounters.MALFORMED, "tickbus-seq malformed" + suffix);

@@ -229,7 +229,10 @@ public final class PeerBench
             final long drainEnd = lastProgress + DRAIN_MAX_NS;
             while (last < sent)
             {
-                Thread.sleep(1);
+                if (0 == transport.doSenderWork())
+                {
+                    Thread.sleep(1);
+                }
                 final long now = System.nanoTime();
                 final long current = received.get();
                 if (current != last)

@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
 
 /**
  * The peer comparison (issue 7): the same workload (see {@link Workload}) and the same measurement
- * ({@link PeerBench}) over raw Aeron, Tickbus direct, JeroMQ, NATS, MQTT, Chronicle Queue and Kafka, printed as one
+ * ({@link PeerBench}) over raw Aeron, Tickbus direct (also with a cached publish clock, and with the stream recorded by
+ * the archive), Tickbus sequenced (1-member cluster), JeroMQ, NATS, MQTT, Chronicle Queue and Kafka, printed as one
  * table with the ratios to raw Aeron IPC and to Tickbus direct IPC and the load average after each case.
  * <p>
  * Run by {@code scripts/bench-peers.sh}, which starts nats-server and mosquitto on 127.0.0.1 and passes their URLs.
@@ -33,7 +34,8 @@ public final class PeerComparison
 {
     /** Every system, in table order. */
     public static final String ALL_SYSTEMS =
-        "raw-ipc,tickbus-ipc,raw-udp,tickbus-udp,jeromq-inproc,jeromq-tcp,chronicle,nats,mqtt,kafka";
+        "raw-ipc,tickbus-ipc,tickbus-ipc-cached-clock,tickbus-recorded,tickbus-seq1,raw-udp,tickbus-udp," +
+        "jeromq-inproc,jeromq-tcp,chronicle,nats,mqtt,kafka";
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
@@ -162,6 +164,26 @@ public final class PeerComparison
             case "tickbus-ipc-cached-clock":
                 return size -> new TickbusTransport(aeron, "Tickbus direct", "ipc, clock cached per 256 msgs",
                     "aeron:ipc", "aeron:ipc", "aeron:ipc", 256);
+            case "tickbus-recorded":
+            {
+                final File dir = new File(options.get("chronicle-dir"));
+                return size -> new RecordedTickbusTransport(aeron, aeron.context().aeronDirectoryName(), dir);
+            }
+            case "tickbus-seq1":
+                return size ->
+                {
+                    final int base = port[0];
+                    port[0] += 100;
+                    try
+                    {
+                        return new SequencedTransport(aeron, base);
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted launching the sequencer", ex);
+                    }
+                };
             case "raw-udp":
                 return size -> new RawAeronTransport(
                     aeron, "udp 127.0.0.1", udp(port[0]++), udp(port[0]++), udp(port[0]++));

@@ -103,6 +103,17 @@ public interface PeerTransport extends AutoCloseable
         return -1;
     }
 
+    /**
+     * The sender's duty cycle while the harness waits for a throughput run to drain, on the thread that offers
+     * (for a client that only makes progress when polled by its sending thread, like the sequencer client).
+     *
+     * @return work done.
+     */
+    default int doSenderWork()
+    {
+        return 0;
+    }
+
     /** Tear down the data path. */
     void closeThroughput();
 
