@@ -38,7 +38,8 @@ import java.util.function.IntConsumer;
  * <p>
  * A sequenced message (global sequence &gt; 0) whose global sequence is not above the highest one delivered is a
  * repeat (a new sequencer leader republishes what the old one may have sent) and is dropped and counted: each
- * global sequence reaches the listener once. Unsequenced messages are never dropped for their sequence. An optional {@link InstrumentFilter} drops messages for instruments not wanted.
+ * global sequence reaches the listener once. Unsequenced messages are never dropped for their sequence. An
+ * optional {@link InstrumentFilter} drops messages for instruments not wanted.
  * <p>
  * Threading: one thread. Allocation: none per message. Use behind a {@link io.aeron.FragmentAssembler}
  * (as {@link BusSubscriber} does) so messages larger than one frame arrive whole.

@@ -51,37 +51,29 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
      */
     public static final class Context
     {
-        private Aeron aeron;
+        private StrategyRunner.Context strategy;
         private AeronArchive archive;
-        private String channel;
-        private int streamId = Integer.MIN_VALUE;
-        private InstrumentFilter filter;
-        private ClockMode clockMode = ClockMode.valueOf(
-            System.getProperty(StrategyRunner.Context.CLOCK_MODE_PROP_NAME, "WALL"));
-        private int fragmentLimit = Integer.getInteger(
-            StrategyRunner.Context.FRAGMENT_LIMIT_PROP_NAME, StrategyRunner.Context.FRAGMENT_LIMIT_DEFAULT);
         private long startPosition = AeronArchive.NULL_POSITION;
         private LocalDate tradingDay;
         private DayCatalog catalog;
         private long handoverWindow = Long.MIN_VALUE;
-        private IdleStrategy idleStrategy;
-        private ErrorHandler errorHandler;
-        private String name;
 
         /**
-         * @param aeron client on the archive's driver (not closed by the runner).
+         * @param strategy what the runner shares with {@link StrategyRunner}: the Aeron client (on the archive's
+         * driver), the live channel and stream id as recorded, filter, clock mode, fragment limit, idle strategy,
+         * error handler and name; validated by its own {@link StrategyRunner.Context#conclude()}.
          * @return this.
          */
-        public Context aeron(final Aeron aeron)
+        public Context strategy(final StrategyRunner.Context strategy)
         {
-            this.aeron = aeron;
+            this.strategy = strategy;
             return this;
         }
 
-        /** @return the client. */
-        public Aeron aeron()
+        /** @return the shared strategy settings. */
+        public StrategyRunner.Context strategy()
         {
-            return aeron;
+            return strategy;
         }
 
         /**
@@ -99,78 +91,6 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         public AeronArchive archive()
         {
             return archive;
-        }
-
-        /**
-         * @param channel live channel as recorded, e.g. {@code aeron:ipc}.
-         * @param streamId live stream id.
-         * @return this.
-         */
-        public Context live(final String channel, final int streamId)
-        {
-            this.channel = channel;
-            this.streamId = streamId;
-            return this;
-        }
-
-        /** @return the live channel. */
-        public String channel()
-        {
-            return channel;
-        }
-
-        /** @return the live stream id. */
-        public int streamId()
-        {
-            return streamId;
-        }
-
-        /**
-         * @param filter instruments to deliver, or null for all.
-         * @return this.
-         */
-        public Context filter(final InstrumentFilter filter)
-        {
-            this.filter = filter;
-            return this;
-        }
-
-        /** @return the filter, or null. */
-        public InstrumentFilter filter()
-        {
-            return filter;
-        }
-
-        /**
-         * @param clockMode WALL (default) or EVENT.
-         * @return this.
-         */
-        public Context clockMode(final ClockMode clockMode)
-        {
-            this.clockMode = clockMode;
-            return this;
-        }
-
-        /** @return the clock mode. */
-        public ClockMode clockMode()
-        {
-            return clockMode;
-        }
-
-        /**
-         * @param fragmentLimit most messages per poll.
-         * @return this.
-         */
-        public Context fragmentLimit(final int fragmentLimit)
-        {
-            this.fragmentLimit = fragmentLimit;
-            return this;
-        }
-
-        /** @return most messages per poll. */
-        public int fragmentLimit()
-        {
-            return fragmentLimit;
         }
 
         /**
@@ -219,89 +139,25 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         }
 
         /**
-         * @param idleStrategy idle strategy of the runner's own thread (default: back-off, for small boxes).
-         * @return this.
-         */
-        public Context idleStrategy(final IdleStrategy idleStrategy)
-        {
-            this.idleStrategy = idleStrategy;
-            return this;
-        }
-
-        /**
-         * @param errorHandler receives strategy and runner errors (default: print to stderr).
-         * @return this.
-         */
-        public Context errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
-            return this;
-        }
-
-        /**
-         * @param name names the agent and its counters (default: the strategy's class name).
-         * @return this.
-         */
-        public Context name(final String name)
-        {
-            this.name = name;
-            return this;
-        }
-
-        /** @return the name. */
-        public String name()
-        {
-            return name;
-        }
-
-        /**
          * Validate and fill defaults.
          *
          * @return this.
          */
         public Context conclude()
         {
-            if (null == aeron)
+            if (null == strategy)
             {
-                throw new IllegalArgumentException("aeron client required");
+                throw new IllegalArgumentException(
+                    "strategy settings (Aeron client, live channel and stream) required");
             }
+            strategy.conclude();
             if (null == archive)
             {
                 throw new IllegalArgumentException("archive client required");
             }
-            if (null == channel)
-            {
-                throw new IllegalArgumentException("live channel required");
-            }
-            BusChannels.validate(channel);
-            if (Integer.MIN_VALUE == streamId)
-            {
-                throw new IllegalArgumentException("live stream id required");
-            }
-            if (fragmentLimit < 1)
-            {
-                throw new IllegalArgumentException("fragment limit must be positive: " + fragmentLimit);
-            }
             if (null != tradingDay && null == catalog)
             {
                 throw new IllegalArgumentException("a trading day needs the archive's day catalog");
-            }
-            if (null == clockMode)
-            {
-                clockMode = ClockMode.WALL;
-            }
-            if (null == idleStrategy)
-            {
-                idleStrategy = new BackoffIdleStrategy(
-                    100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            if (null == errorHandler)
-            {
-                errorHandler = (throwable) ->
-                {
-                    System.err.println("tickbus late-join strategy " + name + " error: " + throwable);
-                    throwable.printStackTrace(System.err);
-                };
             }
             return this;
         }
@@ -330,17 +186,19 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
      */
     public LateJoinStrategyRunner(final Context ctx, final Strategy strategy)
     {
-        if (null == ctx.name())
+        if (null == ctx.strategy().name())
         {
-            ctx.name(strategy.getClass().getSimpleName());
+            ctx.strategy().name(strategy.getClass().getSimpleName());
         }
         this.ctx = ctx.conclude();
-        final Aeron aeron = ctx.aeron();
-        final String label = ctx.name() + " late-join channel=" + ctx.channel() + " stream=" + ctx.streamId();
-        this.roleName = "tickbus-late-join-strategy-" + ctx.name();
-        this.host = new StrategyHost(strategy, ctx.clockMode(), new OffsetEpochNanoClock(), this::onStrategyError);
+        final Aeron aeron = ctx.strategy().aeron();
+        final StrategyRunner.Context shared = ctx.strategy();
+        final String label = shared.name() + " late-join channel=" + shared.channel() + " stream=" + shared.streamId();
+        this.roleName = "tickbus-late-join-strategy-" + shared.name();
+        this.host = new StrategyHost(strategy, shared.clockMode(), new OffsetEpochNanoClock(), this::onStrategyError);
 
-        final LateJoinSubscriber.Context lateCtx = new LateJoinSubscriber.Context().live(ctx.channel(), ctx.streamId());
+        final LateJoinSubscriber.Context lateCtx = new LateJoinSubscriber.Context()
+            .live(shared.channel(), shared.streamId());
         if (Long.MIN_VALUE != ctx.handoverWindow)
         {
             lateCtx.handoverWindow(ctx.handoverWindow);
@@ -356,12 +214,13 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         try
         {
             receivedCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_RECEIVED, "tickbus-sub received: " + label);
-            malformedCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_MALFORMED, "tickbus-sub malformed: " + label);
+            malformedCounter = aeron.addCounter(
+                TickbusCounters.SUBSCRIBER_MALFORMED, "tickbus-sub malformed: " + label);
             filteredCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_FILTERED, "tickbus-sub filtered: " + label);
             timers = aeron.addCounter(StrategyRunner.TIMERS_TYPE_ID, "tickbus-strategy timers: " + label);
             errors = aeron.addCounter(StrategyRunner.ERRORS_TYPE_ID, "tickbus-strategy errors: " + label);
             final MessageDispatcher dispatcher = new MessageDispatcher(
-                host, ctx.filter(), receivedCounter, malformedCounter, filteredCounter);
+                host, shared.filter(), receivedCounter, malformedCounter, filteredCounter);
             this.subscriber = new LateJoinSubscriber(aeron, ctx.archive(), lateCtx, dispatcher);
         }
         catch (final RuntimeException ex)
@@ -387,7 +246,8 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         {
             throw new IllegalStateException("already started");
         }
-        agentRunner = new AgentRunner(ctx.idleStrategy, ctx.errorHandler, errorsCounter, this);
+        final StrategyRunner.Context shared = ctx.strategy();
+        agentRunner = new AgentRunner(shared.idleStrategy(), shared.errorHandler(), errorsCounter, this);
         AgentRunner.startOnThread(agentRunner);
         return this;
     }
@@ -403,7 +263,7 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         {
             throw new IllegalStateException("already started");
         }
-        agentInvoker = new AgentInvoker(ctx.errorHandler, errorsCounter, this);
+        agentInvoker = new AgentInvoker(ctx.strategy().errorHandler(), errorsCounter, this);
         agentInvoker.start();
         return agentInvoker;
     }
@@ -423,7 +283,7 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
             timersCounter.getAndAddRelease(timersFired);
         }
         final long timersBefore = host.timerCount();
-        final int work = subscriber.poll(ctx.fragmentLimit());
+        final int work = subscriber.poll(ctx.strategy().fragmentLimit());
         final long eventTimers = host.timerCount() - timersBefore;
         if (eventTimers > 0)
         {
@@ -512,7 +372,7 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
     private void onStrategyError(final Throwable ex)
     {
         errorsCounter.incrementRelease();
-        ctx.errorHandler.onError(ex);
+        ctx.strategy().errorHandler().onError(ex);
     }
 
     private static long resolveStartPosition(final Context ctx)
@@ -521,9 +381,9 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         {
             return ctx.startPosition;
         }
-        final long recordingId = activeRecordingId(ctx.archive, ctx.channel, ctx.streamId);
+        final long recordingId = activeRecordingId(ctx.archive, ctx.strategy().channel(), ctx.strategy().streamId());
         long start = AeronArchive.NULL_POSITION;
-        for (final DaySegment segment : ctx.catalog.segments(ctx.tradingDay, ctx.streamId))
+        for (final DaySegment segment : ctx.catalog.segments(ctx.tradingDay, ctx.strategy().streamId()))
         {
             if (segment.recordingId() == recordingId &&
                 (AeronArchive.NULL_POSITION == start || segment.startPosition() < start))

@@ -97,7 +97,7 @@ class LateJoinStrategyRunnerTest
             if (null == late && publisher.published.get() >= PART)
             {
                 late = new LateJoinStrategyRunner(new LateJoinStrategyRunner.Context()
-                    .aeron(aeron).archive(client).live(CHANNEL, STREAM).name("late"), joiner);
+                    .strategy(live(aeron, STREAM).name("late")).archive(client), joiner);
                 lateInvoker = late.invoker();
                 publisher.partDone[0].countDown();
             }
@@ -169,7 +169,7 @@ class LateJoinStrategyRunnerTest
 
         final SeqRecorder joiner = new SeqRecorder();
         late = new LateJoinStrategyRunner(new LateJoinStrategyRunner.Context()
-            .aeron(aeron).archive(client).live(CHANNEL, STREAM).tradingDay(today, catalog).name("today"), joiner);
+            .strategy(live(aeron, STREAM).name("today")).archive(client).tradingDay(today, catalog), joiner);
         assertEquals(catalog.segments(today, STREAM).get(0).startPosition(), late.catchUpStartPosition());
         assertTrue(late.catchUpStartPosition() > 0, "today starts after yesterday's bytes");
         final AgentInvoker invoker = late.invoker();
@@ -202,11 +202,11 @@ class LateJoinStrategyRunnerTest
         archive = TickbusArchive.launch(new TickbusArchive.Context().archiveDir(dir).controlChannel(null));
         client = TickbusArchive.connectLocal(archive.aeron());
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new LateJoinStrategyRunner(
-            new LateJoinStrategyRunner.Context().aeron(archive.aeron()).archive(client).live(CHANNEL, 4343),
+            new LateJoinStrategyRunner.Context().strategy(live(archive.aeron(), 4343)).archive(client),
             new SeqRecorder()));
         assertTrue(ex.getMessage().contains("no active recording"), ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LateJoinStrategyRunner.Context()
-            .aeron(archive.aeron()).archive(client).live(CHANNEL, STREAM).tradingDay(LocalDate.now(), null)
+            .strategy(live(archive.aeron(), STREAM)).archive(client).tradingDay(LocalDate.now(), null)
             .conclude());
     }
 
@@ -351,5 +351,10 @@ class LateJoinStrategyRunnerTest
             }
             return -1;
         }
+    }
+
+    private static StrategyRunner.Context live(final Aeron aeron, final int streamId)
+    {
+        return new StrategyRunner.Context().aeron(aeron).channel(CHANNEL).streamId(streamId);
     }
 }

@@ -538,7 +538,8 @@ public final class DemoCommand implements Callable<Integer>
         }
         out.printf(Locale.ROOT, "[demo] %s feed decoded %d, published %d | received: direct %d, sequenced %d " +
             "(last global seq %d)%n",
-            null == simulator ? "packets read " + feed.packets() + " |" : "simulated " + simulator.messagesSent() + " |",
+            null == simulator ?
+                "packets read " + feed.packets() + " |" : "simulated " + simulator.messagesSent() + " |",
             feed.messages(), direct.publishedCount(), directAccounting.messages(), sequencedAccounting.messages(),
             sequencedAccounting.lastGlobalSeq());
         out.flush();
