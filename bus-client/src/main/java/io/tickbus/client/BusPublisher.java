@@ -10,7 +10,6 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -66,7 +65,7 @@ public final class BusPublisher implements MessageSink, AutoCloseable
      */
     public BusPublisher(final Aeron aeron, final String channel, final int streamId)
     {
-        this(aeron, channel, streamId, BackPressurePolicy.DEFAULT, new OffsetEpochNanoClock());
+        this(aeron, channel, streamId, BackPressurePolicy.DEFAULT, ProcessEpochClock.get());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.tickbus.client;
 
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
  * An epoch nanosecond clock that returns the time it was last given: for a {@link BusPublisher} whose thread
@@ -21,10 +20,10 @@ public final class CachedEpochNanoClock implements EpochNanoClock
     private final EpochNanoClock source;
     private long nanos;
 
-    /** A cached clock over a fresh {@link OffsetEpochNanoClock}, read once now. */
+    /** A cached clock over the process clock ({@link ProcessEpochClock}), read once now. */
     public CachedEpochNanoClock()
     {
-        this(new OffsetEpochNanoClock());
+        this(ProcessEpochClock.get());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tickbus.feed;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.MessageSink;
 import io.tickbus.feed.itch.ItchTime;
 import io.tickbus.feed.pcap.CaptureReader;
@@ -7,7 +8,6 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
@@ -294,7 +294,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             }
             if (null == epochClock)
             {
-                epochClock = new OffsetEpochNanoClock();
+                epochClock = ProcessEpochClock.get();
             }
             if (null == nanoClock)
             {

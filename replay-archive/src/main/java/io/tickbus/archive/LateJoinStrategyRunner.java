@@ -1,5 +1,6 @@
 package io.tickbus.archive;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.tickbus.client.BusChannels;
@@ -17,7 +18,6 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.time.LocalDate;
@@ -195,7 +195,7 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         final StrategyRunner.Context shared = ctx.strategy();
         final String label = shared.name() + " late-join channel=" + shared.channel() + " stream=" + shared.streamId();
         this.roleName = "tickbus-late-join-strategy-" + shared.name();
-        this.host = new StrategyHost(strategy, shared.clockMode(), new OffsetEpochNanoClock(), this::onStrategyError);
+        this.host = new StrategyHost(strategy, shared.clockMode(), ProcessEpochClock.get(), this::onStrategyError);
 
         final LateJoinSubscriber.Context lateCtx = new LateJoinSubscriber.Context()
             .live(shared.channel(), shared.streamId());

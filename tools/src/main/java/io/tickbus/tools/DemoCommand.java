@@ -1,5 +1,6 @@
 package io.tickbus.tools;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.tickbus.archive.DayCatalog;
@@ -37,8 +38,8 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -239,7 +240,7 @@ public final class DemoCommand implements Callable<Integer>
         final AgentInvoker strategyInvoker = strategyRunner.invoker();
         final HopHistograms hops = own(new HopHistograms(null, startMs));
         final SequenceAccounting sequencedAccounting = new SequenceAccounting();
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        final EpochNanoClock clock = ProcessEpochClock.get();
         final BusSubscriber sequencedTap = own(new BusSubscriber(aeron, BusChannels.IPC, SEQUENCED_STREAM,
             new MarketDataListener()
             {

@@ -1,5 +1,6 @@
 package io.tickbus.tools;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
@@ -16,7 +17,6 @@ import io.tickbus.feed.UdpSource;
 import io.tickbus.feed.Venues;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -162,7 +162,7 @@ public final class FeedCommand implements Callable<Integer>
         final ParseSummary stats = new ParseSummary(0);
         try (DriverOptions.Connection connection = driver.connect("feed-" + venue);
             BusPublisher publisher = new BusPublisher(
-                connection.aeron(), channel, streamId, policy, new OffsetEpochNanoClock());
+                connection.aeron(), channel, streamId, policy, ProcessEpochClock.get());
             FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
                 (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
             SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,

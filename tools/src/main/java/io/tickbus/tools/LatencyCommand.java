@@ -1,5 +1,6 @@
 package io.tickbus.tools;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.tools.latency.Hop;
@@ -15,7 +16,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -185,7 +185,7 @@ public final class LatencyCommand implements Callable<Integer>
         }
         driver.validate();
 
-        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        final EpochNanoClock clock = ProcessEpochClock.get();
         final Stop stop = new Stop(durationNs);
         try (DriverOptions.Connection connection = driver.connect("latency");
             StopSignal signal = StopSignal.register())

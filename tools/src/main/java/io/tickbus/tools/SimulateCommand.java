@@ -126,7 +126,7 @@ public final class SimulateCommand implements Callable<Integer>
         }
         else if (to.endsWith(".pcap"))
         {
-            output = PacketOutput.pcap(Path.of(to), 41000, new org.agrona.concurrent.OffsetEpochNanoClock());
+            output = PacketOutput.pcap(Path.of(to), 41000, io.tickbus.client.ProcessEpochClock.get());
         }
         else
         {

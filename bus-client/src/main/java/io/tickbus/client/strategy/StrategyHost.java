@@ -1,5 +1,6 @@
 package io.tickbus.client.strategy;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.InstrumentDirectory;
 import io.tickbus.client.MarketDataListener;
@@ -19,7 +20,6 @@ import io.tickbus.sbe.TradingStatusDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
  * Runs one {@link Strategy}: owns its clock, timers and instrument directory, and passes it every message. Feed it
@@ -61,7 +61,7 @@ public final class StrategyHost implements MarketDataListener, TimerQueue.Handle
      */
     public StrategyHost(final Strategy strategy, final ClockMode clockMode)
     {
-        this(strategy, clockMode, new OffsetEpochNanoClock(), null);
+        this(strategy, clockMode, ProcessEpochClock.get(), null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tickbus.client.strategy;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusSubscriber;
@@ -12,7 +13,6 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.concurrent.TimeUnit;
@@ -273,7 +273,7 @@ public final class StrategyRunner implements Agent, AutoCloseable
         final Aeron aeron = ctx.aeron();
         this.timersCounter = aeron.addCounter(TIMERS_TYPE_ID, "tickbus-strategy timers: " + label);
         this.errorsCounter = aeron.addCounter(ERRORS_TYPE_ID, "tickbus-strategy errors: " + label);
-        this.host = new StrategyHost(strategy, ctx.clockMode(), new OffsetEpochNanoClock(), this::onStrategyError);
+        this.host = new StrategyHost(strategy, ctx.clockMode(), ProcessEpochClock.get(), this::onStrategyError);
         this.subscriber = new BusSubscriber(aeron, ctx.channel(), ctx.streamId(), host, ctx.filter());
     }
 

@@ -1,12 +1,12 @@
 package io.tickbus.feed.sim;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.feed.itch.ItchMessages;
 import io.tickbus.feed.itch.ItchTime;
 import io.tickbus.feed.itch.MoldUdp64Decoder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -605,7 +605,7 @@ public final class ItchSimulator implements Agent, AutoCloseable
             }
             if (null == epochClock)
             {
-                epochClock = new OffsetEpochNanoClock();
+                epochClock = ProcessEpochClock.get();
             }
             concluded = true;
             return this;

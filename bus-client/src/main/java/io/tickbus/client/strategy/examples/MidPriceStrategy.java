@@ -1,5 +1,6 @@
 package io.tickbus.client.strategy.examples;
 
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.InstrumentDirectory;
 import io.tickbus.client.MessageDispatcher;
@@ -13,7 +14,6 @@ import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -136,7 +136,7 @@ public final class MidPriceStrategy implements Strategy, BookListener
     /** A strategy with a one-second sampling timer (the constructor {@code tickbus backtest --strategy} uses). */
     public MidPriceStrategy()
     {
-        this(DEFAULT_SAMPLE_PERIOD_NS, new OffsetEpochNanoClock());
+        this(DEFAULT_SAMPLE_PERIOD_NS, ProcessEpochClock.get());
     }
 
     /**
