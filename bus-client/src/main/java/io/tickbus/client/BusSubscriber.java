@@ -22,6 +22,7 @@ public final class BusSubscriber implements AutoCloseable
     private final AtomicCounter malformed;
     private final AtomicCounter filtered;
     private final AtomicCounter repeats;
+    private final AtomicCounter gaps;
 
     /**
      * @param aeron client.
@@ -54,8 +55,10 @@ public final class BusSubscriber implements AutoCloseable
         this.malformed = aeron.addCounter(TickbusCounters.SUBSCRIBER_MALFORMED, "tickbus-sub malformed" + suffix);
         this.filtered = aeron.addCounter(TickbusCounters.SUBSCRIBER_FILTERED, "tickbus-sub filtered" + suffix);
         this.repeats = aeron.addCounter(TickbusCounters.SUBSCRIBER_REPEATS, "tickbus-sub repeats" + suffix);
+        this.gaps = aeron.addCounter(TickbusCounters.SUBSCRIBER_GAPS, "tickbus-sub gaps" + suffix);
         this.dispatcher = new MessageDispatcher(listener, filter, received, malformed, filtered)
-            .repeatsCounter(repeats);
+            .repeatsCounter(repeats)
+            .gapsCounter(gaps);
         this.assembler = new FragmentAssembler(dispatcher);
     }
 
@@ -91,6 +94,6 @@ public final class BusSubscriber implements AutoCloseable
     /** Close the subscription and its counters. */
     public void close()
     {
-        CloseHelper.closeAll(subscription, received, malformed, filtered, repeats);
+        CloseHelper.closeAll(subscription, received, malformed, filtered, repeats, gaps);
     }
 }

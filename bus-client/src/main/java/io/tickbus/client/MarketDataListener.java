@@ -98,6 +98,18 @@ public interface MarketDataListener
     {
     }
 
+    /**
+     * A sequenced stream jumped over global sequences: those messages will not arrive on this subscription (lost
+     * beyond the transport's recovery, e.g. on an unreliable channel, or left behind by an untethered subscriber).
+     * Called before the message after the gap; recover the range from the archive.
+     *
+     * @param fromGlobalSeq first missing global sequence.
+     * @param toGlobalSeq last missing global sequence, inclusive.
+     */
+    default void onSequenceGap(final long fromGlobalSeq, final long toGlobalSeq)
+    {
+    }
+
     /** @param msg end of a session or of a replay. */
     default void onEndOfSession(final EndOfSessionDecoder msg)
     {

@@ -38,7 +38,8 @@ import java.util.function.IntConsumer;
  * <p>
  * A sequenced message (global sequence &gt; 0) whose global sequence is not above the highest one delivered is a
  * repeat (a new sequencer leader republishes what the old one may have sent) and is dropped and counted: each
- * global sequence reaches the listener once. Unsequenced messages are never dropped for their sequence. An
+ * global sequence reaches the listener once; a jump forward is reported to
+ * {@link MarketDataListener#onSequenceGap(long, long)} and counted, so loss beyond recovery is never silent. Unsequenced messages are never dropped for their sequence. An
  * optional {@link InstrumentFilter} drops messages for instruments not wanted.
  * <p>
  * Threading: one thread. Allocation: none per message. Use behind a {@link io.aeron.FragmentAssembler}
@@ -83,6 +84,8 @@ public final class MessageDispatcher implements FragmentHandler
     private final AtomicCounter malformed;
     private final AtomicCounter filtered;
     private AtomicCounter repeats;
+    private AtomicCounter gaps;
+    private long gapCount;
     private long receivedCount;
     private long malformedCount;
     private long filteredCount;
@@ -177,6 +180,15 @@ public final class MessageDispatcher implements FragmentHandler
                     repeats.incrementRelease();
                 }
                 return false;
+            }
+            if (0 != highestGlobalSeq && globalSeq > highestGlobalSeq + 1)
+            {
+                gapCount++;
+                if (null != gaps)
+                {
+                    gaps.incrementRelease();
+                }
+                listener.onSequenceGap(highestGlobalSeq + 1, globalSeq - 1);
             }
             highestGlobalSeq = globalSeq;
         }
@@ -414,6 +426,24 @@ public final class MessageDispatcher implements FragmentHandler
     {
         this.repeats = repeats;
         return this;
+    }
+
+    /**
+     * Count jumps over global sequences in an Aeron counter too.
+     *
+     * @param gaps the counter.
+     * @return this.
+     */
+    public MessageDispatcher gapsCounter(final AtomicCounter gaps)
+    {
+        this.gaps = gaps;
+        return this;
+    }
+
+    /** @return jumps over global sequences seen (each reported to {@link MarketDataListener#onSequenceGap}). */
+    public long gapCount()
+    {
+        return gapCount;
     }
 
     /** @return sequenced messages dropped because their global sequence was already delivered. */

@@ -28,6 +28,8 @@ public final class TickbusCounters
     public static final int SUBSCRIBER_FILTERED = 7101_12;
     /** Sequenced messages a subscriber dropped because their global sequence was already delivered. */
     public static final int SUBSCRIBER_REPEATS = 7101_13;
+    /** Jumps over global sequences a subscriber saw on a sequenced stream (messages that will not arrive). */
+    public static final int SUBSCRIBER_GAPS = 7101_14;
 
     /** First id of the feed-handler range (7101_20 .. 7101_39). */
     public static final int FEED_HANDLER_BASE = 7101_20;

@@ -117,6 +117,73 @@ class BusFaultTest
     }
 
     @Test
+    void lossBeyondRecoveryIsReportedAsGapsNotSilence()
+    {
+        final int count = 20_000;
+        final CountingLoss loss = new CountingLoss(new RandomLossGenerator(0.05, 7));
+        final MediaDriver driver = launchDriver("gap", (ctx) -> ctx.receiveChannelEndpointSupplier(
+            (udpChannel, dispatcher, status, context) -> new DebugReceiveChannelEndpoint(
+                udpChannel, dispatcher, status, context, loss, (address, frame, length) -> false)));
+        final Aeron aeron = connect(driver.aeronDirectoryName(), 10_000, null);
+        // reliable=false: the receiver does not NAK, lost frames are gap-filled, the data is gone for this subscriber.
+        final String channel = "aeron:udp?endpoint=127.0.0.1:48105|reliable=false";
+
+        final LongArrayList received = new LongArrayList();
+        final LongArrayList missingRanges = new LongArrayList();
+        final BusSubscriber sub = add(new BusSubscriber(aeron, channel, STREAM, new MarketDataListener()
+        {
+            public void onSequenceGap(final long fromGlobalSeq, final long toGlobalSeq)
+            {
+                missingRanges.addLong(fromGlobalSeq);
+                missingRanges.addLong(toGlobalSeq);
+            }
+
+            public void onTrade(final TradeDecoder msg)
+            {
+                received.addLong(msg.common().globalSeq());
+            }
+        }));
+        final BusPublisher pub = add(new BusPublisher(aeron, channel, STREAM,
+            new BackPressurePolicy(0, BackPressurePolicy.Exhausted.DROP), new SystemEpochNanoClock()));
+        awaitCondition(() -> pub.isConnected() && sub.isConnected(), () -> sub.poll(10));
+
+        for (long seq = 1; seq <= count; seq++)
+        {
+            final int length = messages.trade(buffer, 0, 1, 7, seq);
+            CommonBlock.sequence(buffer, 0, seq, seq); // stamped as the sequencer would
+            while (pub.offer(buffer, 0, length) < 0)
+            {
+                sub.poll(100);
+            }
+            sub.poll(10);
+        }
+        // Everything that will arrive has arrived once the last message (or a later one) is in; bounded wait.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && (received.isEmpty() || received.getLong(received.size() - 1) < count))
+        {
+            sub.poll(100);
+        }
+
+        assertTrue(loss.dropped.get() > 0, "the loss generator dropped frames");
+        assertTrue(sub.dispatcher().gapCount() > 0, "loss beyond recovery is reported, not silent");
+        long missing = 0;
+        for (int i = 0; i < missingRanges.size(); i += 2)
+        {
+            missing += missingRanges.getLong(i + 1) - missingRanges.getLong(i) + 1;
+        }
+        final long last = received.getLong(received.size() - 1);
+        assertEquals(last, received.size() + missing + (received.getLong(0) - 1),
+            "every global sequence up to the last received is either delivered or reported missing");
+        for (int i = 1; i < received.size(); i++)
+        {
+            assertTrue(received.getLong(i) > received.getLong(i - 1), "in order, no repeat");
+        }
+        System.out.printf("FAULT udp-unrecoverable-loss messages=%d framesDropped=%d delivered=%d " +
+            "reportedMissing=%d gaps=%d%n", count, loss.dropped.get(), received.size(), missing,
+            sub.dispatcher().gapCount());
+    }
+
+    @Test
     void stalledSubscriberDoesNotStallPublisherNorNeighbour()
     {
         final int count = 20_000;

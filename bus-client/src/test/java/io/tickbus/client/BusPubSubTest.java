@@ -415,6 +415,27 @@ class BusPubSubTest
         assertEquals(3, dispatcher.repeatCount());
     }
 
+    @Test
+    void jumpsOverGlobalSequencesAreReportedAsGaps()
+    {
+        final List<String> reported = new ArrayList<>();
+        final MessageDispatcher dispatcher = new MessageDispatcher(new MarketDataListener()
+        {
+            public void onSequenceGap(final long fromGlobalSeq, final long toGlobalSeq)
+            {
+                reported.add(fromGlobalSeq + ".." + toGlobalSeq);
+            }
+        });
+        for (final long globalSeq : new long[]{1, 2, 5, 6, 9, 10})
+        {
+            final int length = messages.trade(buffer, 0, 1, 1, globalSeq);
+            CommonBlock.sequence(buffer, 0, globalSeq, 1);
+            assertTrue(dispatcher.dispatch(buffer, 0, length, 0));
+        }
+        assertEquals(List.of("3..4", "7..8"), reported);
+        assertEquals(2, dispatcher.gapCount());
+    }
+
     private static UnsafeBuffer copyWithByte(final UnsafeBuffer src, final int length, final int at, final byte v)
     {
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);

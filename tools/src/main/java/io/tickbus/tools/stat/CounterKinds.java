@@ -117,6 +117,7 @@ public final class CounterKinds
             case TickbusCounters.SUBSCRIBER_MALFORMED: return "tickbus_subscriber_malformed_total";
             case TickbusCounters.SUBSCRIBER_FILTERED: return "tickbus_subscriber_filtered_total";
             case TickbusCounters.SUBSCRIBER_REPEATS: return "tickbus_subscriber_repeats_total";
+            case TickbusCounters.SUBSCRIBER_GAPS: return "tickbus_subscriber_gaps_total";
             case FeedCounters.PACKETS_TYPE_ID: return "tickbus_feed_packets_total";
             case FeedCounters.MESSAGES_TYPE_ID: return "tickbus_feed_messages_total";
             case FeedCounters.MALFORMED_TYPE_ID: return "tickbus_feed_malformed_total";
