@@ -34,7 +34,8 @@ public final class PeerComparison
 {
     /** Every system, in table order. */
     public static final String ALL_SYSTEMS =
-        "raw-ipc,tickbus-ipc,tickbus-ipc-cached-clock,tickbus-recorded,tickbus-seq1,raw-udp,tickbus-udp," +
+        "raw-ipc,tickbus-ipc,tickbus-ipc-cached-clock,tickbus-recorded,tickbus-seq1,raw-udp,tickbus-udp,raw-mcast," +
+        "tickbus-mcast," +
         "jeromq-inproc,jeromq-tcp,chronicle,nats,mqtt,kafka";
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -190,6 +191,12 @@ public final class PeerComparison
             case "tickbus-udp":
                 return size -> new TickbusTransport(
                     aeron, "udp 127.0.0.1", udp(port[0]++), udp(port[0]++), udp(port[0]++));
+            case "raw-mcast":
+                return size -> new RawAeronTransport(
+                    aeron, "multicast lo ttl=0", multicast(port[0]++), multicast(port[0]++), multicast(port[0]++));
+            case "tickbus-mcast":
+                return size -> new TickbusTransport(
+                    aeron, "multicast lo ttl=0", multicast(port[0]++), multicast(port[0]++), multicast(port[0]++));
             case "jeromq-inproc":
             {
                 final int hwm = positive(options, "zmq-hwm");
@@ -243,6 +250,11 @@ public final class PeerComparison
             default:
                 throw new IllegalArgumentException("unknown system '" + system + "', known: " + ALL_SYSTEMS);
         }
+    }
+
+    private static String multicast(final int port)
+    {
+        return io.tickbus.client.BusChannels.multicast("239.255.39.1", port, "127.0.0.1", 0);
     }
 
     private static String udp(final int port)
