@@ -55,6 +55,13 @@ public final class BusPublisher implements MessageSink, AutoCloseable
     private final AtomicCounter maxPositionExceeded;
     private final AtomicCounter dropped;
     private boolean claimed;
+    private long publishedCount;
+    private long backPressuredCount;
+    private long notConnectedCount;
+    private long adminActionCount;
+    private long closedCount;
+    private long maxPositionExceededCount;
+    private long droppedCount;
 
     /**
      * Publish with the default policy and clock.
@@ -143,7 +150,7 @@ public final class BusPublisher implements MessageSink, AutoCloseable
             final long result = publication.offer(buffer, offset, length);
             if (result > 0)
             {
-                published.incrementRelease();
+                publishedCount = count(published, publishedCount);
                 return result;
             }
             final long outcome = onRefused(result);
@@ -223,7 +230,7 @@ public final class BusPublisher implements MessageSink, AutoCloseable
         CommonBlock.publishTime(bufferClaim.buffer(), bufferClaim.offset(), epochClock.nanoTime());
         bufferClaim.commit();
         claimed = false;
-        published.incrementRelease();
+        publishedCount = count(published, publishedCount);
     }
 
     /**
@@ -277,60 +284,67 @@ public final class BusPublisher implements MessageSink, AutoCloseable
     /** @return messages published. */
     public long publishedCount()
     {
-        return published.get();
+        return publishedCount;
     }
 
     /** @return offers refused with back pressure (attempts). */
     public long backPressuredCount()
     {
-        return backPressured.get();
+        return backPressuredCount;
     }
 
     /** @return messages dropped for want of a subscriber. */
     public long notConnectedCount()
     {
-        return notConnected.get();
+        return notConnectedCount;
     }
 
     /** @return messages dropped by the policy. */
     public long droppedCount()
     {
-        return dropped.get();
+        return droppedCount;
     }
 
     /** @return offers refused with ADMIN_ACTION (attempts). */
     public long adminActionCount()
     {
-        return adminAction.get();
+        return adminActionCount;
+    }
+
+    /** Count in the Aeron counter while its client is open ({@link OpenCounters}); the plain count is our own. */
+    private static long count(final AtomicCounter counter, final long value)
+    {
+        OpenCounters.increment(counter);
+        return value + 1;
     }
 
     private long onRefused(final long result)
     {
         if (result == Publication.BACK_PRESSURED)
         {
-            backPressured.incrementRelease();
+            backPressuredCount = count(backPressured, backPressuredCount);
             return 0;
         }
         if (result == Publication.ADMIN_ACTION)
         {
-            adminAction.incrementRelease();
+            adminActionCount = count(adminAction, adminActionCount);
             return 0;
         }
         if (result == Publication.NOT_CONNECTED)
         {
-            notConnected.incrementRelease();
+            notConnectedCount = count(notConnected, notConnectedCount);
             return NOT_CONNECTED;
         }
         if (result == Publication.MAX_POSITION_EXCEEDED)
         {
-            maxPositionExceeded.incrementRelease();
+            maxPositionExceededCount = count(maxPositionExceeded, maxPositionExceededCount);
             if (policy.exhausted() == BackPressurePolicy.Exhausted.FAIL)
             {
                 throw new PublicationFailedException("max position exceeded on " + description);
             }
             return MAX_POSITION_EXCEEDED;
         }
-        closed.incrementRelease();
+        closedCount = count(closed, closedCount);
         if (policy.exhausted() == BackPressurePolicy.Exhausted.FAIL)
         {
             throw new PublicationFailedException("publication closed on " + description);
@@ -340,7 +354,7 @@ public final class BusPublisher implements MessageSink, AutoCloseable
 
     private long exhausted()
     {
-        dropped.incrementRelease();
+        droppedCount = count(dropped, droppedCount);
         if (policy.exhausted() == BackPressurePolicy.Exhausted.FAIL)
         {
             throw new PublicationFailedException(

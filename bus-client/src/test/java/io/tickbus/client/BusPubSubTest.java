@@ -416,6 +416,22 @@ class BusPubSubTest
     }
 
     @Test
+    void publishingAfterTheClientClosedReportsClosedWithoutTouchingItsCounters()
+    {
+        // The Aeron client unmaps its counters file when it closes (as it does when the driver dies); before the fix
+        // the publisher's CLOSED counter write landed in unmapped memory and crashed the JVM.
+        final Aeron ownClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final BusPublisher pub = new BusPublisher(ownClient, BusChannels.IPC, STREAM + 7);
+        final int length = messages.trade(buffer, 0, 1, 1, 1);
+        ownClient.close();
+        assertEquals(BusPublisher.CLOSED, pub.offer(buffer, 0, length));
+        assertEquals(BusPublisher.CLOSED, pub.offer(buffer, 0, length));
+        assertFalse(pub.claim(length));
+        assertEquals(0, pub.publishedCount());
+        pub.close();
+    }
+
+    @Test
     void jumpsOverGlobalSequencesAreReportedAsGaps()
     {
         final List<String> reported = new ArrayList<>();

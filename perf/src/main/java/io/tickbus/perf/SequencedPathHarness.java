@@ -8,13 +8,13 @@ import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.client.MessageSink;
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.SequenceAccounting;
 import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sequencer.ClusterMembers;
 import io.tickbus.sequencer.SequencerNode;
-import io.tickbus.sequencer.client.GlobalSequenceTracker;
 import io.tickbus.sequencer.client.SequencerClient;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
@@ -24,7 +24,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
@@ -52,9 +51,8 @@ import java.util.concurrent.TimeUnit;
  * messages / (first send to last receive).
  * <p>
  * Exactly once is checked on every case with {@link SequenceAccounting} on the messages the subscriber accepts (on
- * the sequenced stream {@link BusSubscriber} already drops repeats by global sequence; {@link GlobalSequenceTracker}
- * stays as a second check and counts what it still had to drop), plus the source sequences of the single feed which
- * must arrive as 1..N in order.
+ * the sequenced stream {@link BusSubscriber} drops repeats by global sequence), plus the source sequences of the
+ * single feed which must arrive as 1..N in order.
  * <p>
  * Usage: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/benchmarks.jar
  * io.tickbus.perf.SequencedPathHarness [key=value ...]}, keys (defaults): {@code messages=50000 rate=5000
@@ -223,7 +221,7 @@ public final class SequencedPathHarness
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             final Receiver receiver = new Receiver(false, 0);
             final BusSubscriber subscriber = new BusSubscriber(aeron, "aeron:ipc", DIRECT_STREAM, receiver);
-            publisher = new BusPublisher(aeron, "aeron:ipc", DIRECT_STREAM, POLICY, new SystemEpochNanoClock());
+            publisher = new BusPublisher(aeron, "aeron:ipc", DIRECT_STREAM, POLICY, ProcessEpochClock.get());
             receiverRunner = startReceiver(subscriber);
             awaitConnected(subscriber, 1);
 
@@ -486,11 +484,11 @@ public final class SequencedPathHarness
             receiver.accepted == sender.sourceSeq && 0 == sender.failures;
         allExactlyOnce &= exactlyOnce;
         notes.add(String.format(Locale.ROOT, "%s accounting: sent %d, accepted %d, gaps %d, missing %d, " +
-            "duplicates %d, source-order errors %d, global seq %d..%d; repeats dropped by BusSubscriber %d, " +
-            "delivered to the listener %d, of which dropped by GlobalSequenceTracker %d -> exactly once: %s",
+            "duplicates %d, source-order errors %d, global seq %d..%d; repeats dropped by BusSubscriber %d " +
+            "-> exactly once: %s",
             name, sender.sourceSeq, receiver.accepted, acc.gaps(), acc.missing(), acc.duplicates(),
             receiver.sourceOrderErrors, acc.firstGlobalSeq(), acc.lastGlobalSeq(), receiver.subscriberRepeats,
-            receiver.rawAccounting.messages(), receiver.trackerDuplicates, exactlyOnce));
+            exactlyOnce));
     }
 
     private void reportFailover(
@@ -593,10 +591,10 @@ public final class SequencedPathHarness
             killer = new Thread(() ->
             {
                 victim.close();
-                closedEpochNs = new SystemEpochNanoClock().nanoTime();
+                closedEpochNs = ProcessEpochClock.get().nanoTime();
                 closedNs = System.nanoTime();
             }, "seqperf-killer");
-            killEpochNs = new SystemEpochNanoClock().nanoTime();
+            killEpochNs = ProcessEpochClock.get().nanoTime();
             killNs = System.nanoTime();
             killer.start();
         }
@@ -756,9 +754,7 @@ public final class SequencedPathHarness
     private static final class Receiver implements MarketDataListener
     {
         final boolean sequenced;
-        final EpochNanoClock epochClock = new SystemEpochNanoClock();
-        final GlobalSequenceTracker tracker = new GlobalSequenceTracker();
-        final SequenceAccounting rawAccounting = new SequenceAccounting();
+        final EpochNanoClock epochClock = ProcessEpochClock.get();
         final SequenceAccounting acceptedAccounting = new SequenceAccounting();
         final Histogram[] oneWay = { histogram(), histogram(), histogram(), histogram() };
         final Histogram[] publishToReceive = { histogram(), histogram(), histogram(), histogram() };
@@ -769,7 +765,6 @@ public final class SequencedPathHarness
         volatile long accepted;
         long expectedSourceSeq = 1;
         long sourceOrderErrors;
-        long trackerDuplicates;
         long subscriberRepeats;
         final long[] failoverRecvNs;
         final long[] failoverSequencerTime;
@@ -807,13 +802,7 @@ public final class SequencedPathHarness
         {
             final long nowNs = System.nanoTime();
             final long nowEpochNs = epochClock.nanoTime();
-            rawAccounting.onMessage(buffer, offset);
-            if (sequenced && !tracker.onMessage(buffer, offset))
-            {
-                trackerDuplicates++;
-                return;
-            }
-            acceptedAccounting.onMessage(buffer, offset);
+            acceptedAccounting.onMessage(buffer, offset); // repeats were already dropped by the BusSubscriber
             final long sourceSeq = CommonBlock.sourceSeq(buffer, offset);
             if (sourceSeq != expectedSourceSeq)
             {

@@ -13,6 +13,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusPublisher;
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.sbe.EndOfSessionDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
@@ -23,7 +24,6 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Output across leader changes: every member keeps the tail; followers never publish. A member that becomes
  * leader republishes its whole retained tail, then continues live, so whatever the old leader had not yet
- * published before it died is sent; subscribers drop what they already have by global sequence (see
- * {@link io.tickbus.sequencer.client.GlobalSequenceTracker}). See docs/sequencer.md.
+ * published before it died is sent; subscribers drop what they already have by global sequence (the bus client's
+ * {@link io.tickbus.client.MessageDispatcher} does). See docs/sequencer.md.
  * <p>
  * Acknowledgements: the service sends a feed's session an ack (last source sequence) on egress after every 32
  * messages of the feed, on every duplicate, and from a 1 ms cluster timer for the rest; only the leader's acks
@@ -143,8 +143,9 @@ public final class SequencerService implements ClusteredService
             SequencerCounters.UNPUBLISHED_EVICTED, "tickbus-seq unpublished-evicted" + suffix);
 
         // Every member opens the publication so that a new leader's is already connected to subscribers.
+        // Forwarded with offerAsIs: the publisher never stamps, the clock is only its default.
         publisher = new BusPublisher(aeron, sequencedChannel, sequencedStreamId, BackPressurePolicy.DEFAULT,
-            new SystemEpochNanoClock());
+            ProcessEpochClock.get());
 
         if (null != snapshotImage)
         {

@@ -12,6 +12,8 @@ import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MessageSink;
+import io.tickbus.client.OpenCounters;
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.PublicationFailedException;
 import io.tickbus.driver.SecretSource;
 import io.tickbus.sequencer.SequencerCounters;
@@ -23,7 +25,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -58,7 +59,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private final Context ctx;
     private final MessageRing window;
     private final NanoClock nanoClock = new SystemNanoClock();
-    private final EpochNanoClock epochClock = new SystemEpochNanoClock();
+    private final EpochNanoClock epochClock = ProcessEpochClock.get();
     private final IdleStrategy retryIdle = new BackoffIdleStrategy(
         10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
     private final Listener listener = new Listener();
@@ -169,7 +170,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             (SequencerProtocol.ANY_FEED != ctx.feedId && CommonBlock.feedId(buffer, offset) != ctx.feedId) ||
             (sourceSeq = CommonBlock.sourceSeq(buffer, offset)) <= lastAppendedSourceSeq)
         {
-            rejectedCounter.incrementRelease();
+            OpenCounters.increment(rejectedCounter);
             return REJECTED;
         }
 
@@ -183,7 +184,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             {
                 if (nanoClock.nanoTime() - deadlineNs >= 0)
                 {
-                    droppedCounter.incrementRelease();
+                    OpenCounters.increment(droppedCounter);
                     if (BackPressurePolicy.Exhausted.FAIL == ctx.backPressure.exhausted())
                     {
                         throw new PublicationFailedException("sequencer window full (" + window.size() +
@@ -463,7 +464,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             final int leaderMemberId,
             final String ingressEndpoints)
         {
-            leaderChangesCounter.incrementRelease();
+            OpenCounters.increment(leaderChangesCounter);
             resendFromFirst();
         }
     }

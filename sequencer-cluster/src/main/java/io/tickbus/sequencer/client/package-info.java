@@ -1,8 +1,7 @@
 /**
  * What feed handlers and subscribers link to use the sequencer: {@link io.tickbus.sequencer.client.SequencerClient}
  * (a {@link io.tickbus.client.MessageSink} over cluster ingress that resends unacknowledged messages after a leader
- * change), {@link io.tickbus.sequencer.client.GlobalSequenceTracker} (de-duplication and gap accounting by global
- * sequence on the sequenced stream) and the egress / credentials formats
+ * change) and the egress / credentials formats
  * ({@link io.tickbus.sequencer.client.SequencerProtocol}).
  */
 package io.tickbus.sequencer.client;
