@@ -40,7 +40,7 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
     private final ArchiveCounters counters;
     private final Long2ObjectHashMap<RecordingIndexer> indexers = new Long2ObjectHashMap<>();
     private final Long2LongHashMap stopPositions = new Long2LongHashMap(Long.MIN_VALUE);
-    private final List<RecordingIndexer> active = new ArrayList<>();
+    private final List<RecordingIndexer> followed = new ArrayList<>();
     private long nextDiscoveryNs;
     private long nextPersistNs;
     private volatile long discoveryRounds;
@@ -95,9 +95,9 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
                 nextDiscoveryNs = nowNs + discoveryIntervalNs;
                 work += discover();
             }
-            for (int i = active.size() - 1; i >= 0; i--)
+            for (int i = followed.size() - 1; i >= 0; i--)
             {
-                final RecordingIndexer indexer = active.get(i);
+                final RecordingIndexer indexer = followed.get(i);
                 work += indexer.poll(FRAGMENT_LIMIT);
             }
             if (nowNs >= nextPersistNs)
@@ -113,11 +113,11 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
     {
         synchronized (catalog)
         {
-            for (final RecordingIndexer indexer : active)
+            for (final RecordingIndexer indexer : followed)
             {
                 indexer.stopReplay(archive);
             }
-            active.clear();
+            followed.clear();
             persistIfDirty();
         }
     }
@@ -144,9 +144,9 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
     private int discover()
     {
         int work = archive.listRecordings(0, MAX_RECORDINGS_LISTED, this);
-        for (int i = active.size() - 1; i >= 0; i--)
+        for (int i = followed.size() - 1; i >= 0; i--)
         {
-            final RecordingIndexer indexer = active.get(i);
+            final RecordingIndexer indexer = followed.get(i);
             final long recordingId = indexer.recordingId();
             final long known = stopPositions.get(recordingId);
             final long stop = Long.MIN_VALUE == known ? AeronArchive.NULL_POSITION : known;
@@ -162,10 +162,6 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
                 errorHandler.onError(new IllegalStateException(
                     "cannot follow recording " + recordingId + " for the day catalog: " + ex.getMessage(), ex));
             }
-            if (indexer.isDone())
-            {
-                active.remove(i);
-            }
         }
         discoveryRounds++;
         return work;
@@ -177,7 +173,7 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
         if (null != indexer)
         {
             indexer.stopReplay(archive);
-            active.remove(indexer);
+            followed.remove(indexer);
         }
         stopPositions.remove(recordingId);
     }
@@ -206,7 +202,7 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
             final RecordingIndexer indexer = new RecordingIndexer(
                 recordingId, streamId, sessionId, strippedChannel, startPosition, catalog, counters);
             indexers.put(recordingId, indexer);
-            active.add(indexer);
+            followed.add(indexer);
         }
     }
 }

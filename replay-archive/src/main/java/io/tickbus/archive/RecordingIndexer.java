@@ -46,7 +46,6 @@ final class RecordingIndexer implements FragmentHandler
     private long replaySessionId = Aeron.NULL_VALUE;
     private Subscription subscription;
     private Image image;
-    private boolean done;
 
     RecordingIndexer(
         final long recordingId,
@@ -89,13 +88,11 @@ final class RecordingIndexer implements FragmentHandler
         return lastEndPosition;
     }
 
-    boolean isDone()
-    {
-        return done;
-    }
-
     /**
-     * Start (or restart) the following replay when none is running.
+     * Start (or restart) the following replay when none is running and the recording holds more than is indexed.
+     * A recording that has stopped is never given up on: Aeron can extend it later ({@code extendRecording}), and a
+     * replicated recording is created stopped (stop = start) before its replication turns it active, so each
+     * discovery round looks again at the stop position the archive reports.
      *
      * @param archive the agent's archive client.
      * @param aeron the Aeron client.
@@ -105,13 +102,8 @@ final class RecordingIndexer implements FragmentHandler
      */
     boolean startIfIdle(final AeronArchive archive, final Aeron aeron, final int replayStreamId, final long stopPosition)
     {
-        if (null != subscription || done)
+        if (null != subscription || (AeronArchive.NULL_POSITION != stopPosition && lastEndPosition >= stopPosition))
         {
-            return false;
-        }
-        if (AeronArchive.NULL_POSITION != stopPosition && lastEndPosition >= stopPosition)
-        {
-            done = true;
             return false;
         }
         replaySessionId = archive.startReplay(

@@ -77,13 +77,6 @@ class ArchiveReplicationMultiHostTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     static void setUp() throws IOException
     {
-        // Known flaky (2 of 4 runs on 2026-11-21): the replica replicates every message, but its day catalog sometimes
-        // shows them only when it stops (a race in indexing a replicated recording that is still active). Opt in with
-        // -Dtickbus.test.replication.multihost=true until that is fixed; ArchiveReplicationTest covers replication
-        // itself on loopback in every build.
-        Assumptions.assumeTrue(Boolean.getBoolean("tickbus.test.replication.multihost"),
-            "skipping multi-host archive replication test: known flaky replica catalog race, " +
-            "opt in with -Dtickbus.test.replication.multihost=true");
         final String whyNot = Netns.whyUnavailable();
         Assumptions.assumeTrue(null == whyNot, () -> "skipping multi-host archive replication test: " + whyNot);
         logDir = Files.createTempDirectory("tickbus-multihost-arc");
