@@ -10,18 +10,19 @@
 # The brokers run on 127.0.0.1 only (ports NATS_PORT, MQTT_PORT), are started here, stopped by process id on exit,
 # and the whole run is bounded by RUN_SECONDS. Debian packages are installed when missing (needs root or sudo).
 # Environment: TICKBUS_TARGET (Maven build directory name, default target), SKIP_BUILD=1 (use the built jar),
-# NATS_PORT (39100), MQTT_PORT (39200), KAFKA_PORT (39300, and the next one for its controller), UDP_PORT_BASE
-# (39000, Aeron UDP and JeroMQ tcp use the next ~30 ports), RUN_SECONDS (1800), KAFKA=0 (skip Kafka),
+# NATS_PORT (29100), MQTT_PORT (29200), KAFKA_PORT (29300, and the next one for its controller), UDP_PORT_BASE
+# (28000, Aeron UDP, JeroMQ tcp and the sequencer clusters use the next ~300 ports; every default is below Linux's
+# ephemeral range 32768-60999, so no socket the OS hands out can take one), RUN_SECONDS (1800), KAFKA=0 (skip Kafka),
 # KAFKA_VERSION (4.1.2, keep equal to kafka-clients in perf/pom.xml), KAFKA_START_SECONDS (120).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${TICKBUS_TARGET:-target}"
-NATS_PORT="${NATS_PORT:-39100}"
-MQTT_PORT="${MQTT_PORT:-39200}"
-KAFKA_PORT="${KAFKA_PORT:-39300}"
+NATS_PORT="${NATS_PORT:-29100}"
+MQTT_PORT="${MQTT_PORT:-29200}"
+KAFKA_PORT="${KAFKA_PORT:-29300}"
 KAFKA_VERSION="${KAFKA_VERSION:-4.1.2}"
 KAFKA_START_SECONDS="${KAFKA_START_SECONDS:-120}"
-UDP_PORT_BASE="${UDP_PORT_BASE:-39000}"
+UDP_PORT_BASE="${UDP_PORT_BASE:-28000}"
 RUN_SECONDS="${RUN_SECONDS:-1800}"
 JAR="$ROOT/perf/$TARGET/benchmarks.jar"
 

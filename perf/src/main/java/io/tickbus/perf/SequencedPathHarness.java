@@ -1,7 +1,6 @@
 package io.tickbus.perf;
 
 import io.aeron.Aeron;
-import io.aeron.cluster.service.Cluster;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
@@ -13,20 +12,17 @@ import io.tickbus.client.SequenceAccounting;
 import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
-import io.tickbus.sequencer.ClusterMembers;
 import io.tickbus.sequencer.SequencerNode;
 import io.tickbus.sequencer.client.SequencerClient;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -247,29 +243,12 @@ public final class SequencedPathHarness
     private void runSequenced(final String name, final int memberCount) throws Exception
     {
         final int portBase = settings.portBase;
-        final String members;
-        final String sequencedChannel;
-        final String egressChannel;
-        if (1 == memberCount)
-        {
-            members = "127.0.0.1:" + (portBase + 100);
-            sequencedChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + 190);
-            egressChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + 195);
-        }
-        else
-        {
-            final StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < memberCount; i++)
-            {
-                sb.append(0 == i ? "" : ",").append("127.0.0.1:").append(portBase + 10 * i);
-            }
-            members = sb.toString();
-            sequencedChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + 191);
-            egressChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + 196);
-        }
+        final boolean single = 1 == memberCount;
+        final int memberPortBase = single ? portBase + 100 : portBase;
+        final String sequencedChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + (single ? 190 : 191));
+        final String egressChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + (single ? 195 : 196));
 
-        final SequencerNode[] nodes = new SequencerNode[memberCount];
-        final File[] dirs = new File[memberCount];
+        LoopbackSequencers cluster = null;
         TickbusDriver clientDriver = null;
         Aeron aeron = null;
         SequencerClient client = null;
@@ -278,20 +257,9 @@ public final class SequencedPathHarness
         try
         {
             final long launchStartNs = System.nanoTime();
-            for (int i = 0; i < memberCount; i++)
-            {
-                dirs[i] = new File(TickbusDriver.uniqueEmbeddedDir("seqperf-" + name + "-" + i));
-                nodes[i] = SequencerNode.launch(new SequencerNode.Context()
-                    .memberId(i)
-                    .members(members)
-                    .baseDir(dirs[i])
-                    .deleteOnStart(true)
-                    .deleteOnClose(true)
-                    .sequenced(sequencedChannel, SEQUENCED_STREAM)
-                    .startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(5))
-                    .allowAnyFeed(true));
-            }
-            final int leaderIndex = awaitLeader(nodes, -1, System.nanoTime() + CONNECT_TIMEOUT_NS);
+            cluster = new LoopbackSequencers(
+                "seqperf-" + name, memberCount, memberPortBase, sequencedChannel, SEQUENCED_STREAM);
+            final int leaderIndex = cluster.awaitLeader(-1, System.nanoTime() + CONNECT_TIMEOUT_NS);
             if (leaderIndex < 0)
             {
                 throw new IllegalStateException(name + ": no leader elected");
@@ -307,7 +275,7 @@ public final class SequencedPathHarness
             client = new SequencerClient(new SequencerClient.Context()
                 .aeron(aeron)
                 .feedId(FEED_ID)
-                .ingressEndpoints(ClusterMembers.ingressEndpoints(members))
+                .ingressEndpoints(cluster.ingressEndpoints())
                 .egressChannel(egressChannel)
                 .backPressure(POLICY));
             awaitConnected(subscriber, memberCount);
@@ -323,15 +291,14 @@ public final class SequencedPathHarness
 
             if (memberCount > 1 && settings.failover > 0)
             {
-                final int leader = awaitLeader(nodes, -1, System.nanoTime() + CONNECT_TIMEOUT_NS);
-                final Failover failover = new Failover(nodes, leader);
+                final int leader = cluster.awaitLeader(-1, System.nanoTime() + CONNECT_TIMEOUT_NS);
+                final Failover failover = new Failover(cluster, leader);
                 sender.paced(FAILOVER, settings.failover, failover, settings.killAfter);
                 killer = failover.killer;
                 drain(sender, receiver);
                 if (null != killer)
                 {
                     killer.join(KILL_JOIN_TIMEOUT_MS);
-                    nodes[leader] = null;
                 }
                 CloseHelper.close(receiverRunner);
                 receiverRunner = null;
@@ -353,48 +320,8 @@ public final class SequencedPathHarness
             {
                 killer.join(KILL_JOIN_TIMEOUT_MS);
             }
-            try
-            {
-                CloseHelper.closeAll(receiverRunner, client, aeron, clientDriver);
-            }
-            finally
-            {
-                try
-                {
-                    for (int i = nodes.length - 1; i >= 0; i--)
-                    {
-                        CloseHelper.quietClose(nodes[i]);
-                    }
-                }
-                finally
-                {
-                    for (final File dir : dirs)
-                    {
-                        if (null != dir)
-                        {
-                            IoUtil.delete(dir, true);
-                        }
-                    }
-                }
-            }
+            CloseHelper.closeAll(receiverRunner, client, aeron, clientDriver, cluster);
         }
-    }
-
-    private static int awaitLeader(final SequencerNode[] nodes, final int exclude, final long deadlineNs)
-        throws InterruptedException
-    {
-        while (System.nanoTime() - deadlineNs < 0)
-        {
-            for (int i = 0; i < nodes.length; i++)
-            {
-                if (i != exclude && null != nodes[i] && Cluster.Role.LEADER == nodes[i].role())
-                {
-                    return i;
-                }
-            }
-            Thread.sleep(5);
-        }
-        return -1;
     }
 
     private static void awaitConnected(final BusSubscriber subscriber, final int images) throws InterruptedException
@@ -569,7 +496,7 @@ public final class SequencedPathHarness
     /** State of the failover phase: which member is closed, when, and when a new leader appears. */
     private static final class Failover
     {
-        final SequencerNode[] nodes;
+        final LoopbackSequencers cluster;
         final int leader;
         volatile long closedNs;
         volatile long closedEpochNs;
@@ -579,15 +506,15 @@ public final class SequencedPathHarness
         int newLeader = -1;
         Thread killer;
 
-        Failover(final SequencerNode[] nodes, final int leader)
+        Failover(final LoopbackSequencers cluster, final int leader)
         {
-            this.nodes = nodes;
+            this.cluster = cluster;
             this.leader = leader;
         }
 
         void kill()
         {
-            final SequencerNode victim = nodes[leader];
+            final SequencerNode victim = cluster.kill(leader);
             killer = new Thread(() ->
             {
                 victim.close();
@@ -603,13 +530,11 @@ public final class SequencedPathHarness
         {
             if (0 != killNs && 0 == newLeaderNs)
             {
-                for (int i = 0; i < nodes.length; i++)
+                final int current = cluster.leader(leader);
+                if (current >= 0)
                 {
-                    if (i != leader && null != nodes[i] && Cluster.Role.LEADER == nodes[i].role())
-                    {
-                        newLeader = i;
-                        newLeaderNs = nowNs;
-                    }
+                    newLeader = current;
+                    newLeaderNs = nowNs;
                 }
             }
         }

@@ -43,7 +43,7 @@ public final class MqttTransport implements PeerTransport
     private int caseNumber;
 
     /**
-     * @param url of the broker, e.g. tcp://127.0.0.1:39200.
+     * @param url of the broker, e.g. tcp://127.0.0.1:29200.
      * @param topicPrefix prefix of the topics used.
      */
     public MqttTransport(final String url, final String topicPrefix)

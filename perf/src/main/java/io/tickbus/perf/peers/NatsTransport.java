@@ -32,7 +32,7 @@ public final class NatsTransport implements PeerTransport
     private String dataSubject;
 
     /**
-     * @param url of the server, e.g. nats://127.0.0.1:39100.
+     * @param url of the server, e.g. nats://127.0.0.1:29100.
      * @param subjectPrefix prefix of the subjects used.
      */
     public NatsTransport(final String url, final String subjectPrefix)

@@ -34,7 +34,7 @@ public final class PeerComparison
 {
     /** Every system, in table order. */
     public static final String ALL_SYSTEMS =
-        "raw-ipc,tickbus-ipc,tickbus-ipc-cached-clock,tickbus-recorded,tickbus-seq1,raw-udp,tickbus-udp,raw-mcast," +
+        "raw-ipc,tickbus-ipc,tickbus-ipc-cached-clock,tickbus-recorded,tickbus-seq1,tickbus-seq3,raw-udp,tickbus-udp,raw-mcast," +
         "tickbus-mcast," +
         "jeromq-inproc,jeromq-tcp,chronicle,nats,mqtt,kafka";
 
@@ -56,7 +56,7 @@ public final class PeerComparison
         DEFAULTS.put("kafka-bootstrap", "");
         DEFAULTS.put("chronicle-dir", System.getProperty("java.io.tmpdir"));
         DEFAULTS.put("zmq-hwm", "1000");
-        DEFAULTS.put("udp-port-base", "39000");
+        DEFAULTS.put("udp-port-base", "28000");
         DEFAULTS.put("markdown", "");
     }
 
@@ -149,6 +149,24 @@ public final class PeerComparison
         return result;
     }
 
+    private static IntFunction<PeerTransport> sequenced(final Aeron aeron, final int[] port, final int memberCount)
+    {
+        return size ->
+        {
+            final int base = port[0];
+            port[0] += 100;
+            try
+            {
+                return new SequencedTransport(aeron, base, memberCount);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted launching the sequencer", ex);
+            }
+        };
+    }
+
     private static IntFunction<PeerTransport> factory(
         final String system,
         final Map<String, String> options,
@@ -171,20 +189,9 @@ public final class PeerComparison
                 return size -> new RecordedTickbusTransport(aeron, aeron.context().aeronDirectoryName(), dir);
             }
             case "tickbus-seq1":
-                return size ->
-                {
-                    final int base = port[0];
-                    port[0] += 100;
-                    try
-                    {
-                        return new SequencedTransport(aeron, base);
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted launching the sequencer", ex);
-                    }
-                };
+                return sequenced(aeron, port, 1);
+            case "tickbus-seq3":
+                return sequenced(aeron, port, 3);
             case "raw-udp":
                 return size -> new RawAeronTransport(
                     aeron, "udp 127.0.0.1", udp(port[0]++), udp(port[0]++), udp(port[0]++));

@@ -1,28 +1,25 @@
 package io.tickbus.perf.peers;
 
 import io.aeron.Aeron;
-import io.aeron.cluster.service.Cluster;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MarketDataListener;
-import io.tickbus.driver.TickbusDriver;
-import io.tickbus.sequencer.ClusterMembers;
-import io.tickbus.sequencer.SequencerNode;
+import io.tickbus.perf.LoopbackSequencers;
 import io.tickbus.sequencer.client.SequencerClient;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Tickbus sequenced path with a 1-member cluster: the sender publishes through a {@link SequencerClient}
- * (cluster ingress, UDP on 127.0.0.1), the {@link SequencerNode} sequences and publishes on its sequenced stream
- * (UDP on 127.0.0.1), and a {@link BusSubscriber} receives it. The "round trip" of this case is one pass through
+ * The Tickbus sequenced path with a 1-member or a 3-member cluster ({@link LoopbackSequencers}, every member in this
+ * process with its own driver): the sender publishes through a {@link SequencerClient} (cluster ingress, UDP on
+ * 127.0.0.1), the leader sequences (with 3 members, once a majority has the message in its log) and publishes on the
+ * sequenced stream (UDP on 127.0.0.1), and a {@link BusSubscriber} receives it. The "round trip" of this case is one pass through
  * the sequencer: the pinger's own thread receives its ping back from the sequenced stream (no echo hop), so it is
  * what a strategy on the same host sees of a feed message, from the feed handler's send to delivery.
  * <p>
@@ -31,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * moved to the exchangeTime slot, and moved back on the way out (a 64-256 byte copy each side, charged to this case).
  * <p>
  * Threading: as {@link PeerTransport}; the client's duty cycle runs on the sending thread (in {@link #offerPing},
- * {@link #pollPongs} and {@link #offerData}); the node runs its own driver and cluster threads (SHARED, back-off).
- * Allocates the node, client and buffers on construction.
+ * {@link #pollPongs} and {@link #offerData}); the members run their own drivers and cluster threads (SHARED,
+ * back-off). Allocates the members, client and buffers on construction.
  */
 public final class SequencedTransport implements PeerTransport
 {
@@ -43,7 +40,7 @@ public final class SequencedTransport implements PeerTransport
 
     private final Aeron aeron;
     private final String sequencedChannel;
-    private final SequencerNode node;
+    private final LoopbackSequencers cluster;
     private final SequencerClient client;
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
@@ -53,44 +50,33 @@ public final class SequencedTransport implements PeerTransport
     private BusSubscriber dataSubscriber;
 
     /**
-     * Launch a 1-member cluster and connect a client to it.
+     * Launch the cluster, wait for its leader and connect a client to it.
      *
      * @param aeron client connected to the harness's driver (the client and the subscribers use it).
-     * @param portBase first of the UDP ports on 127.0.0.1: the member's (portBase and the next few), the sequenced
-     * stream portBase + 90, egress portBase + 95.
+     * @param portBase first of the UDP ports on 127.0.0.1: the members' (portBase + 10 * member and the next four),
+     * the sequenced stream portBase + 90, egress portBase + 95.
+     * @param memberCount 1 or 3.
      * @throws InterruptedException when interrupted waiting for the leader.
      */
-    public SequencedTransport(final Aeron aeron, final int portBase) throws InterruptedException
+    public SequencedTransport(final Aeron aeron, final int portBase, final int memberCount)
+        throws InterruptedException
     {
         this.aeron = aeron;
-        final String members = "127.0.0.1:" + portBase;
         sequencedChannel = "aeron:udp?endpoint=127.0.0.1:" + (portBase + 90);
-        SequencerNode launched = null;
+        LoopbackSequencers launched = null;
         SequencerClient connected = null;
         try
         {
-            launched = SequencerNode.launch(new SequencerNode.Context()
-                .memberId(0)
-                .members(members)
-                .baseDir(new File(TickbusDriver.uniqueEmbeddedDir("peers-sequencer")))
-                .deleteOnStart(true)
-                .deleteOnClose(true)
-                .sequenced(sequencedChannel, SEQUENCED_STREAM)
-                .startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(5))
-                .allowAnyFeed(true));
-            final long deadlineNs = System.nanoTime() + LEADER_TIMEOUT_NS;
-            while (Cluster.Role.LEADER != launched.role())
+            launched = new LoopbackSequencers(
+                "peers-sequencer", memberCount, portBase, sequencedChannel, SEQUENCED_STREAM);
+            if (launched.awaitLeader(-1, System.nanoTime() + LEADER_TIMEOUT_NS) < 0)
             {
-                if (System.nanoTime() - deadlineNs >= 0)
-                {
-                    throw new IllegalStateException("1-member sequencer elected no leader in 30 s");
-                }
-                Thread.sleep(5);
+                throw new IllegalStateException(memberCount + "-member sequencer elected no leader in 30 s");
             }
             connected = new SequencerClient(new SequencerClient.Context()
                 .aeron(aeron)
                 .feedId(1)
-                .ingressEndpoints(ClusterMembers.ingressEndpoints(members))
+                .ingressEndpoints(launched.ingressEndpoints())
                 .egressChannel("aeron:udp?endpoint=127.0.0.1:" + (portBase + 95))
                 .backPressure(REFUSE_AT_ONCE));
         }
@@ -99,7 +85,7 @@ public final class SequencedTransport implements PeerTransport
             CloseHelper.quietCloseAll(connected, launched);
             throw ex;
         }
-        node = launched;
+        cluster = launched;
         client = connected;
     }
 
@@ -112,7 +98,7 @@ public final class SequencedTransport implements PeerTransport
     /** {@inheritDoc} */
     public String transport()
     {
-        return "1-member cluster, udp 127.0.0.1, one pass";
+        return cluster.memberCount() + "-member cluster, udp 127.0.0.1, one pass";
     }
 
     /** {@inheritDoc} */
@@ -195,7 +181,7 @@ public final class SequencedTransport implements PeerTransport
     {
         closePingPong();
         closeThroughput();
-        CloseHelper.closeAll(client, node);
+        CloseHelper.closeAll(client, cluster);
     }
 
     private boolean send(final DirectBuffer buffer, final int offset, final int length)
