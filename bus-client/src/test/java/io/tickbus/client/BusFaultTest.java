@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Faults on the bus path, each on real media drivers: UDP data loss (Aeron's {@link DebugReceiveChannelEndpoint}
  * with a {@link RandomLossGenerator}) recovered by NAK retransmission; a stalled IPC subscriber that must not
  * stall the publisher nor its neighbour; and a media driver killed with SIGKILL under a running publisher and
- * subscriber. Figures are printed as {@code FAULT ...} lines for docs/reliability.md. Ports 48100-48199.
+ * subscriber. Figures are printed as {@code FAULT ...} lines for docs/reliability.md. Ports 28100-28199.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BusFaultTest
@@ -74,7 +74,7 @@ class BusFaultTest
             (udpChannel, dispatcher, status, context) ->
                 new DebugReceiveChannelEndpoint(udpChannel, dispatcher, status, context, loss, (address, frame, length) -> false)));
         final Aeron aeron = connect(driver.aeronDirectoryName(), 10_000, null);
-        final String channel = BusChannels.udp("127.0.0.1", 48101);
+        final String channel = BusChannels.udp("127.0.0.1", 28101);
 
         final LongArrayList received = new LongArrayList();
         final BusSubscriber sub = add(new BusSubscriber(aeron, channel, STREAM, new MarketDataListener()
@@ -126,7 +126,7 @@ class BusFaultTest
                 udpChannel, dispatcher, status, context, loss, (address, frame, length) -> false)));
         final Aeron aeron = connect(driver.aeronDirectoryName(), 10_000, null);
         // reliable=false: the receiver does not NAK, lost frames are gap-filled, the data is gone for this subscriber.
-        final String channel = "aeron:udp?endpoint=127.0.0.1:48105|reliable=false";
+        final String channel = "aeron:udp?endpoint=127.0.0.1:28105|reliable=false";
 
         final LongArrayList received = new LongArrayList();
         final LongArrayList missingRanges = new LongArrayList();

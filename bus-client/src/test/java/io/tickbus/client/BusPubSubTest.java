@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Publish and subscribe through a real embedded media driver over IPC, UDP unicast and UDP multicast on
- * loopback. Ports 40100-40199.
+ * loopback. Ports 20100-20199.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BusPubSubTest
@@ -117,13 +117,13 @@ class BusPubSubTest
     @Test
     void udpUnicastOnLoopback()
     {
-        roundTrip(BusChannels.udp("127.0.0.1", 40101));
+        roundTrip(BusChannels.udp("127.0.0.1", 20101));
     }
 
     @Test
     void udpMulticastOnLoopbackInterface()
     {
-        roundTrip(BusChannels.multicast("239.255.90.11", 40103, "127.0.0.1", 0));
+        roundTrip(BusChannels.multicast("239.255.90.11", 20103, "127.0.0.1", 0));
     }
 
     @Test
@@ -159,7 +159,7 @@ class BusPubSubTest
         final int levels = 2000; // 2000 x 21 bytes ~ 42 KB, many MTU-sized frames
         final MutableLong levelsSeen = new MutableLong();
         final MutableLong lastPrice = new MutableLong();
-        final String channel = BusChannels.udp("127.0.0.1", 40105);
+        final String channel = BusChannels.udp("127.0.0.1", 20105);
         try (BusSubscriber sub = new BusSubscriber(aeron, channel, STREAM, new MarketDataListener()
         {
             public void onBookSnapshot(final BookSnapshotDecoder msg)
@@ -286,7 +286,7 @@ class BusPubSubTest
     @Test
     void publishingWithoutSubscriberDropsAndCountsNotConnected()
     {
-        try (BusPublisher pub = new BusPublisher(aeron, BusChannels.udp("127.0.0.1", 40107), STREAM))
+        try (BusPublisher pub = new BusPublisher(aeron, BusChannels.udp("127.0.0.1", 20107), STREAM))
         {
             final int length = messages.trade(buffer, 0, 1, 1, 1);
             for (int i = 0; i < 5; i++)

@@ -7,6 +7,7 @@ import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.client.MessageSink;
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.TeeSink;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.Venues;
@@ -21,7 +22,6 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * the messages the publishers refused (back pressure beyond the 5 s bound; must be 0).
  * <p>
  * Usage: {@code java -cp perf/target/benchmarks.jar io.tickbus.perf.NoLossHarness [messagesPerFeed] [feeds]
- * [portBase]}, defaults 20000, 2, 48500 (five UDP ports on 127.0.0.1 from portBase). Prints one JSON line and
+ * [portBase]}, defaults 20000, 2, 28500 (five UDP ports on 127.0.0.1 from portBase). Prints one JSON line and
  * exits 0 when nothing was lost, 1 otherwise.
  * <p>
  * Threading: the caller's thread runs simulators, feed handlers and sequencer clients; the subscribers run on
@@ -124,7 +124,7 @@ public final class NoLossHarness
             final Path capture = workDir.resolve("feed-" + f + ".pcap");
             try (ItchSimulator sim = new ItchSimulator(new ItchSimulator.Context()
                 .symbols(8).rate(0).count(messagesPerFeed).seed(1000 + f)
-                .output(PacketOutput.pcap(capture, 48_000 + f, new OffsetEpochNanoClock()))))
+                .output(PacketOutput.pcap(capture, 48_000 + f, ProcessEpochClock.get()))))
             {
                 while (!sim.isDone())
                 {
@@ -179,7 +179,7 @@ public final class NoLossHarness
             for (int f = 1; f <= feeds; f++)
             {
                 final BusPublisher publisher = new BusPublisher(
-                    aeron, "aeron:ipc", DIRECT_STREAM, policy, new OffsetEpochNanoClock());
+                    aeron, "aeron:ipc", DIRECT_STREAM, policy, ProcessEpochClock.get());
                 final SequencerClient client = new SequencerClient(new SequencerClient.Context()
                     .aeron(aeron).feedId(f).ingressEndpoints(node.ingressEndpoints()).backPressure(policy));
                 closeables.add(publisher);

@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Usage: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/benchmarks.jar
  * io.tickbus.perf.SequencedPathHarness [key=value ...]}, keys (defaults): {@code messages=50000 rate=5000
- * warmup=10000 burst=50000 failover=25000 killAfter=5000 portBase=38000 cases=direct,seq1,seq3}. UDP ports used on
+ * warmup=10000 burst=50000 failover=25000 killAfter=5000 portBase=18000 cases=direct,seq1,seq3}. UDP ports used on
  * 127.0.0.1: portBase..portBase+24 (members of the 3-member cluster), portBase+100..104 (1-member), portBase+190..196
  * (sequenced streams and egress); Aeron Archive's replication channels take ephemeral ports. Exit code 0 when every
  * case accounted exactly once, 1 otherwise, 2 on a bad option.

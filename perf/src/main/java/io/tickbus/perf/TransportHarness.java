@@ -10,6 +10,7 @@ import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.driver.TickbusDriver;
 import io.tickbus.perf.peers.Workload;
 import io.tickbus.sbe.HeartbeatDecoder;
@@ -17,7 +18,6 @@ import io.tickbus.sbe.BookSnapshotDecoder;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
@@ -67,8 +67,8 @@ public final class TransportHarness
             new Case("Tickbus direct", BusChannels.IPC, 64, true),
             new Case("raw Aeron", BusChannels.IPC, 256, false),
             new Case("Tickbus direct", BusChannels.IPC, 256, true),
-            new Case("raw Aeron", "aeron:udp?endpoint=127.0.0.1:40601", 64, false),
-            new Case("Tickbus direct", "aeron:udp?endpoint=127.0.0.1:40603", 64, true),
+            new Case("raw Aeron", "aeron:udp?endpoint=127.0.0.1:20601", 64, false),
+            new Case("Tickbus direct", "aeron:udp?endpoint=127.0.0.1:20603", 64, true),
         };
         System.out.printf(Locale.ROOT, "%-15s %-40s %5s %8s %9s %9s %9s %9s %9s %12s%n",
             "system", "channel", "size", "rate/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us", "msgs/s");
@@ -197,7 +197,7 @@ public final class TransportHarness
         final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
         try (BusPublisher pong = new BusPublisher(aeron, pongChannel, PONG_STREAM,
             new BackPressurePolicy(TimeUnit.SECONDS.toNanos(1), BackPressurePolicy.Exhausted.DROP),
-            new OffsetEpochNanoClock()))
+            ProcessEpochClock.get()))
         {
             final MarketDataListener echo = new MarketDataListener()
             {
@@ -268,7 +268,7 @@ public final class TransportHarness
         long elapsed;
         try (Publication rawPub = c.tickbus ? null : aeron.addExclusivePublication(channel, THROUGHPUT_STREAM);
             BusPublisher busPub = c.tickbus ? new BusPublisher(aeron, channel, THROUGHPUT_STREAM,
-                new BackPressurePolicy(0, BackPressurePolicy.Exhausted.DROP), new OffsetEpochNanoClock()) : null)
+                new BackPressurePolicy(0, BackPressurePolicy.Exhausted.DROP), ProcessEpochClock.get()) : null)
         {
             while (!(c.tickbus ? busPub.isConnected() : rawPub.isConnected()))
             {

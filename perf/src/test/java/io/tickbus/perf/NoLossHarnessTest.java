@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A short bounded run of the {@link NoLossHarness} on real components (simulator captures, feed handlers, a
  * single-member sequencer cluster, IPC subscribers): every message published is received once and in order on the
- * direct and the sequenced path, and the global sequence runs 1..N. Ports 48520-48524.
+ * direct and the sequenced path, and the global sequence runs 1..N. Ports 28520-28524.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NoLossHarnessTest

@@ -1,35 +1,27 @@
 package io.tickbus.archive;
 
-import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
-import io.tickbus.client.BusChannels;
-import io.tickbus.client.InstrumentFilter;
 import io.tickbus.client.MessageDispatcher;
 import io.tickbus.client.TickbusCounters;
-import io.tickbus.client.strategy.ClockMode;
 import io.tickbus.client.strategy.Strategy;
+import io.tickbus.client.strategy.StrategyAgent;
 import io.tickbus.client.strategy.StrategyHost;
 import io.tickbus.client.strategy.StrategyRunner;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Attaches a {@link Strategy} to a live stream that joins late: the strategy first catches up on the stream's
  * recording (from the start of the trading day, or of the recording), then continues on the live stream with no
  * gap and no duplicate, through a {@link LateJoinSubscriber} feeding a {@link StrategyHost}. It is the late-join
- * form of {@link StrategyRunner} (which cannot depend on the archive) and runs the same way: an Agrona
- * {@link Agent} whose duty cycle fires due timers then polls, on its own thread ({@link #start()}) or from the
- * caller's loop ({@link #invoker()}).
+ * form of {@link StrategyRunner} (which cannot depend on the archive) and runs the same way: a {@link StrategyAgent}
+ * whose duty cycle fires due timers then polls, on its own thread ({@link #start()}) or from the caller's loop
+ * ({@link #invoker()}).
  * <p>
  * Where the catch-up starts: {@link Context#startPosition(long)} when given; else, with
  * {@link Context#tradingDay(LocalDate, DayCatalog)}, the start of that day's first segment of the active recording
@@ -44,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * Threading: the strategy and the archive client run on the agent's thread only, after construction (which
  * starts the replay on the caller's thread). Allocation: none per message in the runner.
  */
-public final class LateJoinStrategyRunner implements Agent, AutoCloseable
+public final class LateJoinStrategyRunner implements AutoCloseable
 {
     /**
      * Configuration of a {@link LateJoinStrategyRunner}.
@@ -163,19 +155,12 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         }
     }
 
-    private final Context ctx;
-    private final StrategyHost host;
+    private final StrategyAgent agent;
     private final LateJoinSubscriber subscriber;
     private final AtomicCounter received;
     private final AtomicCounter malformed;
     private final AtomicCounter filtered;
-    private final AtomicCounter timersCounter;
-    private final AtomicCounter errorsCounter;
-    private final String roleName;
     private final long catchUpStartPosition;
-    private AgentRunner agentRunner;
-    private AgentInvoker agentInvoker;
-    private boolean closed;
 
     /**
      * Find where to start, start the catch-up replay and add the counters.
@@ -190,12 +175,10 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         {
             ctx.strategy().name(strategy.getClass().getSimpleName());
         }
-        this.ctx = ctx.conclude();
+        ctx.conclude();
         final Aeron aeron = ctx.strategy().aeron();
         final StrategyRunner.Context shared = ctx.strategy();
         final String label = shared.name() + " late-join channel=" + shared.channel() + " stream=" + shared.streamId();
-        this.roleName = "tickbus-late-join-strategy-" + shared.name();
-        this.host = new StrategyHost(strategy, shared.clockMode(), ProcessEpochClock.get(), this::onStrategyError);
 
         final LateJoinSubscriber.Context lateCtx = new LateJoinSubscriber.Context()
             .live(shared.channel(), shared.streamId());
@@ -206,33 +189,30 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
         catchUpStartPosition = resolveStartPosition(ctx);
         lateCtx.startPosition(catchUpStartPosition);
 
+        StrategyAgent strategyAgent = null;
         AtomicCounter receivedCounter = null;
         AtomicCounter malformedCounter = null;
         AtomicCounter filteredCounter = null;
-        AtomicCounter timers = null;
-        AtomicCounter errors = null;
         try
         {
+            strategyAgent = new StrategyAgent(shared, strategy, label, "tickbus-late-join-strategy-" + shared.name());
             receivedCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_RECEIVED, "tickbus-sub received: " + label);
             malformedCounter = aeron.addCounter(
                 TickbusCounters.SUBSCRIBER_MALFORMED, "tickbus-sub malformed: " + label);
             filteredCounter = aeron.addCounter(TickbusCounters.SUBSCRIBER_FILTERED, "tickbus-sub filtered: " + label);
-            timers = aeron.addCounter(StrategyRunner.TIMERS_TYPE_ID, "tickbus-strategy timers: " + label);
-            errors = aeron.addCounter(StrategyRunner.ERRORS_TYPE_ID, "tickbus-strategy errors: " + label);
             final MessageDispatcher dispatcher = new MessageDispatcher(
-                host, shared.filter(), receivedCounter, malformedCounter, filteredCounter);
+                strategyAgent.host(), shared.filter(), receivedCounter, malformedCounter, filteredCounter);
             this.subscriber = new LateJoinSubscriber(aeron, ctx.archive(), lateCtx, dispatcher);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(receivedCounter, malformedCounter, filteredCounter, timers, errors);
+            CloseHelper.quietCloseAll(strategyAgent, receivedCounter, malformedCounter, filteredCounter);
             throw ex;
         }
+        this.agent = strategyAgent.source(subscriber::poll);
         this.received = receivedCounter;
         this.malformed = malformedCounter;
         this.filtered = filteredCounter;
-        this.timersCounter = timers;
-        this.errorsCounter = errors;
     }
 
     /**
@@ -242,13 +222,7 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
      */
     public LateJoinStrategyRunner start()
     {
-        if (null != agentRunner || null != agentInvoker)
-        {
-            throw new IllegalStateException("already started");
-        }
-        final StrategyRunner.Context shared = ctx.strategy();
-        agentRunner = new AgentRunner(shared.idleStrategy(), shared.errorHandler(), errorsCounter, this);
-        AgentRunner.startOnThread(agentRunner);
+        agent.start();
         return this;
     }
 
@@ -259,55 +233,19 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
      */
     public AgentInvoker invoker()
     {
-        if (null != agentRunner || null != agentInvoker)
-        {
-            throw new IllegalStateException("already started");
-        }
-        agentInvoker = new AgentInvoker(ctx.strategy().errorHandler(), errorsCounter, this);
-        agentInvoker.start();
-        return agentInvoker;
+        return agent.invoker();
     }
 
-    /** {@inheritDoc} */
-    public void onStart()
+    /** @return the agent (its role name, duty cycle). */
+    public Agent agent()
     {
-        host.start();
-    }
-
-    /** {@inheritDoc} */
-    public int doWork()
-    {
-        final int timersFired = host.pollTimers();
-        if (timersFired > 0)
-        {
-            timersCounter.getAndAddRelease(timersFired);
-        }
-        final long timersBefore = host.timerCount();
-        final int work = subscriber.poll(ctx.strategy().fragmentLimit());
-        final long eventTimers = host.timerCount() - timersBefore;
-        if (eventTimers > 0)
-        {
-            timersCounter.getAndAddRelease(eventTimers);
-        }
-        return timersFired + work;
-    }
-
-    /** {@inheritDoc} */
-    public void onClose()
-    {
-        host.end();
-    }
-
-    /** {@inheritDoc} */
-    public String roleName()
-    {
-        return roleName;
+        return agent;
     }
 
     /** @return the host (clock, timers, message count). */
     public StrategyHost host()
     {
-        return host;
+        return agent.host();
     }
 
     /** @return where the runner is: replaying, live, or the live stream ended. */
@@ -343,36 +281,13 @@ public final class LateJoinStrategyRunner implements Agent, AutoCloseable
     /** @return errors counted so far. */
     public long errorCount()
     {
-        return errorsCounter.get();
+        return agent.errorCount();
     }
 
     /** Stop the agent (calling the strategy's onEnd on its thread), the replay, the subscription and counters. */
     public void close()
     {
-        if (closed)
-        {
-            return;
-        }
-        closed = true;
-        if (null != agentRunner)
-        {
-            CloseHelper.close(agentRunner);
-        }
-        else if (null != agentInvoker)
-        {
-            CloseHelper.close(agentInvoker);
-        }
-        else
-        {
-            host.end();
-        }
-        CloseHelper.closeAll(subscriber, received, malformed, filtered, timersCounter, errorsCounter);
-    }
-
-    private void onStrategyError(final Throwable ex)
-    {
-        errorsCounter.incrementRelease();
-        ctx.strategy().errorHandler().onError(ex);
+        CloseHelper.closeAll(agent, subscriber, received, malformed, filtered);
     }
 
     private static long resolveStartPosition(final Context ctx)

@@ -37,7 +37,7 @@ class ArchiveControlAuthTest
     private static final int STREAM = 1301;
     private static final int REPLAY_STREAM = 1302;
     private static final String SECRET = "s3cret-archive-control";
-    private static final String UDP_CONTROL = "aeron:udp?endpoint=127.0.0.1:37010";
+    private static final String UDP_CONTROL = "aeron:udp?endpoint=127.0.0.1:17010";
 
     @TempDir
     Path dir;
@@ -204,7 +204,7 @@ class ArchiveControlAuthTest
     {
         final TickbusArchive.Context ctx = new TickbusArchive.Context()
             .archiveDir(dir)
-            .controlChannel("aeron:udp?endpoint=0.0.0.0:37011");
+            .controlChannel("aeron:udp?endpoint=0.0.0.0:17011");
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
             archive = TickbusArchive.launch(ctx));
         assertTrue(ex.getMessage().contains("not a loopback address"), ex.getMessage());
@@ -214,10 +214,10 @@ class ArchiveControlAuthTest
         // with a secret the same channel is accepted (checked without binding: tests stay on 127.0.0.1)
         assertDoesNotThrow(() -> new TickbusArchive.Context()
             .archiveDir(dir)
-            .controlChannel("aeron:udp?endpoint=0.0.0.0:37011")
+            .controlChannel("aeron:udp?endpoint=0.0.0.0:17011")
             .controlSecret(SECRET)
             .conclude());
-        assertTrue(TickbusArchive.Context.isLoopback("aeron:udp?endpoint=localhost:37012"));
-        assertFalse(TickbusArchive.Context.isLoopback("aeron:udp?endpoint=192.0.2.1:37012"));
+        assertTrue(TickbusArchive.Context.isLoopback("aeron:udp?endpoint=localhost:17012"));
+        assertFalse(TickbusArchive.Context.isLoopback("aeron:udp?endpoint=192.0.2.1:17012"));
     }
 }

@@ -47,7 +47,7 @@ class LateJoinSubscriberTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"aeron:ipc", "aeron:udp?endpoint=127.0.0.1:45101"})
+    @ValueSource(strings = {"aeron:ipc", "aeron:udp?endpoint=127.0.0.1:25101"})
     void lateJoinWhileLiveIsCompleteWithoutGapOrDuplicate(final String channel) throws Exception
     {
         archive = TickbusArchive.launch(new TickbusArchive.Context()

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class SequencerClusterTest
 {
-    private static final String MEMBERS = "127.0.0.1:43100,127.0.0.1:43110,127.0.0.1:43120";
-    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:43190";
+    private static final String MEMBERS = "127.0.0.1:23100,127.0.0.1:23110,127.0.0.1:23120";
+    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:23190";
     private static final int STREAM = 2000;
     private static final int PER_FEED = 20_000;
     private static final FeedCredentials CREDENTIALS = FeedCredentials.of(Map.of(1, "one", 2, "two"));

@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class SequencerFailoverProcessTest
 {
-    private static final String MEMBERS = "127.0.0.1:43200,127.0.0.1:43210,127.0.0.1:43220";
-    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:43290";
+    private static final String MEMBERS = "127.0.0.1:23200,127.0.0.1:23210,127.0.0.1:23220";
+    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:23290";
     private static final int STREAM = 2000;
     private static final int PER_FEED = 12_000;
     private static final int KILL_AT = 4_000;

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SequencerMemberFaultTest
 {
-    private static final String MEMBERS = "127.0.0.1:37100,127.0.0.1:37110,127.0.0.1:37120";
-    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:37190";
+    private static final String MEMBERS = "127.0.0.1:17100,127.0.0.1:17110,127.0.0.1:17120";
+    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:17190";
     private static final int STREAM = 2000;
     private static final int PER_FEED = 3_000;
     private static final FeedCredentials CREDENTIALS = FeedCredentials.of(Map.of(1, "one", 2, "two"));

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(90)
 class SequencerSingleMemberTest
 {
-    private static final int PORT_BASE = 43000;
-    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:43090";
+    private static final int PORT_BASE = 23000;
+    private static final String SEQUENCED = "aeron:udp?endpoint=127.0.0.1:23090";
     private static final int STREAM = 2000;
 
     private SequencerNode node;

@@ -127,12 +127,12 @@ public final class DemoCommand implements Callable<Integer>
         description = "Speed of the replay of the recorded day (default 10; max with --pcap, whose day spans hours).")
     String replaySpeed;
 
-    @Option(names = "--udp-port", defaultValue = "40700", paramLabel = "PORT",
-        description = "Loopback UDP port from the simulator to the feed handler (default 40700).")
+    @Option(names = "--udp-port", defaultValue = "20700", paramLabel = "PORT",
+        description = "Loopback UDP port from the simulator to the feed handler (default 20700).")
     int udpPort;
 
-    @Option(names = "--sequencer-port", defaultValue = "40720", paramLabel = "PORT",
-        description = "Base port of the embedded sequencer member on 127.0.0.1 (default 40720).")
+    @Option(names = "--sequencer-port", defaultValue = "20720", paramLabel = "PORT",
+        description = "Base port of the embedded sequencer member on 127.0.0.1 (default 20720).")
     int sequencerPort;
 
     @Option(names = "--quiet", description = "Only the final report.")

@@ -60,7 +60,7 @@ class ArchiveCommandsTest
     {
         final Path archiveDir = dir.resolve("archive");
         archiveRun = CliRun.start("archive", "--dir", archiveDir.toString(), "--control-channel",
-            "aeron:udp?endpoint=127.0.0.1:45021", "--record", "aeron:ipc:" + STREAM);
+            "aeron:udp?endpoint=127.0.0.1:25021", "--record", "aeron:ipc:" + STREAM);
         CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(TickbusArchive.INFO_FILE)) ||
             archiveRun.isDone());
         assertTrue(!archiveRun.isDone(), archiveRun.err());

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tickbus backtest} and {@code tickbus export} against a running archive (UDP control 127.0.0.1:40781):
+ * {@code tickbus backtest} and {@code tickbus export} against a running archive (UDP control 127.0.0.1:20781):
  * a backtest is deterministic (two runs, one digest), and the CSV export holds exactly what was recorded.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -60,7 +60,7 @@ class BacktestExportCommandTest
     {
         final Path archiveDir = dir.resolve("archive");
         archiveRun = CliRun.start("archive", "--dir", archiveDir.toString(), "--control-channel",
-            "aeron:udp?endpoint=127.0.0.1:40781", "--record", "aeron:ipc:" + STREAM);
+            "aeron:udp?endpoint=127.0.0.1:20781", "--record", "aeron:ipc:" + STREAM);
         CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(TickbusArchive.INFO_FILE)) ||
             archiveRun.isDone());
         assertTrue(!archiveRun.isDone(), archiveRun.err());

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code tickbus demo}, shortened: the whole bus end to end (driver, archive, single-member cluster, simulator over
- * loopback UDP 40740, feed handler, strategy, replay), and nothing left behind in /dev/shm.
+ * loopback UDP 20740, feed handler, strategy, replay), and nothing left behind in /dev/shm.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DemoCommandTest
@@ -33,7 +33,7 @@ class DemoCommandTest
     {
         final Set<String> before = demoDirs();
         final CliRun run = CliRun.run("demo", "--duration", "4s", "--rate", "1500", "--symbols", "5",
-            "--udp-port", "40740", "--sequencer-port", "40750");
+            "--udp-port", "20740", "--sequencer-port", "20750");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         final String out = run.out();
         assertTrue(out.contains("== latency per hop"), out);
@@ -51,7 +51,7 @@ class DemoCommandTest
             "iex", "20180127_IEXTP1_TOPS1.6.pcap.gz");
         assumeTrue(Files.isReadable(tops), "IEX sample day not available at " + tops);
         final CliRun run = CliRun.run("demo", "--pcap", tops.toString(), "--venue", "iex-tops", "--quiet",
-            "--sequencer-port", "40760");
+            "--sequencer-port", "20760");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("published = sequenced = received = recorded: yes"), run.out());
         assertTrue(run.out().contains(": identical"), run.out());
@@ -74,7 +74,7 @@ class DemoCommandTest
     {
         final Set<String> before = demoDirs();
         final CliRun run = CliRun.start("demo", "--duration", "60s", "--rate", "1000",
-            "--udp-port", "40742", "--sequencer-port", "40770");
+            "--udp-port", "20742", "--sequencer-port", "20770");
         CliRun.await("demo running", () -> run.out().contains("[demo] simulating") || run.isDone());
         StopSignal.requestAll();
         assertEquals(1, run.exitCode(), run.out() + run.err());

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tickbus parse | simulate | feed} in process. UDP ports 41100-41199 (the itch engineer's range).
+ * {@code tickbus parse | simulate | feed} in process. UDP ports 21100-21199 (the itch engineer's range).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FeedCommandsTest
@@ -137,7 +137,7 @@ class FeedCommandsTest
 
         assertEquals(2, CliRun.run("simulate", "--venue", "itch5", "--rate", "fast", "--to", file.toString())
             .exitCode());
-        assertEquals(2, CliRun.run("simulate", "--to", "udp://127.0.0.1:41101").exitCode());
+        assertEquals(2, CliRun.run("simulate", "--to", "udp://127.0.0.1:21101").exitCode());
     }
 
     @Test
@@ -146,10 +146,10 @@ class FeedCommandsTest
         final Path capture = itch("v5.0.20230822_OrderExecuted.pcap");
         try (DatagramChannel receiver = DatagramChannel.open())
         {
-            receiver.bind(new InetSocketAddress("127.0.0.1", 41102));
+            receiver.bind(new InetSocketAddress("127.0.0.1", 21102));
             receiver.configureBlocking(false);
             final CliRun run = CliRun.run("simulate", "--pcap", capture.toString(), "--speed", "max",
-                "--to", "udp://127.0.0.1:41102");
+                "--to", "udp://127.0.0.1:21102");
             assertEquals(0, run.exitCode(), run.err());
             assertEquals(5, CliRun.jsonLong(run.out(), "packets"));
             final ByteBuffer buffer = ByteBuffer.allocate(2048);
@@ -173,7 +173,7 @@ class FeedCommandsTest
     @Test
     void feedFromUdpIntoBusWhileSimulatorSends() throws Exception
     {
-        final int stream = 41103;
+        final int stream = 21103;
         final MutableLong received = new MutableLong();
         try (BusSubscriber subscriber = new BusSubscriber(aeron, "aeron:ipc", stream, new MarketDataListener()
         {
@@ -184,10 +184,10 @@ class FeedCommandsTest
             }
         }))
         {
-            background = CliRun.start("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:41104",
+            background = CliRun.start("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:21104",
                 "--channel", "aeron:ipc", "--stream", String.valueOf(stream), "--driver-dir",
                 driver.aeronDirectoryName(), "--summary");
-            CliRun.await("feed handler bound to 41104", () -> !isFree(41104) || background.isDone());
+            CliRun.await("feed handler bound to 21104", () -> !isFree(21104) || background.isDone());
             CliRun.await("feed publication connected", () ->
             {
                 subscriber.poll(10);
@@ -196,7 +196,7 @@ class FeedCommandsTest
             assertFalse(background.isDone(), background.err());
 
             final CliRun sim = CliRun.run("simulate", "--venue", "itch5", "--symbols", "4", "--count", "3000",
-                "--rate", "100000", "--to", "udp://127.0.0.1:41104");
+                "--rate", "100000", "--to", "udp://127.0.0.1:21104");
             assertEquals(0, sim.exitCode(), sim.err());
             final long messages = CliRun.jsonLong(sim.out(), "messages");
             CliRun.await("every normalized message received", () ->

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from its start: the single-member sequencer drops what it already sequenced by (feed id, source sequence), so
  * the sequenced stream holds every venue message exactly once, global sequences 1..N without a gap. The feed runs
  * as a child process of the test classpath ({@code java ... io.tickbus.tools.TickbusCli feed ...}) sharing the
- * sequencer's embedded driver. Ports 48700-48799.
+ * sequencer's embedded driver. Ports 28700-28799.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FeedKillFaultTest
@@ -51,7 +51,7 @@ class FeedKillFaultTest
         Process second = null;
         try
         {
-            node = SequencerNode.launchEmbedded("feed-kill", 48700);
+            node = SequencerNode.launchEmbedded("feed-kill", 28700);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
             final SequenceAccounting accounting = new SequenceAccounting();
             subscriber = new BusSubscriber(aeron, node.sequencedChannel(), node.sequencedStreamId(),
@@ -130,7 +130,7 @@ class FeedKillFaultTest
             TickbusCli.class.getName(),
             "feed", "--venue", "itch5", "--from", capture.toString(), "--speed", speed,
             "--channel", "aeron:ipc", "--stream", "1481", "--feed-id", Integer.toString(FEED_ID),
-            "--sequenced", "--members", "127.0.0.1:48700", "--driver-dir", node.aeronDirectoryName()));
+            "--sequenced", "--members", "127.0.0.1:28700", "--driver-dir", node.aeronDirectoryName()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Hostile command lines for every command: huge sizes, negative counts, channel URIs with unknown keys or bad
  * ports, paths that do not exist, values of the wrong kind. Each must be refused before anything starts, with exit
  * code 2, a one-line reason first on stderr naming what was wrong, and no stack trace. Binds nothing (every line
- * is refused during validation); ports named here are in 48000-48999.
+ * is refused during validation); ports named here are in 28000-28999.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileInputTest
@@ -28,7 +28,7 @@ class HostileInputTest
     /** Never created: every line naming it is refused before anything is written. */
     private static final String SCRATCH = System.getProperty("java.io.tmpdir") + "/tickbus-hostile-" +
         ProcessHandle.current().pid();
-    private static final String UNKNOWN_KEY = "aeron:udp?endpoint=127.0.0.1:48001|ttI=0";
+    private static final String UNKNOWN_KEY = "aeron:udp?endpoint=127.0.0.1:28001|ttI=0";
 
     static List<Arguments> hostileLines()
     {
@@ -46,7 +46,7 @@ class HostileInputTest
             args("simulate", "--venue", "itch5", "--speed", "-2", "--to", SCRATCH + "/x.pcap"),
             args("simulate", "--venue", "itch5", "--to", "udp://127.0.0.1:99999"),
             args("simulate", "--venue", "itch5", "--to", NOWHERE + "/out.pcap"),
-            args("simulate", "--pcap", NOWHERE, "--to", "udp://127.0.0.1:48002"),
+            args("simulate", "--pcap", NOWHERE, "--to", "udp://127.0.0.1:28002"),
             args("simulate", "--venue", "nasdaq-ouch", "--to", SCRATCH + "/x.pcap"),
             // parse
             args("parse", "--venue", "itch5", NOWHERE),
@@ -55,19 +55,19 @@ class HostileInputTest
             args("parse", "--venue", "itch5", "--date", "2023-13-45", NOWHERE),
             // feed
             args("feed", "--venue", "itch5", "--from", NOWHERE, "--channel", "aeron:ipc", "--stream", "1"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", UNKNOWN_KEY,
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", UNKNOWN_KEY,
                 "--stream", "1"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", "tcp://x",
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "tcp://x",
                 "--stream", "1"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", "aeron:ipc",
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "aeron:ipc",
                 "--stream", "99999999999"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", "aeron:ipc",
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "aeron:ipc",
                 "--stream", "1", "--feed-id", "70000"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", "aeron:ipc",
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "aeron:ipc",
                 "--stream", "1", "--feed-id", "-1"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", "aeron:ipc",
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "aeron:ipc",
                 "--stream", "1", "--back-pressure", "explode"),
-            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:48003", "--channel", "aeron:ipc",
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "aeron:ipc",
                 "--stream", "1", "--duration", "-1s"),
             args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:99999", "--channel", "aeron:ipc",
                 "--stream", "1"),
@@ -86,13 +86,13 @@ class HostileInputTest
             args("latency", "--channel", "aeron:ipc", "--stream", "1", "--warmup", "-1"),
             args("latency", "--channel", "aeron:ipc", "--stream", "1", "--hlog", NOWHERE + "/x.hlog"),
             // sequencer
-            args("sequencer", "--member-id", "-1", "--members", "127.0.0.1:48010", "--dir", SCRATCH),
+            args("sequencer", "--member-id", "-1", "--members", "127.0.0.1:28010", "--dir", SCRATCH),
             args("sequencer", "--member-id", "0", "--members", "garbage", "--dir", SCRATCH),
-            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:48010", "--dir", SCRATCH,
+            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:28010", "--dir", SCRATCH,
                 "--leader-timeout", "-1s"),
-            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:48010", "--dir", SCRATCH,
+            args("sequencer", "--member-id", "0", "--members", "127.0.0.1:28010", "--dir", SCRATCH,
                 "--credentials", NOWHERE),
-            args("sequencer", "--member-id", "5", "--members", "127.0.0.1:48010", "--dir", SCRATCH),
+            args("sequencer", "--member-id", "5", "--members", "127.0.0.1:28010", "--dir", SCRATCH),
             // archive
             args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--segment-length", "3"),
             args("archive", "--dir", SCRATCH, "--record", "aeron:ipc:1", "--segment-length", "99999999999999"),

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tickbus latency} in process against a real embedded media driver. Ports 46020-46039.
+ * {@code tickbus latency} in process against a real embedded media driver. Ports 26020-26039.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LatencyCommandTest
@@ -158,9 +158,9 @@ class LatencyCommandTest
     void jsonSummaryCountsEveryMessage()
     {
         run = CliRun.start("latency", "--driver-dir", driver.aeronDirectoryName(), "--channel",
-            "aeron:udp?endpoint=127.0.0.1:46020", "--stream", Integer.toString(STREAM), "--count",
+            "aeron:udp?endpoint=127.0.0.1:26020", "--stream", Integer.toString(STREAM), "--count",
             Integer.toString(MESSAGES), "--duration", "60s", "--json");
-        publisher = connectedPublisher("aeron:udp?endpoint=127.0.0.1:46020");
+        publisher = connectedPublisher("aeron:udp?endpoint=127.0.0.1:26020");
         publishStampedTradesOn(publisher);
 
         assertEquals(0, run.exitCode(), run.err());
@@ -190,8 +190,8 @@ class LatencyCommandTest
     void pingPongAgainstEchoInAnotherCommand()
     {
         final String d = driver.aeronDirectoryName();
-        final String pingChannel = "aeron:udp?endpoint=127.0.0.1:46021";
-        final String pongChannel = "aeron:udp?endpoint=127.0.0.1:46022";
+        final String pingChannel = "aeron:udp?endpoint=127.0.0.1:26021";
+        final String pongChannel = "aeron:udp?endpoint=127.0.0.1:26022";
         run = CliRun.start("latency", "--echo", "--driver-dir", d, "--channel", pingChannel, "--stream", "9002",
             "--pong-channel", pongChannel, "--duration", "60s");
         CliRun.await("echo to start", () -> run.out().contains("echoing") || run.isDone());

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code tickbus feed --sequenced}: a simulated ITCH capture through the feed command into a real single-member
- * sequencer cluster; the sequenced stream carries every message once, global sequences 1..N. Port 40710.
+ * sequencer cluster; the sequenced stream carries every message once, global sequences 1..N. Port 20710.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SequencedFeedCommandTest
@@ -42,7 +42,7 @@ class SequencedFeedCommandTest
         BusSubscriber subscriber = null;
         try
         {
-            node = SequencerNode.launchEmbedded("feed-seq", 40710);
+            node = SequencerNode.launchEmbedded("feed-seq", 20710);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
             final SequenceAccounting accounting = new SequenceAccounting();
             subscriber = new BusSubscriber(aeron, node.sequencedChannel(), node.sequencedStreamId(),
@@ -57,7 +57,7 @@ class SequencedFeedCommandTest
 
             final CliRun feed = CliRun.run("feed", "--venue", "itch5", "--from", capture.toString(),
                 "--channel", "aeron:ipc", "--stream", "1401", "--feed-id", "3", "--sequenced",
-                "--members", "127.0.0.1:40710", "--driver-dir", node.aeronDirectoryName(), "--summary");
+                "--members", "127.0.0.1:20710", "--driver-dir", node.aeronDirectoryName(), "--summary");
             assertEquals(0, feed.exitCode(), feed.err());
             assertEquals(venueMessages, CliRun.jsonLong(feed.out(), "messages"));
 
@@ -84,7 +84,7 @@ class SequencedFeedCommandTest
     @Test
     void sequencedWithoutMembersIsAUsageError()
     {
-        final CliRun run = CliRun.run("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:40711",
+        final CliRun run = CliRun.run("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:20711",
             "--channel", "aeron:ipc", "--stream", "1", "--sequenced", "--embedded-driver");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--members"), run.err());

@@ -50,18 +50,18 @@ class SequencerCommandTest
         assertUsage("not host:portBase", "sequencer", "--member-id", "0", "--members", "localhost", "--dir",
             dir.getPath(), "--allow-any-feed");
         assertUsage("member id 3 is not in", "sequencer", "--member-id", "3", "--members",
-            "127.0.0.1:43300,127.0.0.1:43310", "--dir", dir.getPath(), "--allow-any-feed");
-        assertUsage("unknown driver profile", "sequencer", "--member-id", "0", "--members", "127.0.0.1:43300",
+            "127.0.0.1:23300,127.0.0.1:23310", "--dir", dir.getPath(), "--allow-any-feed");
+        assertUsage("unknown driver profile", "sequencer", "--member-id", "0", "--members", "127.0.0.1:23300",
             "--dir", dir.getPath(), "--allow-any-feed", "--profile", "huge");
-        assertUsage("invalid channel", "sequencer", "--member-id", "0", "--members", "127.0.0.1:43300",
+        assertUsage("invalid channel", "sequencer", "--member-id", "0", "--members", "127.0.0.1:23300",
             "--dir", dir.getPath(), "--allow-any-feed", "--sequenced-channel", "aeron:udp");
         assertUsage("credentials file not readable", "sequencer", "--member-id", "0", "--members",
-            "127.0.0.1:43300", "--dir", dir.getPath(), "--credentials", dir.getPath() + "/missing.properties");
+            "127.0.0.1:23300", "--dir", dir.getPath(), "--credentials", dir.getPath() + "/missing.properties");
         final File bad = new File(dir.getPath() + "-bad.properties");
         Files.writeString(bad.toPath(), "feed.x=secret\n");
         try
         {
-            assertUsage("feed id is not a number", "sequencer", "--member-id", "0", "--members", "127.0.0.1:43300",
+            assertUsage("feed id is not a number", "sequencer", "--member-id", "0", "--members", "127.0.0.1:23300",
                 "--dir", dir.getPath(), "--credentials", bad.getPath());
         }
         finally
@@ -87,7 +87,7 @@ class SequencerCommandTest
         final SequencerCommand command = (SequencerCommand)cli.getSubcommands().get("sequencer").getCommand();
         command.stop = new CountDownLatch(1);
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(
-            "sequencer", "--member-id", "0", "--members", "127.0.0.1:43300", "--dir", dir.getPath(), "--fresh",
+            "sequencer", "--member-id", "0", "--members", "127.0.0.1:23300", "--dir", dir.getPath(), "--fresh",
             "--allow-any-feed", "--sequenced-channel", "aeron:ipc", "--sequenced-stream", "2001"));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!out.toString().contains("role=LEADER"))

@@ -41,16 +41,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code tickbus stat} and {@code tickbus completion} in process against a real embedded media driver with a
  * {@link BusPublisher} and two {@link BusSubscriber}s on it, and against a real single-member sequencer cluster.
- * Ports 34100-34119.
+ * Ports 14100-14119.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StatCommandTest
 {
     private static final int STREAM = 1003;
     private static final int MESSAGES = 25;
-    private static final int PORT = 34100;
-    private static final int CLUSTER_PROMETHEUS_PORT = 34101;
-    private static final int SEQUENCER_PORT_BASE = 34110;
+    private static final int PORT = 14100;
+    private static final int CLUSTER_PROMETHEUS_PORT = 14101;
+    private static final int SEQUENCER_PORT_BASE = 14110;
 
     private TickbusDriver driver;
     private Aeron aeron;
@@ -145,7 +145,50 @@ class StatCommandTest
         assertEquals(0, number(line[9]), "back-pressure");
         assertEquals(0, number(line[10]), "drops");
         assertEquals(0, number(line[11]), "malformed");
+        assertEquals(0, number(line[12]), "gaps");
+        assertEquals(0, number(line[13]), "repeats");
         assertFalse(text.contains(System.lineSeparator() + "Cluster" + System.lineSeparator()), "no cluster here");
+    }
+
+    @Test
+    void streamLineShowsSubscriberGapsAndRepeatsOfASequencedStream()
+    {
+        final int stream = STREAM + 1;
+        final long[] delivered = {0};
+        try (BusPublisher sequencedPublisher = new BusPublisher(aeron, "aeron:ipc", stream);
+            BusSubscriber sequencedSubscriber = new BusSubscriber(aeron, "aeron:ipc", stream, new MarketDataListener()
+            {
+                public void onMessage(final org.agrona.DirectBuffer buffer, final int offset, final int length,
+                    final int templateId, final long position)
+                {
+                    delivered[0]++;
+                }
+            }))
+        {
+            CliRun.await("connected", () -> sequencedPublisher.isConnected() && sequencedSubscriber.isConnected());
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
+            final TestMessages messages = new TestMessages();
+            // global sequences 1, 2, 3, then 6 (a gap over 4..5), 7, 7 again (a repeat), 8, then 11 (a gap over 9..10)
+            final long[] globalSeqs = {1, 2, 3, 6, 7, 7, 8, 11};
+            for (int i = 0; i < globalSeqs.length; i++)
+            {
+                final int length = messages.trade(buffer, 1, 1, i + 1, globalSeqs[i]);
+                assertTrue(sequencedPublisher.offer(buffer, 0, length) > 0);
+            }
+            CliRun.await("delivered", () ->
+            {
+                sequencedSubscriber.poll(10);
+                return 7 == delivered[0];
+            });
+
+            final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.aeronDirectoryName());
+            assertEquals(0, once.exitCode(), once.err());
+            final String[] line = streamLine(once.out(), "aeron:ipc", stream);
+            assertEquals(globalSeqs.length, number(line[3]), "published: " + once.out());
+            assertEquals(7, number(line[5]), "received, the repeat dropped: " + once.out());
+            assertEquals(2, number(line[12]), "gaps: " + once.out());
+            assertEquals(1, number(line[13]), "repeats: " + once.out());
+        }
     }
 
     @Test
@@ -245,6 +288,8 @@ class StatCommandTest
         assertTrue(body.contains("tickbus_stream_published_total" + stream + MESSAGES + "\n"), body);
         assertTrue(body.contains("tickbus_stream_received_total" + stream + 2 * MESSAGES + "\n"), body);
         assertTrue(body.contains("tickbus_stream_bytes_total" + stream + publishedBytes + "\n"), body);
+        assertTrue(body.contains("tickbus_stream_gaps_total" + stream + 0 + "\n"), body);
+        assertTrue(body.contains("tickbus_stream_repeats_total" + stream + 0 + "\n"), body);
         assertTrue(Pattern.compile("(?m)^tickbus_feed_gaps_total\\{[^}]*feed=\"stat test feed\"[^}]*} 1$")
             .matcher(body).find(), body);
         assertTrue(Pattern.compile("(?m)^tickbus_book_invalid_total\\{[^}]*} 0$").matcher(body).find(), body);

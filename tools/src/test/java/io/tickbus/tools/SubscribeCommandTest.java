@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code tickbus subscribe} in process against a real embedded media driver, fed by a {@link BusPublisher}.
- * Ports 46000-46019.
+ * Ports 26000-26019.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SubscribeCommandTest
@@ -179,7 +179,7 @@ class SubscribeCommandTest
     @Test
     void jsonLinesFilteredBySymbolAndTypeOverUdp()
     {
-        final String channel = "aeron:udp?endpoint=127.0.0.1:46010";
+        final String channel = "aeron:udp?endpoint=127.0.0.1:26010";
         // AAPL is instrument 1, MSFT 2; 4 trades and 4 adds each; only AAPL trades are wanted.
         run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", channel,
             "--stream", Integer.toString(STREAM), "--symbol", "AAPL", "--type", "trade", "--count", "4",

@@ -1,6 +1,5 @@
 package io.tickbus.client.strategy;
 
-import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusSubscriber;
@@ -10,17 +9,15 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * Attaches a {@link Strategy} to a live stream by channel and stream id: a {@link BusSubscriber} (with an optional
- * {@link InstrumentFilter}) feeding a {@link StrategyHost}, as an Agrona {@link Agent} whose duty cycle fires due
- * timers then polls the stream. Run it on its own thread ({@link #start()}) or from the caller's loop
+ * {@link InstrumentFilter}) feeding a {@link StrategyHost}, driven by a {@link StrategyAgent} whose duty cycle fires
+ * due timers then polls the stream. Run it on its own thread ({@link #start()}) or from the caller's loop
  * ({@link #invoker()}). Pointed at a replay stream with {@link ClockMode#EVENT}, the same runner is a backtest.
  * <p>
  * Counters: the subscriber's received / malformed / filtered, plus timers fired and errors (a strategy exception is
@@ -29,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Threading: the strategy runs on the agent's thread only. Allocation: none per message in the runner.
  */
-public final class StrategyRunner implements Agent, AutoCloseable
+public final class StrategyRunner implements AutoCloseable
 {
     /** Counter type id: timers fired by a strategy. */
     public static final int TIMERS_TYPE_ID = TickbusCounters.BOOK_AND_STRATEGY_BASE + 5;
@@ -247,15 +244,8 @@ public final class StrategyRunner implements Agent, AutoCloseable
         }
     }
 
-    private final Context ctx;
-    private final StrategyHost host;
+    private final StrategyAgent agent;
     private final BusSubscriber subscriber;
-    private final AtomicCounter timersCounter;
-    private final AtomicCounter errorsCounter;
-    private final String roleName;
-    private AgentRunner agentRunner;
-    private AgentInvoker agentInvoker;
-    private boolean closed;
 
     /**
      * @param ctx configuration.
@@ -267,14 +257,19 @@ public final class StrategyRunner implements Agent, AutoCloseable
         {
             ctx.name(strategy.getClass().getSimpleName());
         }
-        this.ctx = ctx.conclude();
-        final String label = ctx.name() + " channel=" + ctx.channel() + " stream=" + ctx.streamId();
-        this.roleName = "tickbus-strategy-" + ctx.name();
-        final Aeron aeron = ctx.aeron();
-        this.timersCounter = aeron.addCounter(TIMERS_TYPE_ID, "tickbus-strategy timers: " + label);
-        this.errorsCounter = aeron.addCounter(ERRORS_TYPE_ID, "tickbus-strategy errors: " + label);
-        this.host = new StrategyHost(strategy, ctx.clockMode(), ProcessEpochClock.get(), this::onStrategyError);
-        this.subscriber = new BusSubscriber(aeron, ctx.channel(), ctx.streamId(), host, ctx.filter());
+        ctx.conclude();
+        agent = new StrategyAgent(ctx, strategy, ctx.name() + " channel=" + ctx.channel() + " stream=" +
+            ctx.streamId(), "tickbus-strategy-" + ctx.name());
+        try
+        {
+            subscriber = new BusSubscriber(ctx.aeron(), ctx.channel(), ctx.streamId(), agent.host(), ctx.filter());
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(agent);
+            throw ex;
+        }
+        agent.source(subscriber::poll);
     }
 
     /**
@@ -284,12 +279,7 @@ public final class StrategyRunner implements Agent, AutoCloseable
      */
     public StrategyRunner start()
     {
-        if (null != agentRunner || null != agentInvoker)
-        {
-            throw new IllegalStateException("already started");
-        }
-        agentRunner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), errorsCounter, this);
-        AgentRunner.startOnThread(agentRunner);
+        agent.start();
         return this;
     }
 
@@ -300,61 +290,19 @@ public final class StrategyRunner implements Agent, AutoCloseable
      */
     public AgentInvoker invoker()
     {
-        if (null != agentRunner || null != agentInvoker)
-        {
-            throw new IllegalStateException("already started");
-        }
-        agentInvoker = new AgentInvoker(ctx.errorHandler(), errorsCounter, this);
-        agentInvoker.start();
-        return agentInvoker;
+        return agent.invoker();
     }
 
-    private void onStrategyError(final Throwable ex)
+    /** @return the agent (its role name, duty cycle). */
+    public Agent agent()
     {
-        errorsCounter.incrementRelease();
-        ctx.errorHandler().onError(ex);
-    }
-
-    /** {@inheritDoc} */
-    public void onStart()
-    {
-        host.start();
-    }
-
-    /** {@inheritDoc} */
-    public int doWork()
-    {
-        final int timersFired = host.pollTimers();
-        if (timersFired > 0)
-        {
-            timersCounter.getAndAddRelease(timersFired);
-        }
-        final long timersBefore = host.timerCount();
-        final int fragments = subscriber.poll(ctx.fragmentLimit());
-        final long eventTimers = host.timerCount() - timersBefore;
-        if (eventTimers > 0)
-        {
-            timersCounter.getAndAddRelease(eventTimers);
-        }
-        return timersFired + fragments;
-    }
-
-    /** {@inheritDoc} */
-    public void onClose()
-    {
-        host.end();
-    }
-
-    /** {@inheritDoc} */
-    public String roleName()
-    {
-        return roleName;
+        return agent;
     }
 
     /** @return the host (clock, timers, counts). */
     public StrategyHost host()
     {
-        return host;
+        return agent.host();
     }
 
     /** @return the subscriber (connection state, dispatch counts). */
@@ -366,29 +314,12 @@ public final class StrategyRunner implements Agent, AutoCloseable
     /** @return errors counted so far. */
     public long errorCount()
     {
-        return errorsCounter.get();
+        return agent.errorCount();
     }
 
     /** Stop the agent (calling the strategy's onEnd on its thread) and close the subscription and counters. */
     public void close()
     {
-        if (closed)
-        {
-            return;
-        }
-        closed = true;
-        if (null != agentRunner)
-        {
-            CloseHelper.close(agentRunner);
-        }
-        else if (null != agentInvoker)
-        {
-            CloseHelper.close(agentInvoker);
-        }
-        else
-        {
-            host.end();
-        }
-        CloseHelper.closeAll(subscriber, timersCounter, errorsCounter);
+        CloseHelper.closeAll(agent, subscriber);
     }
 }

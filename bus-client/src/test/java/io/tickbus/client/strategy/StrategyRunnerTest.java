@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Strategies attached to a live stream through a real embedded media driver (IPC, and UDP unicast on loopback in
- * the 47000-47999 port range).
+ * the 27000-27999 port range).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StrategyRunnerTest
@@ -153,7 +153,7 @@ class StrategyRunnerTest
     @Test
     void eventClockRunnerOverUdpWithInstrumentFilter()
     {
-        final String channel = BusChannels.udp("127.0.0.1", 47011);
+        final String channel = BusChannels.udp("127.0.0.1", 27011);
         final BookMessages messages = flow();
         int instrumentOne = 0;
         for (int i = 0; i < messages.count(); i++)

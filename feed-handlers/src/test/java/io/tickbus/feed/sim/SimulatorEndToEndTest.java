@@ -39,15 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * End to end on one thread: the ITCH simulator sends MoldUDP64 over loopback UDP (port 41001), the feed handler
+ * End to end on one thread: the ITCH simulator sends MoldUDP64 over loopback UDP (port 21001), the feed handler
  * agent receives and normalizes it into a BusPublisher on IPC (real embedded media driver), a BusSubscriber
  * receives; every message is accounted for against the simulator's own counts.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SimulatorEndToEndTest
 {
-    private static final int STREAM = 41001;
-    private static final String UDP = "udp://127.0.0.1:41001";
+    private static final int STREAM = 21001;
+    private static final String UDP = "udp://127.0.0.1:21001";
 
     private TickbusDriver driver;
     private Aeron aeron;

@@ -239,6 +239,12 @@ public final class CounterTable
                 case TickbusCounters.SUBSCRIBER_MALFORMED:
                     stream.malformed += value;
                     break;
+                case TickbusCounters.SUBSCRIBER_GAPS:
+                    stream.gaps += value;
+                    break;
+                case TickbusCounters.SUBSCRIBER_REPEATS:
+                    stream.repeats += value;
+                    break;
                 case AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID:
                     stream.publications.add(row.keyRegistrationId);
                     break;

@@ -123,6 +123,10 @@ public final class PrometheusEndpoint implements AutoCloseable
         streamMetric(out, streams, "tickbus_stream_back_pressure_total", "counter", "Back-pressure events.", 5);
         streamMetric(out, streams, "tickbus_stream_dropped_total", "counter", "Messages not published.", 6);
         streamMetric(out, streams, "tickbus_stream_malformed_total", "counter", "Fragments not decodable.", 7);
+        streamMetric(out, streams, "tickbus_stream_gaps_total", "counter",
+            "Jumps over global sequences seen by subscribers.", 8);
+        streamMetric(out, streams, "tickbus_stream_repeats_total", "counter",
+            "Sequenced messages dropped as already delivered.", 9);
 
         final List<ClusterStats> clusters = table.clusters();
         if (!clusters.isEmpty())
@@ -213,7 +217,9 @@ public final class PrometheusEndpoint implements AutoCloseable
                 case 4 -> s.bytes();
                 case 5 -> s.backPressure();
                 case 6 -> s.drops();
-                default -> s.malformed();
+                case 7 -> s.malformed();
+                case 8 -> s.gaps();
+                default -> s.repeats();
             };
             out.append(name).append('{').append(s.prometheusLabels).append("} ").append(value).append('\n');
         }

@@ -76,16 +76,16 @@ public final class StatView
             {
                 first = false;
                 sb.append(NL).append("Streams").append(NL);
-                sb.append(String.format(Locale.ROOT, "  %7s %4s %4s %14s %10s %14s %10s %16s %12s %10s %8s %9s  %s%n",
+                sb.append(String.format(Locale.ROOT, "  %7s %4s %4s %14s %10s %14s %10s %16s %12s %10s %8s %9s %6s %7s  %s%n",
                     "stream", "pubs", "subs", "published", "msg/s", "received", "rcv/s", "bytes", "bytes/s",
-                    "back-press", "drops", "malformed", "channel"));
+                    "back-press", "drops", "malformed", "gaps", "repeats", "channel"));
             }
-            sb.append(String.format(Locale.ROOT, "  %7d %4d %4d %,14d %10s %,14d %10s %,16d %12s %,10d %,8d %,9d  %s%n",
+            sb.append(String.format(Locale.ROOT, "  %7d %4d %4d %,14d %10s %,14d %10s %,16d %12s %,10d %,8d %,9d %,6d %,7d  %s%n",
                 s.streamId(), s.publishers(), s.subscribers(),
                 s.published(), rate(s.published(), s.previousPublished, s.hasPrevious),
                 s.received(), rate(s.received(), s.previousReceived, s.hasPrevious),
                 s.bytes(), rate(s.bytes(), s.previousBytes, s.hasPrevious),
-                s.backPressure(), s.drops(), s.malformed(), s.channel()));
+                s.backPressure(), s.drops(), s.malformed(), s.gaps(), s.repeats(), s.channel()));
         }
     }
 

@@ -7,7 +7,7 @@ import org.agrona.collections.LongHashSet;
  * The rollup of one (channel, stream id) in a {@link CounterTable}: publishers and subscribers (Aeron's
  * {@code pub-lmt} and {@code sub-pos} registrations, or the Tickbus publisher and subscriber counters when there are
  * more of those), messages published and received, bytes (the furthest position of each session), back-pressure,
- * drops and malformed messages, with the previous refresh's values for rates.
+ * drops, malformed messages and, on sequenced streams, the subscribers' gaps and dropped repeats, with the previous refresh's values for rates.
  * <p>
  * Threading: owned by the thread of its table. Allocation: none per refresh once its sets have grown.
  */
@@ -29,6 +29,8 @@ public final class StreamStats
     long backPressure;
     long drops;
     long malformed;
+    long gaps;
+    long repeats;
     long previousPublished;
     long previousReceived;
     long previousBytes;
@@ -59,6 +61,8 @@ public final class StreamStats
         backPressure = 0;
         drops = 0;
         malformed = 0;
+        gaps = 0;
+        repeats = 0;
     }
 
     void position(final int sessionId, final long position)
@@ -144,5 +148,17 @@ public final class StreamStats
     public long malformed()
     {
         return malformed;
+    }
+
+    /** @return jumps over global sequences seen by subscribers (sequenced streams): loss beyond recovery. */
+    public long gaps()
+    {
+        return gaps;
+    }
+
+    /** @return sequenced messages subscribers dropped as already delivered (a new leader's republished tail). */
+    public long repeats()
+    {
+        return repeats;
     }
 }
