@@ -22,9 +22,10 @@ public enum DriverProfile
     {
         void apply(final MediaDriver.Context ctx)
         {
+            final long maxParkNs = smallMaxParkNs();
             ctx.threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(
-                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
+                    10, 20, Math.min(TimeUnit.MICROSECONDS.toNanos(1), maxParkNs), maxParkNs));
         }
     },
     DEDICATED
@@ -39,7 +40,27 @@ public enum DriverProfile
         }
     };
 
+    /**
+     * System property: the longest park of the {@link #SMALL} profile's shared driver thread when idle, ns (default
+     * 100 us). Every message crossing a driver can wait up to this long at low rates; lower costs idle CPU.
+     */
+    public static final String SMALL_MAX_PARK_NS_PROP = "tickbus.driver.idle.max.park.ns";
+
+    /** Default of {@link #SMALL_MAX_PARK_NS_PROP}. */
+    public static final long SMALL_MAX_PARK_NS_DEFAULT = TimeUnit.MICROSECONDS.toNanos(100);
+
     abstract void apply(MediaDriver.Context ctx);
+
+    static long smallMaxParkNs()
+    {
+        final long ns = Long.getLong(SMALL_MAX_PARK_NS_PROP, SMALL_MAX_PARK_NS_DEFAULT);
+        if (ns < 1_000 || ns > TimeUnit.SECONDS.toNanos(1))
+        {
+            throw new IllegalArgumentException(
+                SMALL_MAX_PARK_NS_PROP + " must be between 1000 (1 us) and 1000000000 (1 s), not " + ns);
+        }
+        return ns;
+    }
 
     /**
      * Parse a profile name as written on the command line or in a properties file.

@@ -381,7 +381,7 @@ public final class LatencyCommand implements Callable<Integer>
     {
         return switch (kind.trim().toLowerCase())
         {
-            case "backoff" -> new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
+            case "backoff" -> new BackoffIdleStrategy(10, 20, 1_000, 100_000);
             case "yield" -> new YieldingIdleStrategy();
             case "spin" -> new BusySpinIdleStrategy();
             default -> throw new IllegalArgumentException("--idle must be backoff, yield or spin: " + kind);

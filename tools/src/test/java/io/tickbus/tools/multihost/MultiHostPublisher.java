@@ -4,12 +4,12 @@ import io.aeron.Aeron;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.Durations;
+import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.Side;
 import io.tickbus.sbe.TradeEncoder;
 import io.tickbus.sbe.Venue;
 import io.tickbus.tools.StopSignal;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -79,7 +79,7 @@ public final class MultiHostPublisher
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driverDir));
             BusPublisher publisher = new BusPublisher(aeron, channel, streamId,
                 new BackPressurePolicy(TimeUnit.SECONDS.toNanos(10), BackPressurePolicy.Exhausted.FAIL),
-                new OffsetEpochNanoClock()))
+                ProcessEpochClock.get()))
         {
             System.out.println("publisher: " + channel + " stream " + streamId + ", waiting for subscribers");
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
