@@ -71,9 +71,10 @@ class RecordingExtensionIndexTest
         assertTrue(archive.awaitCatalogCaughtUp(20_000), "catalog caught up with the stopped recording");
         assertEquals(BEFORE, catalogMessages(), "messages before the stop");
 
-        // resume the same stream where the recording stopped, into the same recording
+        // resume the stream where the recording stopped, into the same recording: a new publication (its own session
+        // id: the closed one may linger in the driver) with the same term geometry, starting at the stop position
         final String resumed = new ChannelUriStringBuilder().media("ipc")
-            .initialPosition(firstEnd, initialTermId, termLength).sessionId(sessionId).build();
+            .initialPosition(firstEnd, initialTermId, termLength).sessionId(sessionId + 1).build();
         client.extendRecording(recordingId, resumed, STREAM, SourceLocation.LOCAL);
         publication = archive.aeron().addExclusivePublication(resumed, STREAM);
         DayReplayerTest.awaitConnected(publication);
