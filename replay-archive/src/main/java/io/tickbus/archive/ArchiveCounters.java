@@ -30,6 +30,8 @@ public final class ArchiveCounters implements AutoCloseable
     public static final int REPLAYED_MESSAGES_TYPE_ID = TickbusCounters.ARCHIVE_BASE + 6;
     /** Type id: archive control sessions rejected by authentication. */
     public static final int AUTH_REJECTED_TYPE_ID = TickbusCounters.ARCHIVE_BASE + 7;
+    /** Type id: archive control requests refused to read-only sessions. */
+    public static final int AUTH_DENIED_TYPE_ID = TickbusCounters.ARCHIVE_BASE + 8;
 
     final AtomicCounter indexedMessages;
     final AtomicCounter segments;
@@ -38,6 +40,7 @@ public final class ArchiveCounters implements AutoCloseable
     final AtomicCounter foreignMessages;
     final AtomicCounter purgedDays;
     final AtomicCounter authRejected;
+    final AtomicCounter authDenied;
 
     ArchiveCounters(final Aeron aeron, final String archiveDir)
     {
@@ -49,6 +52,7 @@ public final class ArchiveCounters implements AutoCloseable
         foreignMessages = aeron.addCounter(FOREIGN_MESSAGES_TYPE_ID, "tickbus-archive non-tickbus frames" + suffix);
         purgedDays = aeron.addCounter(PURGED_DAYS_TYPE_ID, "tickbus-archive purged days" + suffix);
         authRejected = aeron.addCounter(AUTH_REJECTED_TYPE_ID, "tickbus-archive control auth-rejected" + suffix);
+        authDenied = aeron.addCounter(AUTH_DENIED_TYPE_ID, "tickbus-archive control reader-denied" + suffix);
     }
 
     /** @return messages indexed so far. */
@@ -75,6 +79,12 @@ public final class ArchiveCounters implements AutoCloseable
         return authRejected.get();
     }
 
+    /** @return archive control requests refused to read-only sessions. */
+    public long authDenied()
+    {
+        return authDenied.get();
+    }
+
     /** @return days purged. */
     public long purgedDays()
     {
@@ -84,6 +94,6 @@ public final class ArchiveCounters implements AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(
-            indexedMessages, segments, errors, catalogWrites, foreignMessages, purgedDays, authRejected);
+            indexedMessages, segments, errors, catalogWrites, foreignMessages, purgedDays, authRejected, authDenied);
     }
 }

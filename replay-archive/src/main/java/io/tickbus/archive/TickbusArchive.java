@@ -111,6 +111,12 @@ public final class TickbusArchive implements AutoCloseable
         public static final String SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SECRET_FILE";
         /** System property naming a file that holds the archive control secret (wins over the environment). */
         public static final String SECRET_FILE_PROP = "tickbus.archive.secret.file";
+        /** Environment variable holding the archive's read-only secret (list and replay only). */
+        public static final String READER_SECRET_ENV = "TICKBUS_ARCHIVE_READER_SECRET";
+        /** Environment variable naming a file that holds the archive's read-only secret. */
+        public static final String READER_SECRET_FILE_ENV = "TICKBUS_ARCHIVE_READER_SECRET_FILE";
+        /** System property naming a file that holds the archive's read-only secret (wins over the environment). */
+        public static final String READER_SECRET_FILE_PROP = "tickbus.archive.reader.secret.file";
 
         private Configuration()
         {
@@ -127,6 +133,19 @@ public final class TickbusArchive implements AutoCloseable
         public static String controlSecretFromEnvironment()
         {
             return SecretSource.read(SECRET_FILE_PROP, SECRET_FILE_ENV, SECRET_ENV);
+        }
+
+        /**
+         * The archive's read-only secret, read by the archive only (a reading client presents it as its control
+         * secret): a file named by {@value #READER_SECRET_FILE_PROP} or {@value #READER_SECRET_FILE_ENV}, else
+         * {@value #READER_SECRET_ENV}.
+         *
+         * @return the secret, or null when none is configured (no read-only sessions).
+         * @throws IllegalArgumentException when a named file cannot be read or is empty.
+         */
+        public static String readerSecretFromEnvironment()
+        {
+            return SecretSource.read(READER_SECRET_FILE_PROP, READER_SECRET_FILE_ENV, READER_SECRET_ENV);
         }
 
         /**
@@ -214,8 +233,9 @@ public final class TickbusArchive implements AutoCloseable
             }
             if (null != ctx.controlSecret)
             {
-                archiveCtx.authenticatorSupplier(
-                    ArchiveControlAuthenticator.supplier(ctx.controlSecret, counters.authRejected));
+                archiveCtx.authenticatorSupplier(ArchiveControlAuthenticator.supplier(
+                        ctx.controlSecret, ctx.readerSecret, counters.authRejected))
+                    .authorisationServiceSupplier(ArchiveControlAuthorisation.supplier(counters.authDenied));
             }
             if (ctx.segmentFileLength > 0)
             {
@@ -741,6 +761,7 @@ public final class TickbusArchive implements AutoCloseable
             props.setProperty("control.udp.channel", ctx.controlChannel);
         }
         props.setProperty("control.authenticated", Boolean.toString(null != ctx.controlSecret));
+        props.setProperty("control.readers", Boolean.toString(null != ctx.readerSecret));
         props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         final Path file = ctx.archiveDir.resolve(INFO_FILE);
         final Path tmp = ctx.archiveDir.resolve(INFO_FILE + ".tmp");
@@ -950,6 +971,7 @@ public final class TickbusArchive implements AutoCloseable
         private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private final List<String> recordings = new ArrayList<>();
         private String controlSecret;
+        private String readerSecret;
         private String replicationChannel = emptyToNull(
             System.getProperty(Configuration.REPLICATION_CHANNEL_PROP, Configuration.REPLICATION_CHANNEL_DEFAULT));
         private String sourceControlSecret;
@@ -975,6 +997,24 @@ public final class TickbusArchive implements AutoCloseable
             if (null == controlSecret)
             {
                 controlSecret = Configuration.controlSecretFromEnvironment();
+            }
+            if (null == readerSecret)
+            {
+                readerSecret = Configuration.readerSecretFromEnvironment();
+            }
+            if (null != readerSecret)
+            {
+                if (null == controlSecret)
+                {
+                    throw new IllegalArgumentException("a read-only archive secret needs a control secret too (set " +
+                        Configuration.SECRET_FILE_ENV + " or " + Configuration.SECRET_ENV + "): without one, control " +
+                        "is not authenticated at all");
+                }
+                if (readerSecret.equals(controlSecret))
+                {
+                    throw new IllegalArgumentException(
+                        "the read-only archive secret must differ from the control secret");
+                }
             }
             if (null != controlChannel)
             {
@@ -1060,6 +1100,18 @@ public final class TickbusArchive implements AutoCloseable
         public Context controlSecret(final String secret)
         {
             this.controlSecret = emptyToNull(secret);
+            return this;
+        }
+
+        /**
+         * @param secret the archive's read-only secret: a control client presenting it may list recordings and
+         * replay, nothing else ({@link ArchiveControlAuthorisation}); needs a {@link #controlSecret(String)}. Null
+         * (default) reads {@link Configuration#readerSecretFromEnvironment()} in {@link #conclude()}.
+         * @return this.
+         */
+        public Context readerSecret(final String secret)
+        {
+            this.readerSecret = emptyToNull(secret);
             return this;
         }
 

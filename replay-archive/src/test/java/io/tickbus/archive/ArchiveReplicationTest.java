@@ -31,6 +31,7 @@ class ArchiveReplicationTest
     private static final int STREAM = 1401;
     private static final int REPLAY_STREAM = 1402;
     private static final String SOURCE_SECRET = "source-archive-secret";
+    private static final String SOURCE_READER_SECRET = "source-archive-reader-secret";
     private static final String REPLICA_SECRET = "replica-archive-secret";
     private static final String SOURCE_CONTROL = "aeron:udp?endpoint=127.0.0.1:32010";
     private static final String RECORDED = "aeron:udp?endpoint=127.0.0.1:32011";

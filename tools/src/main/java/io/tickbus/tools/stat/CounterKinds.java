@@ -148,6 +148,7 @@ public final class CounterKinds
             case ArchiveCounters.PURGED_DAYS_TYPE_ID: return "tickbus_archive_purged_days_total";
             case ArchiveCounters.REPLAYED_MESSAGES_TYPE_ID: return "tickbus_archive_replayed_messages_total";
             case ArchiveCounters.AUTH_REJECTED_TYPE_ID: return "tickbus_archive_auth_rejected_total";
+            case ArchiveCounters.AUTH_DENIED_TYPE_ID: return "tickbus_archive_reader_denied_total";
             case BookCounters.UNKNOWN_REFERENCES_TYPE_ID: return "tickbus_book_unknown_references_total";
             case BookCounters.CROSSED_OR_LOCKED_TYPE_ID: return "tickbus_book_crossed_or_locked_total";
             case BookCounters.INVALID_TYPE_ID: return "tickbus_book_invalid_total";
