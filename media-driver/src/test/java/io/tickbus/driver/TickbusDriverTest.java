@@ -2,6 +2,7 @@ package io.tickbus.driver;
 
 import io.aeron.Aeron;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,41 @@ class TickbusDriverTest
             {
                 assertTrue(aeron.clientId() >= 0, "the live driver was not disturbed");
             }
+        }
+    }
+
+    @Test
+    void smallProfileIdleParkComesFromItsPropertyAndIsChecked()
+    {
+        System.setProperty(DriverProfile.SMALL_MAX_PARK_NS_PROP, "20000");
+        try (TickbusDriver driver = TickbusDriver.launchEmbedded("park"))
+        {
+            final String idle = driver.mediaDriverContext().sharedIdleStrategy().toString();
+            assertTrue(idle.contains("maxParkPeriodNs=20000"), idle);
+        }
+        finally
+        {
+            System.clearProperty(DriverProfile.SMALL_MAX_PARK_NS_PROP);
+        }
+
+        System.setProperty(DriverProfile.SMALL_MAX_PARK_NS_PROP, "10");
+        final String dir = TickbusDriver.uniqueEmbeddedDir("bad-park");
+        try
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> TickbusDriver.launch(new TickbusDriver.Context().dir(dir).deleteOnClose(true)));
+            assertTrue(ex.getMessage().contains(DriverProfile.SMALL_MAX_PARK_NS_PROP), ex.getMessage());
+        }
+        finally
+        {
+            System.clearProperty(DriverProfile.SMALL_MAX_PARK_NS_PROP);
+            IoUtil.delete(new File(dir), true);
+        }
+
+        try (TickbusDriver driver = TickbusDriver.launchEmbedded("default-park"))
+        {
+            final String idle = driver.mediaDriverContext().sharedIdleStrategy().toString();
+            assertTrue(idle.contains("maxParkPeriodNs=100000"), "default 100 us: " + idle);
         }
     }
 

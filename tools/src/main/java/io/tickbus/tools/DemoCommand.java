@@ -340,7 +340,10 @@ public final class DemoCommand implements Callable<Integer>
                 nextMidsNs += TimeUnit.SECONDS.toNanos(15);
                 printMids(liveStrategy, 4);
             }
-            final boolean sourceDone = null == simulator ? feed.isDone() : simulator.isDone();
+            // The simulator is done when it has sent its last packet; the source is done when the feed handler has
+            // decoded all of it too (the last packets may still be in the socket), else the count below is early.
+            final boolean sourceDone = null == simulator ? feed.isDone() :
+                simulator.isDone() && feedCounters.messages() >= simulator.messagesSent();
             final long published = direct.publishedCount();
             if (sourceDone && published > 0 && sequencedAccounting.messages() >= published &&
                 directAccounting.messages() >= published)

@@ -69,9 +69,14 @@ public final class SequencerCommand implements Callable<Integer>
         description = "small (shared driver thread, back-off; default) or dedicated (own threads, busy-spin).")
     String profile;
 
-    @Option(names = "--leader-timeout", defaultValue = "2s",
-        description = "Leader heartbeat timeout before an election, e.g. 2s (default 2s).")
+    @Option(names = "--leader-timeout",
+        description = "Leader heartbeat timeout before an election, e.g. 2s (default 2s, or the --config file's).")
     String leaderTimeout;
+
+    @Option(names = "--idle-max-park", paramLabel = "DURATION",
+        description = "Longest park of the cluster's threads when idle under the small profile, e.g. 100us " +
+            "(default 1ms): lower cuts latency at low rates for more idle CPU (docs/tuning.md).")
+    String idleMaxPark;
 
     @Option(names = "--credentials", description = "File of feed.ID=SECRET lines (else from the environment).")
     Path credentials;
@@ -100,9 +105,16 @@ public final class SequencerCommand implements Callable<Integer>
             ctx.load(config);
         }
         ctx.memberId(memberId).members(members).baseDir(dir).profile(DriverProfile.parse(profile))
-            .leaderHeartbeatTimeoutNs(Durations.parseNanos(leaderTimeout))
             .deleteOnStart(fresh)
             .allowAnyFeed(allowAnyFeed);
+        if (null != leaderTimeout)
+        {
+            ctx.leaderHeartbeatTimeoutNs(Durations.parseNanos(leaderTimeout));
+        }
+        if (null != idleMaxPark)
+        {
+            ctx.idleMaxParkNs(Durations.parseNanos(idleMaxPark));
+        }
         if (null != aeronDir)
         {
             ctx.aeronDirectoryName(aeronDir);

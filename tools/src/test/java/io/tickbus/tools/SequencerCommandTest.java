@@ -1,6 +1,7 @@
 package io.tickbus.tools;
 
 import io.tickbus.driver.TickbusDriver;
+import io.tickbus.sequencer.SequencerNode;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,21 @@ class SequencerCommandTest
             "--dir", dir.getPath(), "--allow-any-feed", "--sequenced-channel", "aeron:udp");
         assertUsage("credentials file not readable", "sequencer", "--member-id", "0", "--members",
             "127.0.0.1:23300", "--dir", dir.getPath(), "--credentials", dir.getPath() + "/missing.properties");
+        assertUsage("idle max park must be between 1us and 1s", "sequencer", "--member-id", "0", "--members",
+            "127.0.0.1:23300", "--dir", dir.getPath(), "--allow-any-feed", "--idle-max-park", "2s");
+        // a value of the --config file is not overridden by an option the command line did not give
+        final File config = new File(dir.getPath() + "-config.properties");
+        Files.writeString(config.toPath(), SequencerNode.Context.LEADER_HEARTBEAT_TIMEOUT_PROP + "=100ms\n");
+        try
+        {
+            assertUsage("leader heartbeat timeout must be at least 200ms", "sequencer", "--member-id", "0",
+                "--members", "127.0.0.1:23300", "--dir", dir.getPath(), "--allow-any-feed",
+                "--config", config.getPath());
+        }
+        finally
+        {
+            IoUtil.delete(config, true);
+        }
         final File bad = new File(dir.getPath() + "-bad.properties");
         Files.writeString(bad.toPath(), "feed.x=secret\n");
         try

@@ -69,7 +69,7 @@ public final class ItchSimulator implements Agent, AutoCloseable
     private long produced;
     private long messages;
     private int phase;
-    private boolean done;
+    private volatile boolean done;
 
     /**
      * @param ctx configuration, concluded here.
@@ -175,7 +175,10 @@ public final class ItchSimulator implements Agent, AutoCloseable
         return work;
     }
 
-    /** @return true once the end of session was sent. */
+    /**
+     * @return true once the end of session was sent; any thread (volatile: once true, {@link #messagesSent()} read
+     * after it is the final count).
+     */
     public boolean isDone()
     {
         return done;
