@@ -128,16 +128,7 @@ class ArchiveControlAuthTest
         assertEquals("true", info.getProperty("control.authenticated"));
 
         final int messages = 500;
-        final MarketDataGenerator generator = new MarketDataGenerator();
-        try (ExclusivePublication publication = archive.aeron().addExclusivePublication("aeron:ipc", STREAM))
-        {
-            DayReplayerTest.awaitConnected(publication);
-            final long t0 = MarketDataGenerator.epochNs("2026-11-18T14:30:00Z");
-            for (int i = 0; i < messages; i++)
-            {
-                generator.publish(publication, t0 + i * 1_000_000L);
-            }
-        }
+        final MarketDataGenerator generator = publish(messages);
         // the catalog agent is an archive control client of its own: it indexes only if it authenticated
         assertTrue(archive.awaitCatalogCaughtUp(20_000), "catalog agent caught up");
         assertEquals(messages, archive.counters().indexedMessages());
@@ -214,16 +205,7 @@ class ArchiveControlAuthTest
         assertEquals("true", TickbusArchive.runningInfo(dir).getProperty("control.readers"));
 
         final int messages = 300;
-        final MarketDataGenerator generator = new MarketDataGenerator();
-        try (ExclusivePublication publication = archive.aeron().addExclusivePublication("aeron:ipc", STREAM))
-        {
-            DayReplayerTest.awaitConnected(publication);
-            final long t0 = MarketDataGenerator.epochNs("2026-11-20T14:30:00Z");
-            for (int i = 0; i < messages; i++)
-            {
-                generator.publish(publication, t0 + i * 1_000_000L);
-            }
-        }
+        final MarketDataGenerator generator = publish(messages);
         assertTrue(archive.awaitCatalogCaughtUp(20_000), "the catalog agent (control secret) indexed the day");
 
         final AeronArchive reader = TickbusArchive.connectLocal(archive.aeron(), READER_SECRET);
@@ -284,6 +266,22 @@ class ArchiveControlAuthTest
             Thread.sleep(5);
         }
         return recording;
+    }
+
+    /** Publish messages 1 ms apart on the recorded stream, then close the publication (the recording stops). */
+    private MarketDataGenerator publish(final int messages) throws InterruptedException
+    {
+        final MarketDataGenerator generator = new MarketDataGenerator();
+        try (ExclusivePublication publication = archive.aeron().addExclusivePublication("aeron:ipc", STREAM))
+        {
+            DayReplayerTest.awaitConnected(publication);
+            final long t0 = MarketDataGenerator.epochNs("2026-11-18T14:30:00Z");
+            for (int i = 0; i < messages; i++)
+            {
+                generator.publish(publication, t0 + i * 1_000_000L);
+            }
+        }
+        return generator;
     }
 
     /** Replay a whole stopped recording to this process. */
