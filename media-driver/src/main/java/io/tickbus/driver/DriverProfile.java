@@ -25,7 +25,7 @@ public enum DriverProfile
             final long maxParkNs = smallMaxParkNs();
             ctx.threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(
-                    10, 20, Math.min(TimeUnit.MICROSECONDS.toNanos(1), maxParkNs), maxParkNs));
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), maxParkNs));
         }
     },
     DEDICATED

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoopbackSequencers implements AutoCloseable
 {
-    /** Ports one member takes, from its base. */
-    public static final int PORTS_PER_MEMBER = 10;
+    /** Distance between two members' port bases (a member uses five ports from its base). */
+    public static final int MEMBER_PORT_SPACING = 10;
 
     private final String members;
     private final SequencerNode[] nodes;
@@ -47,7 +47,7 @@ public final class LoopbackSequencers implements AutoCloseable
         final StringBuilder sb = new StringBuilder();
         for (int i = 0; i < memberCount; i++)
         {
-            sb.append(0 == i ? "" : ",").append("127.0.0.1:").append(portBase + PORTS_PER_MEMBER * i);
+            sb.append(0 == i ? "" : ",").append("127.0.0.1:").append(portBase + MEMBER_PORT_SPACING * i);
         }
         members = sb.toString();
         nodes = new SequencerNode[memberCount];

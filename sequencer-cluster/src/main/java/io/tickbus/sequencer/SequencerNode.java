@@ -492,7 +492,7 @@ public final class SequencerNode implements AutoCloseable
             }
             final long maxParkNs = idleMaxParkNs;
             return () -> new BackoffIdleStrategy(
-                10, 20, Math.min(TimeUnit.MICROSECONDS.toNanos(1), maxParkNs), maxParkNs);
+                10, 20, TimeUnit.MICROSECONDS.toNanos(1), maxParkNs);
         }
 
         /**
