@@ -19,14 +19,22 @@ public final class SequencerCounters
     public static final int WRONG_FEED = TickbusCounters.SEQUENCER_BASE + 3;
     /** The last global sequence assigned. */
     public static final int GLOBAL_SEQ = TickbusCounters.SEQUENCER_BASE + 4;
-    /** Messages republished from the retained tail when this member became leader. */
-    public static final int REPUBLISHED = TickbusCounters.SEQUENCER_BASE + 5;
-    /** Sequenced messages evicted from the retained tail before the leader could publish them. */
+    /**
+     * Offers of the sequenced stream the publication refused (back pressure, not connected, admin action); the
+     * member keeps its place and retries from background work, so a refusal never loses a message.
+     */
+    public static final int PUBLISH_REFUSED = TickbusCounters.SEQUENCER_BASE + 5;
+    /**
+     * Sequenced messages evicted from the retained tail before this member could publish them: the only way a
+     * member's output misses a committed message (the other members' output and the archive still carry it).
+     */
     public static final int UNPUBLISHED_EVICTED = TickbusCounters.SEQUENCER_BASE + 6;
     /** Connect requests rejected by the feed authenticator. */
     public static final int AUTH_REJECTED = TickbusCounters.SEQUENCER_BASE + 7;
     /** Errors reported to the service's error handler. */
     public static final int ERRORS = TickbusCounters.SEQUENCER_BASE + 8;
+    /** Sequenced messages this member holds that its publication has not yet taken (its output's lag). */
+    public static final int PUBLISH_BACKLOG = TickbusCounters.SEQUENCER_BASE + 9;
 
     /** Client: messages sent on ingress, resends included. */
     public static final int CLIENT_SENT = TickbusCounters.SEQUENCER_BASE + 10;

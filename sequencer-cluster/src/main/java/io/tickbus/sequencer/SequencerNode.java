@@ -126,7 +126,7 @@ public final class SequencerNode implements AutoCloseable
                 .idleStrategySupplier(idle));
 
             service = new SequencerService(ctx.memberId, ctx.sequencedChannel, ctx.sequencedStreamId, ctx.retainedBytes,
-                ctx.retainedMessages, ctx.leaderPublishGraceNs);
+                ctx.retainedMessages);
             container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName)
                 .archiveContext(archiveClient.clone())
@@ -361,7 +361,6 @@ public final class SequencerNode implements AutoCloseable
         private long leaderHeartbeatTimeoutNs = LEADER_HEARTBEAT_TIMEOUT_DEFAULT_NS;
         private long idleMaxParkNs = IDLE_MAX_PARK_DEFAULT_NS;
         private long startupCanvassTimeoutNs = TimeUnit.SECONDS.toNanos(10);
-        private long leaderPublishGraceNs = TimeUnit.SECONDS.toNanos(1);
         private int retainedBytes = Integer.getInteger(RETAINED_BYTES_PROP, RETAINED_BYTES_DEFAULT);
         private int retainedMessages = Integer.getInteger(RETAINED_MESSAGES_PROP, RETAINED_MESSAGES_DEFAULT);
         private int logTermLength = 8 * 1024 * 1024;
@@ -601,16 +600,6 @@ public final class SequencerNode implements AutoCloseable
         public Context startupCanvassTimeoutNs(final long startupCanvassTimeoutNs)
         {
             this.startupCanvassTimeoutNs = startupCanvassTimeoutNs;
-            return this;
-        }
-
-        /**
-         * @param leaderPublishGraceNs how long a new leader waits for a connected subscriber before republishing.
-         * @return this.
-         */
-        public Context leaderPublishGraceNs(final long leaderPublishGraceNs)
-        {
-            this.leaderPublishGraceNs = leaderPublishGraceNs;
             return this;
         }
 

@@ -11,9 +11,6 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.tickbus.client.BackPressurePolicy;
-import io.tickbus.client.BusPublisher;
-import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.sbe.EndOfSessionDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
@@ -33,17 +30,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sequencer: an Aeron Cluster service that gives every Tickbus message arriving on cluster ingress a global
  * sequence number and the cluster time (stamped in place in the common block), exactly once per
- * (feed id, source seq), and has the leader publish the result on the sequenced stream.
+ * (feed id, source seq), and publishes the result on the sequenced stream.
  * <p>
  * State, identical on every member because it is built only from the replicated log: the last global sequence,
  * the last source sequence of each feed (a message at or below it is a duplicate, dropped and counted), and a
  * retained tail of the most recently sequenced messages. State goes into cluster snapshots (global sequence and
  * per-feed sequences; the tail is rebuilt from the log that follows the snapshot).
  * <p>
- * Output across leader changes: every member keeps the tail; followers never publish. A member that becomes
- * leader republishes its whole retained tail, then continues live, so whatever the old leader had not yet
- * published before it died is sent; subscribers drop what they already have by global sequence (the bus client's
- * {@link io.tickbus.client.MessageDispatcher} does). See docs/sequencer.md.
+ * Output: every member publishes the sequenced stream, each on its own publication (its own Aeron session), the
+ * way a venue sends an A and a B line. Every member applies the same committed log, so the copies are identical
+ * message for message; subscribers take the first copy of each global sequence and drop the rest (the bus
+ * client's {@link io.tickbus.client.MessageDispatcher} and {@code SequencedSubscriber} do). A leader change needs
+ * no republishing: the surviving members were publishing all along.
+ * <p>
+ * Never dropping: a member offers from its retained tail with a cursor. A refused offer (back pressure, not
+ * connected, admin action) leaves the cursor where it is, is counted ({@code publish-refused}), and is retried from
+ * {@link #doBackgroundWork(long)}, at most {@value #PUBLISH_BATCH} messages per call so the service thread never
+ * blocks the log. The only loss possible in one member's output is an eviction from the bounded tail before the
+ * publication took the message, counted in {@code unpublished-evicted}; the other members' output and the archive
+ * still carry it. See docs/sequencer.md.
  * <p>
  * Acknowledgements: the service sends a feed's session an ack (last source sequence) on egress after every 32
  * messages of the feed, on every duplicate, and from a 1 ms cluster timer for the rest; only the leader's acks
@@ -67,11 +72,12 @@ public final class SequencerService implements ClusteredService
     private static final long ACK_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Delay before the last ack of a burst is repeated, in case it was lost. */
     private static final long REACK_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Messages offered at most per call, so a backlog never holds the service thread. */
+    static final int PUBLISH_BATCH = 256;
 
     private final int memberId;
     private final String sequencedChannel;
     private final int sequencedStreamId;
-    private final long leaderPublishGraceNs;
     private final MessageRing tail;
 
     private final long[] lastSourceSeqByFeed = new long[FEED_COUNT];
@@ -84,45 +90,44 @@ public final class SequencerService implements ClusteredService
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
 
     private Cluster cluster;
-    private BusPublisher publisher;
+    private ExclusivePublication publication;
     private long globalSeq;
     private long sequencedCount;
     private long duplicateCount;
     private long malformedCount;
     private long wrongFeedCount;
-    private boolean leader;
-    private boolean publishing;
-    private long leaderSinceNs;
     private long publishCursor;
+    private long refusedCount;
+    private long evictedCount;
+    private long backlogReported = -1;
+    private boolean publicationFailed;
 
     private AtomicCounter sequencedCounter;
     private AtomicCounter duplicatesCounter;
     private AtomicCounter malformedCounter;
     private AtomicCounter wrongFeedCounter;
     private AtomicCounter globalSeqCounter;
-    private AtomicCounter republishedCounter;
+    private AtomicCounter publishRefusedCounter;
     private AtomicCounter unpublishedEvictedCounter;
+    private AtomicCounter publishBacklogCounter;
 
     /**
      * @param memberId this member's id, for counter labels.
      * @param sequencedChannel channel of the sequenced stream, e.g. {@code aeron:ipc}.
      * @param sequencedStreamId stream id of the sequenced stream.
-     * @param retainedBytes bytes of recently sequenced messages kept for republishing after a leader change.
-     * @param retainedMessages messages kept at most for republishing.
-     * @param leaderPublishGraceNs how long a new leader waits for a subscriber to connect before republishing.
+     * @param retainedBytes bytes of sequenced messages kept until this member's publication has taken them.
+     * @param retainedMessages messages kept at most.
      */
     public SequencerService(
         final int memberId,
         final String sequencedChannel,
         final int sequencedStreamId,
         final int retainedBytes,
-        final int retainedMessages,
-        final long leaderPublishGraceNs)
+        final int retainedMessages)
     {
         this.memberId = memberId;
         this.sequencedChannel = sequencedChannel;
         this.sequencedStreamId = sequencedStreamId;
-        this.leaderPublishGraceNs = leaderPublishGraceNs;
         this.tail = new MessageRing(retainedBytes, retainedMessages);
     }
 
@@ -138,14 +143,16 @@ public final class SequencerService implements ClusteredService
         malformedCounter = aeron.addCounter(SequencerCounters.MALFORMED, "tickbus-seq malformed" + suffix);
         wrongFeedCounter = aeron.addCounter(SequencerCounters.WRONG_FEED, "tickbus-seq wrong-feed" + suffix);
         globalSeqCounter = aeron.addCounter(SequencerCounters.GLOBAL_SEQ, "tickbus-seq global-seq" + suffix);
-        republishedCounter = aeron.addCounter(SequencerCounters.REPUBLISHED, "tickbus-seq republished" + suffix);
+        publishRefusedCounter = aeron.addCounter(
+            SequencerCounters.PUBLISH_REFUSED, "tickbus-seq publish-refused" + suffix);
         unpublishedEvictedCounter = aeron.addCounter(
             SequencerCounters.UNPUBLISHED_EVICTED, "tickbus-seq unpublished-evicted" + suffix);
+        publishBacklogCounter = aeron.addCounter(
+            SequencerCounters.PUBLISH_BACKLOG, "tickbus-seq publish-backlog" + suffix);
 
-        // Every member opens the publication so that a new leader's is already connected to subscribers.
-        // Forwarded with offerAsIs: the publisher never stamps, the clock is only its default.
-        publisher = new BusPublisher(aeron, sequencedChannel, sequencedStreamId, BackPressurePolicy.DEFAULT,
-            ProcessEpochClock.get());
+        // Every member publishes (see the class comment). Raw offers: the messages are stamped already, and a
+        // refusal must keep the cursor, which no back-pressure policy of BusPublisher does.
+        publication = aeron.addExclusivePublication(sequencedChannel, sequencedStreamId);
 
         if (null != snapshotImage)
         {
@@ -216,10 +223,8 @@ public final class SequencerService implements ClusteredService
         sequencedCount++;
         if (publishCursor < tail.firstIndex())
         {
-            if (leader)
-            {
-                unpublishedEvictedCounter.getAndAddRelease(tail.firstIndex() - publishCursor);
-            }
+            evictedCount += tail.firstIndex() - publishCursor;
+            unpublishedEvictedCounter.setRelease(evictedCount);
             publishCursor = tail.firstIndex();
         }
         updateCounters();
@@ -296,45 +301,26 @@ public final class SequencerService implements ClusteredService
     /** {@inheritDoc} */
     public void onRoleChange(final Cluster.Role newRole)
     {
-        final boolean wasLeader = leader;
-        leader = Cluster.Role.LEADER == newRole;
-        if (leader && !wasLeader)
-        {
-            publishing = false;
-            leaderSinceNs = 0;
-            publishCursor = tail.firstIndex();
-        }
-        else if (!leader)
-        {
-            publishing = false;
-        }
+        // Nothing to do: every member publishes whatever its role.
     }
 
     /** {@inheritDoc} */
     public void onTerminate(final Cluster cluster)
     {
-        CloseHelper.closeAll(publisher, sequencedCounter, duplicatesCounter, malformedCounter, wrongFeedCounter,
-            globalSeqCounter, republishedCounter, unpublishedEvictedCounter);
+        CloseHelper.closeAll(publication, sequencedCounter, duplicatesCounter, malformedCounter, wrongFeedCounter,
+            globalSeqCounter, publishRefusedCounter, unpublishedEvictedCounter, publishBacklogCounter);
     }
 
     /** {@inheritDoc} */
     public int doBackgroundWork(final long nowNs)
     {
-        int work = 0;
-        if (leader && !publishing)
-        {
-            if (0 == leaderSinceNs)
-            {
-                leaderSinceNs = nowNs;
-            }
-            if (publisher.isConnected() || nowNs - leaderSinceNs >= leaderPublishGraceNs)
-            {
-                publishing = true;
-                republishedCounter.getAndAddRelease(tail.nextIndex() - publishCursor);
-                work += publishPending();
-            }
-        }
-        return work;
+        return publishPending();
+    }
+
+    /** @return sequenced messages this member has not yet handed to its publication. */
+    public long publishBacklog()
+    {
+        return tail.nextIndex() - publishCursor;
     }
 
     /** @return the last global sequence assigned. */
@@ -384,21 +370,49 @@ public final class SequencerService implements ClusteredService
             CommonBlock.sourceSeq(buffer, offset) > 0;
     }
 
+    /**
+     * Offer from the cursor until the tail is published, the publication refuses, or a batch is done. A refusal
+     * keeps the cursor: the same message is offered again on the next call.
+     */
     private int publishPending()
     {
-        if (!publishing)
-        {
-            return 0;
-        }
-        int published = 0;
         final MessageRing tail = this.tail;
-        while (publishCursor < tail.nextIndex())
+        final ExclusivePublication publication = this.publication;
+        int published = 0;
+        while (publishCursor < tail.nextIndex() && published < PUBLISH_BATCH)
         {
-            final long index = publishCursor++;
-            publisher.offerAsIs(tail.buffer(), tail.offset(index), tail.length(index));
+            final long index = publishCursor;
+            final long result = publication.offer(tail.buffer(), tail.offset(index), tail.length(index));
+            if (result < 0)
+            {
+                onRefused(result);
+                break;
+            }
+            publishCursor = index + 1;
             published++;
         }
+        final long backlog = tail.nextIndex() - publishCursor;
+        if (backlog != backlogReported)
+        {
+            backlogReported = backlog;
+            publishBacklogCounter.setRelease(backlog);
+        }
         return published;
+    }
+
+    private void onRefused(final long result)
+    {
+        refusedCount++;
+        publishRefusedCounter.setRelease(refusedCount);
+        if ((Publication.CLOSED == result || Publication.MAX_POSITION_EXCEEDED == result) && !publicationFailed)
+        {
+            // The publication cannot take anything again. Report it once to the container's counted error handler
+            // (error log and counter); the cursor stays, so this member's output stops rather than skips, and the
+            // other members' output and the archive carry the stream.
+            publicationFailed = true;
+            cluster.context().countedErrorHandler().onError(new ClusterException(
+                "sequenced publication unusable: " + Publication.errorString(result) + " member=" + memberId));
+        }
     }
 
     private void markAck(final int feedId, final long sessionId, final boolean now)

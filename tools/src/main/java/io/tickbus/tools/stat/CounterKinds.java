@@ -130,7 +130,8 @@ public final class CounterKinds
             case SequencerCounters.MALFORMED: return "tickbus_sequencer_malformed_total";
             case SequencerCounters.WRONG_FEED: return "tickbus_sequencer_wrong_feed_total";
             case SequencerCounters.GLOBAL_SEQ: return "tickbus_sequencer_global_seq";
-            case SequencerCounters.REPUBLISHED: return "tickbus_sequencer_republished_total";
+            case SequencerCounters.PUBLISH_REFUSED: return "tickbus_sequencer_publish_refused_total";
+            case SequencerCounters.PUBLISH_BACKLOG: return "tickbus_sequencer_publish_backlog";
             case SequencerCounters.UNPUBLISHED_EVICTED: return "tickbus_sequencer_unpublished_evicted_total";
             case SequencerCounters.AUTH_REJECTED: return "tickbus_sequencer_auth_rejected_total";
             case SequencerCounters.ERRORS: return "tickbus_sequencer_errors_total";

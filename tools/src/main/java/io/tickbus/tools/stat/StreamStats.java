@@ -156,7 +156,7 @@ public final class StreamStats
         return gaps;
     }
 
-    /** @return sequenced messages subscribers dropped as already delivered (a new leader's republished tail). */
+    /** @return sequenced messages subscribers dropped as already delivered (the other members' copies). */
     public long repeats()
     {
         return repeats;

@@ -236,14 +236,14 @@ class SequencerAcrossHostsMultiHostTest
         sleep(2_000);
         subscriber.close();
         final String summary = subscriber.lastJsonLine();
-        final long republished = counter(newLeader, SequencerCounters.REPUBLISHED);
-        System.out.printf("multihost sequencer: subscriber %s; new leader republished %d%n", summary, republished);
+        System.out.printf("multihost sequencer: subscriber %s%n", summary);
         assertEquals(1, jsonLong(summary, "firstGlobalSeq"), summary);
         assertEquals(expected, jsonLong(summary, "lastGlobalSeq"), summary);
         assertEquals(0, jsonLong(summary, "gaps"), summary);
         final long duplicates = jsonLong(summary, "duplicates");
         assertEquals(expected, jsonLong(summary, "messages") - duplicates, "delivered once each: " + summary);
-        assertTrue(duplicates <= republished, "more repeats than the new leader republished: " + summary);
+        // Every member publishes its own copy: at most one repeat per message from each of the other two.
+        assertTrue(duplicates <= 2 * expected, "more repeats than two other members could send: " + summary);
         assertEquals(0, counter(newLeader, SequencerCounters.UNPUBLISHED_EVICTED));
     }
 
