@@ -30,6 +30,16 @@ public final class TickbusCounters
     public static final int SUBSCRIBER_REPEATS = 7101_13;
     /** Jumps over global sequences a subscriber saw on a sequenced stream (messages that will not arrive). */
     public static final int SUBSCRIBER_GAPS = 7101_14;
+    /** Sequenced messages a subscriber recovered from an archive and delivered in place (replayed flag set). */
+    public static final int SUBSCRIBER_RECOVERED = 7101_15;
+    /** Repairs a sequenced subscriber started: a gap or a stall sent it to an archive. */
+    public static final int SUBSCRIBER_REPAIRS = 7101_16;
+    /** Global sequences a sequenced subscriber gave up on: no archive it knows held them (also reported as gaps). */
+    public static final int SUBSCRIBER_UNRECOVERED = 7101_17;
+    /** Archive requests of a sequenced subscriber that failed (archive down, refused, timed out). */
+    public static final int SUBSCRIBER_ARCHIVE_ERRORS = 7101_18;
+    /** Times a subscriber rebuilt its Aeron client after losing the media driver (a pause past the liveness timeout). */
+    public static final int SUBSCRIBER_RECONNECTS = 7101_19;
 
     /** First id of the feed-handler range (7101_20 .. 7101_39). */
     public static final int FEED_HANDLER_BASE = 7101_20;
