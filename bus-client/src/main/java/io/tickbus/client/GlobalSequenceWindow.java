@@ -96,6 +96,36 @@ public final class GlobalSequenceWindow
         return LATE;
     }
 
+    /**
+     * Classify a global sequence without marking it: for a caller that delivers only after a step that may fail
+     * (an offer), then calls {@link #markDelivered(long)}.
+     *
+     * @param seq a global sequence &gt; 0.
+     * @return as {@link #onSequence(long)}.
+     */
+    public int classify(final long seq)
+    {
+        if (seq > highest)
+        {
+            return 0 != highest && seq > highest + 1 ? AFTER_GAP : NEXT;
+        }
+        if (seq <= highest - size)
+        {
+            return TOO_OLD;
+        }
+        return 0 != (words[(int)((seq & mask) >>> 6)] & (1L << (seq & 63))) ? REPEAT : LATE;
+    }
+
+    /**
+     * Mark a global sequence delivered (after {@link #classify(long)} said deliver).
+     *
+     * @param seq a global sequence &gt; 0.
+     */
+    public void markDelivered(final long seq)
+    {
+        onSequence(seq);
+    }
+
     /** @return the highest global sequence seen, 0 before the first. */
     public long highest()
     {
