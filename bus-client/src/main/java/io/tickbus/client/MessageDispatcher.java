@@ -36,17 +36,24 @@ import java.util.function.IntConsumer;
  * version) carrying an enum value the schema does not define are counted as malformed and skipped, so a
  * listener's getters never throw on them.
  * <p>
- * A sequenced message (global sequence &gt; 0) whose global sequence is not above the highest one delivered is a
- * repeat (a new sequencer leader republishes what the old one may have sent) and is dropped and counted: each
- * global sequence reaches the listener once; a jump forward is reported to
- * {@link MarketDataListener#onSequenceGap(long, long)} and counted, so loss beyond recovery is never silent. Unsequenced messages are never dropped for their sequence. An
- * optional {@link InstrumentFilter} drops messages for instruments not wanted.
+ * Sequenced messages (global sequence &gt; 0) are checked against a {@link GlobalSequenceWindow} of the last
+ * {@link #SEQUENCE_WINDOW} global sequences: each global sequence reaches the listener once. One already delivered
+ * is a repeat (a new sequencer leader republishes its tail, another member's image carries the same sequences) and
+ * is dropped ({@link #repeatCount()}); one below the window is dropped as too old to tell ({@link #tooOldCount()});
+ * one inside the window not yet delivered is delivered even when below the highest, late but real
+ * ({@link #lateCount()}): the missing part of a reported gap arriving on another image or from a replay. A jump
+ * forward is reported to {@link MarketDataListener#onSequenceGap(long, long)} and counted, so loss beyond recovery
+ * is never silent. Unsequenced messages are never dropped for their sequence. An optional
+ * {@link InstrumentFilter} drops messages for instruments not wanted.
  * <p>
- * Threading: one thread. Allocation: none per message. Use behind a {@link io.aeron.FragmentAssembler}
+ * Threading: one thread. Allocation: none per message (the window's 8 KiB bitmap once, at construction). Use behind a {@link io.aeron.FragmentAssembler}
  * (as {@link BusSubscriber} does) so messages larger than one frame arrive whole.
  */
 public final class MessageDispatcher implements FragmentHandler
 {
+    /** Global sequences the window of delivered sequences holds below and including the highest. */
+    public static final int SEQUENCE_WINDOW = GlobalSequenceWindow.DEFAULT_SIZE;
+
     private static final int BLOCK_LENGTH_SHIFT = 8 * MessageHeaderDecoder.blockLengthEncodingOffset();
     private static final int TEMPLATE_ID_SHIFT = 8 * MessageHeaderDecoder.templateIdEncodingOffset();
     private static final int SCHEMA_ID_SHIFT = 8 * MessageHeaderDecoder.schemaIdEncodingOffset();
@@ -90,7 +97,9 @@ public final class MessageDispatcher implements FragmentHandler
     private long malformedCount;
     private long filteredCount;
     private long repeatCount;
-    private long highestGlobalSeq;
+    private long lateCount;
+    private long tooOldCount;
+    private final GlobalSequenceWindow window = new GlobalSequenceWindow(SEQUENCE_WINDOW);
 
     /**
      * A dispatcher without counters or filter (tests, offline tools).
@@ -170,27 +179,39 @@ public final class MessageDispatcher implements FragmentHandler
         final long globalSeq = CommonBlock.globalSeq(buffer, offset);
         if (globalSeq > 0)
         {
-            if (globalSeq <= highestGlobalSeq)
+            switch (window.onSequence(globalSeq))
             {
-                // A sequenced message already delivered: a new sequencer leader republishes its retained tail, and
-                // every subscriber sees each global sequence once (docs/sequencer.md).
-                repeatCount++;
-                if (null != repeats)
-                {
-                    repeats.incrementRelease();
-                }
-                return false;
+                case GlobalSequenceWindow.NEXT:
+                    break;
+                case GlobalSequenceWindow.AFTER_GAP:
+                    gapCount++;
+                    if (null != gaps)
+                    {
+                        gaps.incrementRelease();
+                    }
+                    listener.onSequenceGap(window.gapFrom(), window.gapTo());
+                    break;
+                case GlobalSequenceWindow.LATE:
+                    // Reported missing (or never seen) and now here on another image: real, delivered once.
+                    lateCount++;
+                    break;
+                case GlobalSequenceWindow.REPEAT:
+                    // Already delivered: a new sequencer leader republishes its retained tail, another member's
+                    // image carries the same sequences, and every subscriber sees each one once (docs/sequencer.md).
+                    repeatCount++;
+                    if (null != repeats)
+                    {
+                        repeats.incrementRelease();
+                    }
+                    return false;
+                default:
+                    tooOldCount++;
+                    if (null != repeats)
+                    {
+                        repeats.incrementRelease();
+                    }
+                    return false;
             }
-            if (0 != highestGlobalSeq && globalSeq > highestGlobalSeq + 1)
-            {
-                gapCount++;
-                if (null != gaps)
-                {
-                    gaps.incrementRelease();
-                }
-                listener.onSequenceGap(highestGlobalSeq + 1, globalSeq - 1);
-            }
-            highestGlobalSeq = globalSeq;
         }
 
         if (null != filter)
@@ -452,10 +473,29 @@ public final class MessageDispatcher implements FragmentHandler
         return repeatCount;
     }
 
+    /**
+     * @return sequenced messages delivered late: below the highest global sequence but inside the window and not
+     * delivered before (the missing part of a reported gap arriving on another image, or a replay).
+     */
+    public long lateCount()
+    {
+        return lateCount;
+    }
+
+    /**
+     * @return sequenced messages dropped because their global sequence is {@link #SEQUENCE_WINDOW} or more below
+     * the highest: too old to tell from a repeat. Not in {@link #repeatCount()}; the repeats Aeron counter counts
+     * both kinds of drop.
+     */
+    public long tooOldCount()
+    {
+        return tooOldCount;
+    }
+
     /** @return the highest global sequence delivered, 0 before the first sequenced message. */
     public long highestGlobalSeq()
     {
-        return highestGlobalSeq;
+        return window.highest();
     }
 
     /** @return messages filtered out by this dispatcher. */

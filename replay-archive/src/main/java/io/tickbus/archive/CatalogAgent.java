@@ -18,7 +18,8 @@ import java.util.List;
  * The archive's own agent: discovers recordings through the archive's catalog ({@code listRecordings}), follows
  * each with a {@link RecordingIndexer} to keep the {@link DayCatalog} and time indexes current, and persists the
  * catalog at a fixed interval when it changed. With no catalog on disk it starts every indexer at its
- * recording's start: that is the rebuild.
+ * recording's start: that is the rebuild. The order in which indexers are polled (and so find their segments) does
+ * not matter: the catalog orders a day's segments by recording start time and position.
  * <p>
  * Threading: runs on one {@code AgentRunner}; {@link #catalog()} is guarded by its monitor for
  * {@link TickbusArchive#purge}. Allocation: per new recording and at each catalog write, none per message.
@@ -200,7 +201,7 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
         if (!indexers.containsKey(recordingId))
         {
             final RecordingIndexer indexer = new RecordingIndexer(
-                recordingId, streamId, sessionId, strippedChannel, startPosition, catalog, counters);
+                recordingId, streamId, sessionId, strippedChannel, startTimestamp, startPosition, catalog, counters);
             indexers.put(recordingId, indexer);
             followed.add(indexer);
         }

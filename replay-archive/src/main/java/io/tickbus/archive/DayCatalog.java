@@ -1,15 +1,14 @@
 package io.tickbus.archive;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +17,13 @@ import java.util.TreeMap;
  * The day catalog: for each trading day and stream, the {@link DaySegment}s of the Aeron recordings that hold
  * it, with their time indexes. Persisted beside the archive as {@value #FILE_NAME} (tab-separated text, one line
  * per segment) plus one binary index file per segment under {@value #INDEX_DIR}/; rebuilt from the archive's own
- * catalog by {@link TickbusArchive} when lost.
+ * catalog by {@link TickbusArchive} when lost. Every file is written atomically and durably ({@link DurableFiles}).
+ * <p>
+ * Segments are kept in recording order: by the recording's start time, then start position, then recording id.
+ * The order never depends on the order in which the catalog agent indexed them, so a rebuilt catalog equals the
+ * live one, and a day of a stream held by several recordings (publisher restarts, failovers) replays in the
+ * order it was recorded. Several recordings of one sequenced stream at once (several sequencer members) carry the
+ * same global sequences: {@link DayReplayer} replays them in this order and drops the repeats.
  * <p>
  * Threading: a catalog is used by one thread; the running archive's agent owns its instance and other threads
  * or processes {@link #load(Path)} their own copy from disk. Allocation: on load, store and when a segment
@@ -32,9 +37,19 @@ public final class DayCatalog
     public static final String INDEX_DIR = "tickbus-index";
 
     private static final String MAGIC = "tickbus-catalog";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int V1_FIELDS = 11;
+    private static final int V2_FIELDS = 14;
     private static final String COLUMNS = "day\tstream\trecordingId\tsessionId\tstartPosition\tstopPosition\t" +
-        "firstExchangeTime\tlastExchangeTime\tmessages\tclosed\tchannel";
+        "firstExchangeTime\tlastExchangeTime\tmessages\tclosed\trecordingStartTime\tfirstGlobalSeq\t" +
+        "lastGlobalSeq\tchannel";
+    private static final Comparator<DaySegment> RECORDING_ORDER = Comparator
+        .comparingLong((DaySegment s) -> s.recordingStartTime)
+        .thenComparingLong((s) -> s.startPosition)
+        .thenComparingLong((s) -> s.recordingId);
+
+    /** Global sequences between the entries of a segment's global-sequence index. */
+    public static final int SEQ_INDEX_INTERVAL = TimeIndex.SEQ_INDEX_INTERVAL;
 
     private final List<DaySegment> segments = new ArrayList<>();
     private final long granularityNs;
@@ -62,7 +77,7 @@ public final class DayCatalog
         return dayRule;
     }
 
-    /** @return every segment, in the order they were recorded (unmodifiable). */
+    /** @return every segment, in recording order: recording start time, start position, id (unmodifiable). */
     public List<DaySegment> segments()
     {
         return Collections.unmodifiableList(segments);
@@ -71,7 +86,8 @@ public final class DayCatalog
     /**
      * @param day trading day.
      * @param streamId stream id.
-     * @return the segments of the day and stream in recording order; empty when none.
+     * @return the segments of the day and stream in recording order (start time, start position, recording id);
+     * empty when none.
      */
     public List<DaySegment> segments(final LocalDate day, final int streamId)
     {
@@ -118,14 +134,89 @@ public final class DayCatalog
         return last;
     }
 
+    /**
+     * Where to start a replay of a stream so that a global sequence is among the first messages replayed: the
+     * earliest segment (in recording order) whose global sequences span it, and the position of the last
+     * global-sequence index entry at or below it (a frame boundary taken from a replayed header, at most
+     * {@link #SEQ_INDEX_INTERVAL} sequences before it), or the segment's start.
+     *
+     * @param streamId recorded stream id.
+     * @param globalSeq global sequence wanted, &gt; 0.
+     * @return the segment and position, or null when no segment of the stream spans the sequence.
+     */
+    public SeqPosition findGlobalSeq(final int streamId, final long globalSeq)
+    {
+        if (globalSeq <= 0)
+        {
+            return null;
+        }
+        for (final DaySegment s : segments)
+        {
+            if (s.streamId == streamId && s.firstGlobalSeq > 0 && s.firstGlobalSeq <= globalSeq &&
+                globalSeq <= s.lastGlobalSeq)
+            {
+                return new SeqPosition(s, s.index.startPositionForGlobalSeq(globalSeq, s.startPosition));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where a global sequence can be replayed from.
+     *
+     * @param segment the segment holding it.
+     * @param position a frame boundary in the segment at or before its message.
+     */
+    public record SeqPosition(DaySegment segment, long position)
+    {
+        /** @return the recording to replay. */
+        public long recordingId()
+        {
+            return segment.recordingId;
+        }
+    }
+
     DaySegment newSegment(
         final long epochDay, final int streamId, final long recordingId, final int sessionId, final String channel,
-        final long startPosition)
+        final long recordingStartTime, final long startPosition)
     {
         final DaySegment segment = new DaySegment(
             epochDay, streamId, recordingId, sessionId, channel, startPosition, new TimeIndex(granularityNs));
-        segments.add(segment);
+        segment.recordingStartTime = recordingStartTime;
+        insert(segment);
         return segment;
+    }
+
+    /**
+     * The archive reported a recording's start time: segments loaded from a catalog written without it learn it
+     * and move to their place in recording order.
+     */
+    void recordingStarted(final long recordingId, final long recordingStartTime)
+    {
+        boolean changed = false;
+        for (final DaySegment s : segments)
+        {
+            if (s.recordingId == recordingId && s.recordingStartTime != recordingStartTime)
+            {
+                s.recordingStartTime = recordingStartTime;
+                s.dirty = true;
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            segments.sort(RECORDING_ORDER);
+        }
+    }
+
+    private void insert(final DaySegment segment)
+    {
+        int at = segments.size();
+        while (at > 0 && RECORDING_ORDER.compare(segments.get(at - 1), segment) > 0)
+        {
+            at--;
+        }
+        segments.add(at, segment);
     }
 
     void remove(final DaySegment segment, final Path archiveDir) throws IOException
@@ -160,7 +251,7 @@ public final class DayCatalog
     public void store(final Path archiveDir) throws IOException
     {
         final Path indexDir = archiveDir.resolve(INDEX_DIR);
-        Files.createDirectories(indexDir);
+        DurableFiles.createDirectory(indexDir);
         for (final DaySegment segment : segments)
         {
             if (segment.dirty)
@@ -168,24 +259,20 @@ public final class DayCatalog
                 segment.index.store(indexDir.resolve(segment.indexFileName()));
             }
         }
-        final Path file = archiveDir.resolve(FILE_NAME);
-        final Path tmp = archiveDir.resolve(FILE_NAME + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))
+        final StringBuilder out = new StringBuilder(256 + 128 * segments.size());
+        out.append(MAGIC + " " + VERSION + " granularityNs=" + granularityNs + " zone=" + dayRule.zone().getId() +
+            " roll=" + dayRule.roll()).append('\n');
+        out.append(COLUMNS).append('\n');
+        for (final DaySegment s : segments)
         {
-            out.write(MAGIC + " " + VERSION + " granularityNs=" + granularityNs + " zone=" + dayRule.zone().getId() +
-                " roll=" + dayRule.roll());
-            out.newLine();
-            out.write(COLUMNS);
-            out.newLine();
-            for (final DaySegment s : segments)
-            {
-                out.write(s.day() + "\t" + s.streamId + "\t" + s.recordingId + "\t" + s.sessionId + "\t" +
-                    s.startPosition + "\t" + s.stopPosition + "\t" + s.firstExchangeTime + "\t" + s.lastExchangeTime +
-                    "\t" + s.messages + "\t" + (s.closed ? 1 : 0) + "\t" + s.channel);
-                out.newLine();
-            }
+            out.append(s.day()).append('\t').append(s.streamId).append('\t').append(s.recordingId).append('\t')
+                .append(s.sessionId).append('\t').append(s.startPosition).append('\t').append(s.stopPosition)
+                .append('\t').append(s.firstExchangeTime).append('\t').append(s.lastExchangeTime).append('\t')
+                .append(s.messages).append('\t').append(s.closed ? 1 : 0).append('\t').append(s.recordingStartTime)
+                .append('\t').append(s.firstGlobalSeq).append('\t').append(s.lastGlobalSeq).append('\t')
+                .append(s.channel).append('\n');
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.writeAtomically(archiveDir.resolve(FILE_NAME), out.toString().getBytes(StandardCharsets.UTF_8));
         for (final DaySegment segment : segments)
         {
             segment.dirty = false;
@@ -219,7 +306,8 @@ public final class DayCatalog
             throw new IOException("not a Tickbus day catalog: " + file);
         }
         final String[] head = lines.get(0).split(" ");
-        if (Integer.parseInt(head[1]) != VERSION)
+        final int version = Integer.parseInt(head[1]);
+        if (version != 1 && version != VERSION)
         {
             throw new IOException("unsupported catalog version " + head[1] + " in " + file);
         }
@@ -248,8 +336,9 @@ public final class DayCatalog
             {
                 continue;
             }
-            final String[] f = line.split("\t", 11);
-            if (f.length != 11)
+            final int fields = 1 == version ? V1_FIELDS : V2_FIELDS;
+            final String[] f = line.split("\t", fields);
+            if (f.length != fields)
             {
                 throw new IOException("malformed catalog line " + (lineNo + 1) + " in " + file);
             }
@@ -257,7 +346,13 @@ public final class DayCatalog
             {
                 final DaySegment s = new DaySegment(
                     LocalDate.parse(f[0]).toEpochDay(), Integer.parseInt(f[1]), Long.parseLong(f[2]),
-                    Integer.parseInt(f[3]), f[10], Long.parseLong(f[4]), new TimeIndex(granularity));
+                    Integer.parseInt(f[3]), f[fields - 1], Long.parseLong(f[4]), new TimeIndex(granularity));
+                if (1 != version)
+                {
+                    s.recordingStartTime = Long.parseLong(f[10]);
+                    s.firstGlobalSeq = Long.parseLong(f[11]);
+                    s.lastGlobalSeq = Long.parseLong(f[12]);
+                }
                 s.stopPosition = Long.parseLong(f[5]);
                 s.firstExchangeTime = Long.parseLong(f[6]);
                 s.lastExchangeTime = Long.parseLong(f[7]);
@@ -276,13 +371,20 @@ public final class DayCatalog
                                 s.index.onMessage(loaded.time(i), loaded.position(i));
                             }
                         }
+                        for (int i = 0; i < loaded.seqEntries(); i++)
+                        {
+                            if (loaded.seqPosition(i) < s.stopPosition)
+                            {
+                                s.index.onSequenced(loaded.seq(i), loaded.seqPosition(i));
+                            }
+                        }
                     }
                     catch (final IOException ignore)
                     {
                         // index rebuilt lazily: an empty index means replays filter from the segment start
                     }
                 }
-                catalog.segments.add(s);
+                catalog.insert(s);
             }
             catch (final RuntimeException ex)
             {
@@ -335,7 +437,7 @@ public final class DayCatalog
             return streamId;
         }
 
-        /** @return segments in recording order. */
+        /** @return segments in recording order (start time, start position, recording id). */
         public List<DaySegment> segments()
         {
             return Collections.unmodifiableList(segments);

@@ -12,6 +12,7 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.CommonBlock;
+import io.tickbus.client.GlobalSequenceWindow;
 import io.tickbus.sbe.EndOfSessionEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.Venue;
@@ -43,7 +44,15 @@ import java.util.concurrent.TimeUnit;
  * boundary); this agent filters, paces and republishes on an {@link ExclusivePublication}. Back pressure from
  * the target's subscribers flows back to the archive's replay.
  * <p>
- * Threading: one thread, via {@link #run()} or as an {@link Agent}. Allocation: none per message.
+ * The segments replay one after another in the catalog's recording order (recording start time, start position).
+ * On a sequenced stream (global sequence &gt; 0) a global sequence already republished is skipped
+ * ({@link Result#repeats()}), with the window of {@link GlobalSequenceWindow}: several recordings of the same
+ * sequenced stream (several sequencer members recorded at once, or a republished tail after a failover) replay as
+ * 1..N once. A sequence one recording lacks and a later one holds is republished when it comes, late; a
+ * subscriber's {@link io.tickbus.client.MessageDispatcher} delivers it once.
+ * <p>
+ * Threading: one thread, via {@link #run()} or as an {@link Agent}. Allocation: none per message (the window's
+ * bitmap once).
  */
 public final class DayReplayer implements Agent, ControlledFragmentHandler, AutoCloseable
 {
@@ -70,6 +79,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     private final UnsafeBuffer markerBuffer = new UnsafeBuffer(new byte[128]);
     private final EndOfSessionEncoder endOfSession = new EndOfSessionEncoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final GlobalSequenceWindow republished = new GlobalSequenceWindow();
 
     private int segmentIndex = -1;
     private long replaySessionId;
@@ -79,6 +89,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     private long bytesBeforeSegment;
     private long lastPosition;
     private long messages;
+    private long repeats;
     private long bytesOut;
     private long firstExchangeTime;
     private long firstWallNs;
@@ -237,7 +248,8 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     /** @return what was replayed so far. */
     public Result result()
     {
-        return new Result(messages, bytesOut, firstWallNs, lastSendWallNs, firstExchangeTime, lastExchangeTime);
+        return new Result(
+            messages, bytesOut, firstWallNs, lastSendWallNs, firstExchangeTime, lastExchangeTime, repeats);
     }
 
     public String roleName()
@@ -374,6 +386,17 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
             lastPosition = header.position();
             return Action.CONTINUE;
         }
+        final long globalSeq = tickbus ? CommonBlock.globalSeq(buffer, offset) : 0;
+        if (globalSeq > 0)
+        {
+            final int kind = republished.classify(globalSeq);
+            if (GlobalSequenceWindow.REPEAT == kind || GlobalSequenceWindow.TOO_OLD == kind)
+            {
+                repeats++;
+                lastPosition = header.position();
+                return Action.CONTINUE;
+            }
+        }
         if (ctx.speed > 0)
         {
             if (0 == firstWallNs)
@@ -394,6 +417,10 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
             return Action.ABORT;
         }
         notConnectedSinceNs = 0;
+        if (globalSeq > 0)
+        {
+            republished.markDelivered(globalSeq);
+        }
         if (0 == messages)
         {
             firstWallNs = 0 == firstWallNs ? nowNs : firstWallNs;
@@ -459,9 +486,11 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
      * @param lastSendNs nano clock time of the last republished message.
      * @param firstExchangeTime exchange time of the first republished message.
      * @param lastExchangeTime exchange time of the last republished message.
+     * @param repeats sequenced messages skipped because their global sequence was already republished.
      */
     public record Result(
-        long messages, long bytes, long firstSendNs, long lastSendNs, long firstExchangeTime, long lastExchangeTime)
+        long messages, long bytes, long firstSendNs, long lastSendNs, long firstExchangeTime, long lastExchangeTime,
+        long repeats)
     {
     }
 

@@ -4,8 +4,10 @@ import java.time.LocalDate;
 
 /**
  * The part of one Aeron recording that belongs to one trading day: recording id, start / stop positions,
- * first / last exchange times, message count and the time index. A day of a stream is one or more segments
- * (several when the publisher restarted during the day and Aeron began a new recording).
+ * first / last exchange times, first / last global sequences, message count and the time index. A day of a
+ * stream is one or more segments (several when the publisher restarted during the day and Aeron began a new
+ * recording, or when several sequencer members' publications of one sequenced stream were recorded at once).
+ * The catalog keeps them in recording order: by the recording's start time, then start position, then id.
  * <p>
  * Mutated only by the catalog agent's thread; other threads read copies loaded from the catalog file.
  */
@@ -17,6 +19,9 @@ public final class DaySegment
     final int sessionId;
     final String channel;
     final long startPosition;
+    long recordingStartTime;
+    long firstGlobalSeq;
+    long lastGlobalSeq;
     long stopPosition;
     long firstExchangeTime;
     long lastExchangeTime;
@@ -44,8 +49,20 @@ public final class DaySegment
         this.index = index;
     }
 
-    void onMessage(final long exchangeTime, final long frameStart, final long frameEnd)
+    void onMessage(final long exchangeTime, final long globalSeq, final long frameStart, final long frameEnd)
     {
+        if (globalSeq > 0)
+        {
+            if (0 == firstGlobalSeq)
+            {
+                firstGlobalSeq = globalSeq;
+            }
+            if (globalSeq > lastGlobalSeq)
+            {
+                lastGlobalSeq = globalSeq;
+            }
+            index.onSequenced(globalSeq, frameStart);
+        }
         if (0 == messages)
         {
             firstExchangeTime = exchangeTime;
@@ -102,6 +119,24 @@ public final class DaySegment
         return startPosition;
     }
 
+    /** @return the recording's start time as the archive reports it (epoch ms), 0 when not known. */
+    public long recordingStartTime()
+    {
+        return recordingStartTime;
+    }
+
+    /** @return the first global sequence in the segment, 0 when it holds no sequenced message. */
+    public long firstGlobalSeq()
+    {
+        return firstGlobalSeq;
+    }
+
+    /** @return the highest global sequence in the segment, 0 when it holds no sequenced message. */
+    public long lastGlobalSeq()
+    {
+        return lastGlobalSeq;
+    }
+
     /** @return position just after the last indexed message of the segment. */
     public long stopPosition()
     {
@@ -152,6 +187,7 @@ public final class DaySegment
     public String toString()
     {
         return "DaySegment{day=" + day() + ", stream=" + streamId + ", recordingId=" + recordingId +
-            ", positions=" + startPosition + ".." + stopPosition + ", messages=" + messages + "}";
+            ", started=" + recordingStartTime + ", positions=" + startPosition + ".." + stopPosition +
+            ", globalSeqs=" + firstGlobalSeq + ".." + lastGlobalSeq + ", messages=" + messages + "}";
     }
 }

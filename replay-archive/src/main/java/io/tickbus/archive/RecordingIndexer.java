@@ -35,6 +35,7 @@ final class RecordingIndexer implements FragmentHandler
     private final int streamId;
     private final int sessionId;
     private final String channel;
+    private final long recordingStartTime;
     private final DayCatalog catalog;
     private final TradingDayRule dayRule;
     private final FragmentAssembler assembler = new FragmentAssembler(this);
@@ -52,6 +53,7 @@ final class RecordingIndexer implements FragmentHandler
         final int streamId,
         final int sessionId,
         final String channel,
+        final long recordingStartTime,
         final long startPosition,
         final DayCatalog catalog,
         final ArchiveCounters counters)
@@ -60,10 +62,12 @@ final class RecordingIndexer implements FragmentHandler
         this.streamId = streamId;
         this.sessionId = sessionId;
         this.channel = channel;
+        this.recordingStartTime = recordingStartTime;
         this.catalog = catalog;
         this.dayRule = catalog.dayRule();
         this.counters = counters;
 
+        catalog.recordingStarted(recordingId, recordingStartTime);
         final DaySegment last = catalog.lastSegmentOf(recordingId);
         if (null != last)
         {
@@ -199,11 +203,12 @@ final class RecordingIndexer implements FragmentHandler
             }
             else
             {
-                current = catalog.newSegment(epochDay, streamId, recordingId, sessionId, channel, frameStart);
+                current = catalog.newSegment(
+                    epochDay, streamId, recordingId, sessionId, channel, recordingStartTime, frameStart);
                 counters.segments.increment();
             }
         }
-        current.onMessage(exchangeTime, frameStart, frameEnd);
+        current.onMessage(exchangeTime, CommonBlock.globalSeq(buffer, offset), frameStart, frameEnd);
         counters.indexedMessages.increment();
 
         final int templateId = CommonBlock.templateId(buffer, offset);

@@ -2,15 +2,14 @@ package io.tickbus.archive;
 
 import org.agrona.collections.LongArrayList;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Positions by exchange time at a fixed granularity for one day segment of a recording: entry {@code i} says
@@ -18,15 +17,27 @@ import java.nio.file.StandardCopyOption;
  * {@code position[i]}. Positions are the end positions of the preceding frames as Aeron's {@code Header} reported
  * them while the recording was read, so every indexed position is a frame boundary a replay may start at.
  * <p>
+ * <p>
+ * Alongside, for a sequenced stream, positions by global sequence: entry {@code j} says that the message with
+ * global sequence {@code seq[j]} starts at {@code seqPosition[j]} (again a frame boundary taken from a header),
+ * one entry for the first sequenced message and then one at least {@link #SEQ_INDEX_INTERVAL} sequences on.
+ * <p>
  * Written by one thread (the catalog agent); read by others only after it was stored and reloaded.
- * Allocation: amortised growth of two {@link LongArrayList}s, one entry per non-empty bucket.
+ * Allocation: amortised growth of four {@link LongArrayList}s, one entry per non-empty bucket and one per
+ * {@link #SEQ_INDEX_INTERVAL} global sequences.
  */
 public final class TimeIndex
 {
+    /** Global sequences between entries of the global-sequence index. */
+    public static final int SEQ_INDEX_INTERVAL = 256;
+
     private static final int MAGIC = 0x54424958; // "TBIX"
+    private static final int SEQ_MAGIC = 0x54425351; // "TBSQ": the optional global-sequence section
 
     private final LongArrayList times = new LongArrayList();
     private final LongArrayList positions = new LongArrayList();
+    private final LongArrayList seqs = new LongArrayList();
+    private final LongArrayList seqPositions = new LongArrayList();
     private final long granularityNs;
 
     /**
@@ -59,6 +70,71 @@ public final class TimeIndex
             return true;
         }
         return false;
+    }
+
+    /**
+     * Record a sequenced message; adds an entry for the first one and then every {@link #SEQ_INDEX_INTERVAL}
+     * global sequences.
+     *
+     * @param globalSeq its global sequence, &gt; 0.
+     * @param frameStartPosition where its first frame starts (the previous frame's header position).
+     * @return true when an entry was added.
+     */
+    public boolean onSequenced(final long globalSeq, final long frameStartPosition)
+    {
+        final int size = seqs.size();
+        if (size == 0 || globalSeq >= seqs.getLong(size - 1) + SEQ_INDEX_INTERVAL)
+        {
+            seqs.addLong(globalSeq);
+            seqPositions.addLong(frameStartPosition);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Where to start a replay so that the message with a global sequence is the first one at or after it.
+     *
+     * @param globalSeq a global sequence.
+     * @param fallback returned when no entry is at or below the sequence.
+     * @return the position of the last entry whose global sequence is at or below {@code globalSeq}.
+     */
+    public long startPositionForGlobalSeq(final long globalSeq, final long fallback)
+    {
+        long result = fallback;
+        for (int i = 0, size = seqs.size(); i < size; i++)
+        {
+            if (seqs.getLong(i) > globalSeq)
+            {
+                break;
+            }
+            result = seqPositions.getLong(i);
+        }
+        return result;
+    }
+
+    /** @return entries of the global-sequence index. */
+    public int seqEntries()
+    {
+        return seqs.size();
+    }
+
+    /**
+     * @param i global-sequence entry.
+     * @return its global sequence.
+     */
+    public long seq(final int i)
+    {
+        return seqs.getLong(i);
+    }
+
+    /**
+     * @param i global-sequence entry.
+     * @return the stream position where its message starts.
+     */
+    public long seqPosition(final int i)
+    {
+        return seqPositions.getLong(i);
     }
 
     /**
@@ -146,18 +222,25 @@ public final class TimeIndex
             times.removeAt(size);
             positions.removeAt(size);
         }
+        size = seqs.size();
+        while (size > 0 && seqPositions.getLong(size - 1) >= position)
+        {
+            size--;
+            seqs.removeAt(size);
+            seqPositions.removeAt(size);
+        }
     }
 
     /**
-     * Write atomically (temporary file then rename).
+     * Write atomically and durably (temporary file forced to disk, then renamed; see {@link DurableFiles}).
      *
      * @param file destination.
      * @throws IOException when it cannot be written.
      */
     public void store(final Path file) throws IOException
     {
-        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp))))
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 16 * (times.size() + seqs.size()));
+        try (DataOutputStream out = new DataOutputStream(bytes))
         {
             out.writeInt(MAGIC);
             out.writeLong(granularityNs);
@@ -167,8 +250,15 @@ public final class TimeIndex
                 out.writeLong(times.getLong(i));
                 out.writeLong(positions.getLong(i));
             }
+            out.writeInt(SEQ_MAGIC);
+            out.writeInt(seqs.size());
+            for (int i = 0; i < seqs.size(); i++)
+            {
+                out.writeLong(seqs.getLong(i));
+                out.writeLong(seqPositions.getLong(i));
+            }
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.writeAtomically(file, bytes.toByteArray());
     }
 
     /**
@@ -190,6 +280,19 @@ public final class TimeIndex
             {
                 index.times.addLong(in.readLong());
                 index.positions.addLong(in.readLong());
+            }
+            if (in.available() > 0) // files written before the global-sequence index end here
+            {
+                if (in.readInt() != SEQ_MAGIC)
+                {
+                    throw new IOException("not a Tickbus time index (global-sequence section): " + file);
+                }
+                final int seqCount = in.readInt();
+                for (int i = 0; i < seqCount; i++)
+                {
+                    index.seqs.addLong(in.readLong());
+                    index.seqPositions.addLong(in.readLong());
+                }
             }
             return index;
         }

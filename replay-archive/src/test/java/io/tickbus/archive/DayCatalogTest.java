@@ -78,7 +78,7 @@ class DayCatalogTest
             publishDay(generator, b, "2026-11-19", 20261119, 200);
             publishDay(generator, b, "2026-11-20", 20261120, 300);
         }
-        awaitRecordingsStopped(2);
+        awaitRecordingsStopped(client, 2);
         assertTrue(archive.awaitCatalogCaughtUp(20_000));
         return generator;
     }
@@ -95,7 +95,7 @@ class DayCatalogTest
         generator.publishEndOfSession(publication, MarketDataGenerator.epochNs(date + "T21:00:00Z"), yyyymmdd);
     }
 
-    private void awaitRecordingsStopped(final int count) throws InterruptedException
+    static void awaitRecordingsStopped(final AeronArchive client, final int count) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true)
@@ -119,7 +119,7 @@ class DayCatalogTest
         }
     }
 
-    private static List<String> describe(final DayCatalog catalog)
+    static List<String> describe(final DayCatalog catalog)
     {
         final List<String> lines = new ArrayList<>();
         for (final DaySegment s : catalog.segments())

@@ -35,6 +35,7 @@ final class MarketDataGenerator
     final List<Long> sourceSeqs = new ArrayList<>();
     final List<Long> exchangeTimes = new ArrayList<>();
     private long sourceSeq;
+    private long globalSeq;
 
     static long epochNs(final String instant)
     {
@@ -62,6 +63,22 @@ final class MarketDataGenerator
     void publish(final ExclusivePublication publication, final long exchangeTime)
     {
         publish(publication, exchangeTime, 0);
+    }
+
+    /**
+     * Encode and offer a sequenced message: as {@link #publish(ExclusivePublication, long)} with a global sequence.
+     */
+    void publishSequenced(final ExclusivePublication publication, final long exchangeTime, final long globalSeq)
+    {
+        this.globalSeq = globalSeq;
+        try
+        {
+            publish(publication, exchangeTime, 0);
+        }
+        finally
+        {
+            this.globalSeq = 0;
+        }
     }
 
     void publish(final ExclusivePublication publication, final long exchangeTime, final int padding)
@@ -108,7 +125,7 @@ final class MarketDataGenerator
 
     private void common(final CommonEncoder common, final long seq, final long exchangeTime)
     {
-        common.globalSeq(0).sequencerTime(0).sourceSeq(seq).exchangeTime(exchangeTime)
+        common.globalSeq(globalSeq).sequencerTime(globalSeq).sourceSeq(seq).exchangeTime(exchangeTime)
             .receiveTime(exchangeTime + 1_000).publishTime(exchangeTime + 2_000).instrumentId((int)(seq % 5) + 1)
             .feedId(FEED_ID).venue(Venue.SIMULATOR).flags((short)0);
     }

@@ -20,6 +20,7 @@ final class ReceivedMessages implements FragmentHandler
     final List<Long> sourceSeqs = new ArrayList<>();
     final List<Long> exchangeTimes = new ArrayList<>();
     final List<Long> positions = new ArrayList<>();
+    final List<Long> globalSeqs = new ArrayList<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EndOfSessionDecoder endOfSession = new EndOfSessionDecoder();
     volatile boolean endOfReplay;
@@ -44,6 +45,7 @@ final class ReceivedMessages implements FragmentHandler
         sourceSeqs.add(CommonBlock.sourceSeq(buffer, offset));
         exchangeTimes.add(CommonBlock.exchangeTime(buffer, offset));
         positions.add(h.position());
+        globalSeqs.add(CommonBlock.globalSeq(buffer, offset));
         count = checksums.size();
     }
 }
