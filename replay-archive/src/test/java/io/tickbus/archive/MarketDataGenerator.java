@@ -35,6 +35,7 @@ final class MarketDataGenerator
     final List<Long> sourceSeqs = new ArrayList<>();
     final List<Long> exchangeTimes = new ArrayList<>();
     private long sourceSeq;
+    private boolean sequenced;
 
     static long epochNs(final String instant)
     {
@@ -49,6 +50,17 @@ final class MarketDataGenerator
         final CRC32 crc = new CRC32();
         crc.update(bytes);
         return crc.getValue();
+    }
+
+    /**
+     * Stamp each message as the sequencer would: global sequence = source sequence, sequencer time just after
+     * the exchange time. Two sequenced generators given the same exchange times write identical messages, as the
+     * members of the sequencer do on their own sessions.
+     */
+    MarketDataGenerator sequenced()
+    {
+        sequenced = true;
+        return this;
     }
 
     long sourceSeq()
@@ -108,8 +120,9 @@ final class MarketDataGenerator
 
     private void common(final CommonEncoder common, final long seq, final long exchangeTime)
     {
-        common.globalSeq(0).sequencerTime(0).sourceSeq(seq).exchangeTime(exchangeTime)
-            .receiveTime(exchangeTime + 1_000).publishTime(exchangeTime + 2_000).instrumentId((int)(seq % 5) + 1)
+        common.globalSeq(sequenced ? seq : 0).sequencerTime(sequenced ? exchangeTime + 500 : 0)
+            .sourceSeq(seq).exchangeTime(exchangeTime).receiveTime(exchangeTime + 1_000)
+            .publishTime(exchangeTime + 2_000).instrumentId((int)(seq % 5) + 1)
             .feedId(FEED_ID).venue(Venue.SIMULATOR).flags((short)0);
     }
 
