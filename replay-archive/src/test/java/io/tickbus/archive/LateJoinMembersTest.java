@@ -81,6 +81,8 @@ class LateJoinMembersTest
                 pollUntil(received, 2 * part, 10);
 
                 assertEquals(dataRecording, late.recordingId(), "followed the recording that carries data");
+                assertEquals(data.sessionId(), late.sessionId());
+                assertEquals(0, late.rejoinCount());
                 assertSequence(2 * part, received.globalSeqs);
             }
         }
@@ -126,6 +128,10 @@ class LateJoinMembersTest
         publishing.get(10, TimeUnit.SECONDS);
 
         assertNotEquals(firstRecording, late.recordingId(), "rejoined on the other member's recording");
+        assertNotEquals(members.leaderSession, late.sessionId());
+        assertEquals(1, late.rejoinCount());
+        assertTrue(late.repeatsSkipped() > 0, "the lagging member's copies of delivered sequences were skipped");
+        assertEquals(total, late.highestGlobalSeq());
         assertSequence(total, received.globalSeqs);
     }
 
