@@ -94,7 +94,7 @@ class LateJoinMembersTest
         final String channel = "aeron:udp?endpoint=127.0.0.1:14102";
         launchArchive(channel);
         final int total = 3_000;
-        final Members members = new Members(archive.aeron(), channel, total, 1_000, 2_000, 100);
+        final Members members = new Members(archive.aeron(), channel, total, 1_000, 2_000, 100, true);
         final Future<?> publishing = executor.submit(members);
 
         final ReceivedMessages received = new ReceivedMessages();
@@ -132,6 +132,44 @@ class LateJoinMembersTest
         assertEquals(1, late.rejoinCount());
         assertTrue(late.repeatsSkipped() > 0, "the lagging member's copies of delivered sequences were skipped");
         assertEquals(total, late.highestGlobalSeq());
+        assertSequence(total, received.globalSeqs);
+    }
+
+    @Test
+    void rejoinsOnAnotherMemberWhenTheFollowedRecordingStopsDuringTheReplay() throws Exception
+    {
+        final String channel = "aeron:udp?endpoint=127.0.0.1:14103";
+        launchArchive(channel);
+        final int total = 2_000;
+        final Members members = new Members(archive.aeron(), channel, total, 1_000, 1_000, 100, false);
+        final Future<?> publishing = executor.submit(members);
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (members.leaderPublished.get() < 1_000)
+        {
+            Thread.sleep(1);
+            assertTrue(System.nanoTime() < deadline, "members stalled at " + members.leaderPublished.get());
+        }
+        final ReceivedMessages received = new ReceivedMessages();
+        late = new LateJoinSubscriber(
+            archive.aeron(), client, new LateJoinSubscriber.Context().live(channel, STREAM), received);
+        final long firstRecording = late.recordingId();
+        members.followedSession.set(sessionOf(firstRecording));
+        members.joined.countDown();
+        assertTrue(members.followedClosed.await(10, TimeUnit.SECONDS), "followed member closed");
+        while (AeronArchive.NULL_POSITION != client.getRecordingPosition(firstRecording))
+        {
+            Thread.sleep(1);
+            assertTrue(System.nanoTime() < deadline, "the followed member's recording did not stop");
+        }
+        assertEquals(LateJoinSubscriber.State.REPLAY, late.state(), "not polled yet");
+
+        pollUntil(received, total, 15);
+        members.finished.countDown();
+        publishing.get(10, TimeUnit.SECONDS);
+
+        assertNotEquals(firstRecording, late.recordingId(), "rejoined on the other member's recording");
+        assertEquals(1, late.rejoinCount());
         assertSequence(total, received.globalSeqs);
     }
 
@@ -208,8 +246,9 @@ class LateJoinMembersTest
     /**
      * Two sequencer members on one channel and stream, each on its own session, publishing the same sequenced
      * messages (global sequence 1..total); the second lags the first by {@code lag} messages. After the first
-     * part the members wait until the late joiner exists; once the leader has published {@code closeAt} and the
-     * late joiner is live, the member it follows closes and the other publishes the rest.
+     * part the members wait until the late joiner exists; once the leader has published {@code closeAt} (and, with
+     * {@code closeWhenLive}, the late joiner is live), the member it follows closes and the other publishes the
+     * rest.
      */
     private static final class Members implements Callable<Void>
     {
@@ -218,6 +257,7 @@ class LateJoinMembersTest
         final CountDownLatch joined = new CountDownLatch(1);
         final CountDownLatch followedLive = new CountDownLatch(1);
         final CountDownLatch finished = new CountDownLatch(1);
+        final CountDownLatch followedClosed = new CountDownLatch(1);
         final int leaderSession;
         private final ExclusivePublication leader;
         private final ExclusivePublication lagging;
@@ -225,11 +265,13 @@ class LateJoinMembersTest
         private final int joinAt;
         private final int closeAt;
         private final int lag;
+        private final boolean closeWhenLive;
 
         Members(
             final Aeron aeron, final String channel, final int total, final int joinAt, final int closeAt,
-            final int lag)
+            final int lag, final boolean closeWhenLive)
         {
+            this.closeWhenLive = closeWhenLive;
             this.leader = aeron.addExclusivePublication(channel, STREAM);
             this.lagging = aeron.addExclusivePublication(channel, STREAM);
             this.leaderSession = leader.sessionId();
@@ -256,13 +298,14 @@ class LateJoinMembersTest
                     }
                     if (i == closeAt)
                     {
-                        if (!followedLive.await(10, TimeUnit.SECONDS))
+                        if (closeWhenLive && !followedLive.await(10, TimeUnit.SECONDS))
                         {
                             throw new IllegalStateException("the late joiner never went live");
                         }
                         final boolean leaderFollowed = followedSession.get() == leader.sessionId();
                         survivor = leaderFollowed ? lagging : leader;
                         CloseHelper.close(leaderFollowed ? leader : lagging);
+                        followedClosed.countDown();
                         break;
                     }
                     leaderMessages.publish(leader, T0 + i * 1_000_000L);
