@@ -89,7 +89,7 @@ public final class LateJoinSubscriber implements AutoCloseable
     private boolean skipUnsequenced;
 
     /**
-     * Start replaying the active recording of the live stream.
+     * Start replaying the active recording of the live stream that has recorded the most.
      *
      * @param aeron client on the archive's driver.
      * @param archive archive client, used by the polling thread only.
