@@ -306,7 +306,10 @@ public final class LateJoinSubscriber implements AutoCloseable
         return State.LIVE == state;
     }
 
-    /** @return the stream position the replay handed over at, or {@link Aeron#NULL_VALUE} before. */
+    /**
+     * @return the stream position the last replay handed over at (in the session followed then), or
+     * {@link Aeron#NULL_VALUE} before.
+     */
     public long handoverPosition()
     {
         return handoverPosition;
