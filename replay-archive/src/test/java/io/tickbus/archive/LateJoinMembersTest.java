@@ -78,7 +78,7 @@ class LateJoinMembersTest
                 {
                     generator.publish(data, T0 + i * 1_000_000L);
                 }
-                pollUntil(received, 2 * part, 10);
+                pollUntil(received, 2 * part, 10, null);
 
                 assertEquals(dataRecording, late.recordingId(), "followed the recording that carries data");
                 assertEquals(data.sessionId(), late.sessionId());
@@ -95,35 +95,12 @@ class LateJoinMembersTest
         launchArchive(channel);
         final int total = 3_000;
         final Members members = new Members(archive.aeron(), channel, total, 1_000, 2_000, 100, true);
-        final Future<?> publishing = executor.submit(members);
-
         final ReceivedMessages received = new ReceivedMessages();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (members.leaderPublished.get() < 1_000)
-        {
-            Thread.sleep(1);
-            assertTrue(System.nanoTime() < deadline, "members stalled at " + members.leaderPublished.get());
-        }
-        late = new LateJoinSubscriber(
-            archive.aeron(), client, new LateJoinSubscriber.Context().live(channel, STREAM), received);
+        final Future<?> publishing = joinMembers(channel, members, received);
         final long firstRecording = late.recordingId();
-        members.followedSession.set(sessionOf(firstRecording));
         assertEquals(members.leaderSession, members.followedSession.get(), "followed the member that is ahead");
-        members.joined.countDown();
 
-        while (received.count < total)
-        {
-            if (0 == late.poll(64))
-            {
-                Thread.sleep(0, 100_000);
-            }
-            if (late.isLive())
-            {
-                members.followedLive.countDown();
-            }
-            assertTrue(System.nanoTime() < deadline, "late joiner stalled at " + received.count + " in " +
-                late.state() + " on recording " + late.recordingId());
-        }
+        pollUntil(received, total, 15, members.followedLive);
         members.finished.countDown();
         publishing.get(10, TimeUnit.SECONDS);
 
@@ -142,21 +119,11 @@ class LateJoinMembersTest
         launchArchive(channel);
         final int total = 2_000;
         final Members members = new Members(archive.aeron(), channel, total, 1_000, 1_000, 100, false);
-        final Future<?> publishing = executor.submit(members);
-
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (members.leaderPublished.get() < 1_000)
-        {
-            Thread.sleep(1);
-            assertTrue(System.nanoTime() < deadline, "members stalled at " + members.leaderPublished.get());
-        }
         final ReceivedMessages received = new ReceivedMessages();
-        late = new LateJoinSubscriber(
-            archive.aeron(), client, new LateJoinSubscriber.Context().live(channel, STREAM), received);
+        final Future<?> publishing = joinMembers(channel, members, received);
         final long firstRecording = late.recordingId();
-        members.followedSession.set(sessionOf(firstRecording));
-        members.joined.countDown();
         assertTrue(members.followedClosed.await(10, TimeUnit.SECONDS), "followed member closed");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (AeronArchive.NULL_POSITION != client.getRecordingPosition(firstRecording))
         {
             Thread.sleep(1);
@@ -164,7 +131,7 @@ class LateJoinMembersTest
         }
         assertEquals(LateJoinSubscriber.State.REPLAY, late.state(), "not polled yet");
 
-        pollUntil(received, total, 15);
+        pollUntil(received, total, 15, null);
         members.finished.countDown();
         publishing.get(10, TimeUnit.SECONDS);
 
@@ -220,7 +187,31 @@ class LateJoinMembersTest
         return found[0];
     }
 
-    private void pollUntil(final ReceivedMessages received, final int count, final int seconds) throws Exception
+    /**
+     * Start the members, join late once the leader has published up to the members' join point, and tell the
+     * members which session the late joiner follows.
+     */
+    private Future<?> joinMembers(final String channel, final Members members, final ReceivedMessages received)
+        throws InterruptedException
+    {
+        final Future<?> publishing = executor.submit(members);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (members.leaderPublished.get() < members.joinAt)
+        {
+            Thread.sleep(1);
+            assertTrue(System.nanoTime() < deadline, "members stalled at " + members.leaderPublished.get());
+        }
+        late = new LateJoinSubscriber(
+            archive.aeron(), client, new LateJoinSubscriber.Context().live(channel, STREAM), received);
+        members.followedSession.set(sessionOf(late.recordingId()));
+        members.joined.countDown();
+        return publishing;
+    }
+
+    /** Poll the late joiner until it has delivered {@code count} messages; count {@code onLive} down once live. */
+    private void pollUntil(
+        final ReceivedMessages received, final int count, final int seconds, final CountDownLatch onLive)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (received.count < count)
@@ -228,6 +219,10 @@ class LateJoinMembersTest
             if (0 == late.poll(64))
             {
                 Thread.sleep(0, 100_000);
+            }
+            if (null != onLive && late.isLive())
+            {
+                onLive.countDown();
             }
             assertTrue(System.nanoTime() < deadline, "late joiner stalled at " + received.count + " in " +
                 late.state() + " on recording " + late.recordingId());
@@ -262,7 +257,7 @@ class LateJoinMembersTest
         private final ExclusivePublication leader;
         private final ExclusivePublication lagging;
         private final int total;
-        private final int joinAt;
+        final int joinAt;
         private final int closeAt;
         private final int lag;
         private final boolean closeWhenLive;
