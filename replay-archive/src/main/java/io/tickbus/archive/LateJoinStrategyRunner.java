@@ -26,7 +26,9 @@ import java.time.LocalDate;
  * Where the catch-up starts: {@link Context#startPosition(long)} when given; else, with
  * {@link Context#tradingDay(LocalDate, DayCatalog)}, the start of that day's first segment of the active recording
  * in the catalog (the whole recording when the catalog has no segment of it on that day yet, so nothing of the
- * day is missed); else the start of the active recording. The clock mode is the context's (WALL by default: during
+ * day is missed); else the start of the active recording. The recording followed is the subscriber's choice
+ * (the active one that has recorded the most, see {@link LateJoinSubscriber}), made once, here, when a trading
+ * day's start must be found in it; after a rejoin the subscriber replays the next recording from its start. The clock mode is the context's (WALL by default: during
  * the catch-up the recorded messages then arrive faster than they happened; EVENT keeps timers on the recorded
  * exchange times in the catch-up and on the live exchange times after it).
  * <p>
@@ -186,7 +188,17 @@ public final class LateJoinStrategyRunner implements AutoCloseable
         {
             lateCtx.handoverWindow(ctx.handoverWindow);
         }
-        catchUpStartPosition = resolveStartPosition(ctx);
+        if (AeronArchive.NULL_POSITION == ctx.startPosition && null != ctx.tradingDay)
+        {
+            // the day's start is a position in one recording: choose it here and have the subscriber follow it
+            final LiveRecording first = LiveRecording.require(ctx.archive, shared.channel(), shared.streamId());
+            lateCtx.follow(first);
+            catchUpStartPosition = dayStartPosition(ctx, first.recordingId);
+        }
+        else
+        {
+            catchUpStartPosition = ctx.startPosition;
+        }
         lateCtx.startPosition(catchUpStartPosition);
 
         StrategyAgent strategyAgent = null;
@@ -290,13 +302,8 @@ public final class LateJoinStrategyRunner implements AutoCloseable
         CloseHelper.closeAll(agent, subscriber, received, malformed, filtered);
     }
 
-    private static long resolveStartPosition(final Context ctx)
+    private static long dayStartPosition(final Context ctx, final long recordingId)
     {
-        if (AeronArchive.NULL_POSITION != ctx.startPosition || null == ctx.tradingDay)
-        {
-            return ctx.startPosition;
-        }
-        final long recordingId = activeRecordingId(ctx.archive, ctx.strategy().channel(), ctx.strategy().streamId());
         long start = AeronArchive.NULL_POSITION;
         for (final DaySegment segment : ctx.catalog.segments(ctx.tradingDay, ctx.strategy().streamId()))
         {
@@ -307,23 +314,5 @@ public final class LateJoinStrategyRunner implements AutoCloseable
             }
         }
         return start;
-    }
-
-    /**
-     * The recording {@link LateJoinSubscriber} will follow: the newest one of the stream that is still recording.
-     */
-    private static long activeRecordingId(final AeronArchive archive, final String channel, final int streamId)
-    {
-        final long[] found = {Aeron.NULL_VALUE};
-        archive.listRecordingsForUri(0, 100_000, channel, streamId, (controlSessionId, correlationId, id,
-            startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
-            termBufferLength, mtuLength, sessionId, stream, strippedChannel, originalChannel, sourceIdentity) ->
-        {
-            if (AeronArchive.NULL_POSITION == stopPosition && id > found[0])
-            {
-                found[0] = id;
-            }
-        });
-        return found[0];
     }
 }

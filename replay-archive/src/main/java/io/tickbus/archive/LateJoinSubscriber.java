@@ -8,8 +8,10 @@ import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.tickbus.client.CommonBlock;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.LongHashSet;
 
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +31,23 @@ import java.util.concurrent.TimeUnit;
  *   <li>poll the live image, skipping any message whose end position is not beyond the delivered position.</li>
  * </ol>
  * The listener sees each message once, in stream order. The live subscription exists only for the short
- * catch-up of step 3, so a late joiner does not hold an IPC publisher back while it replays the day.
+ * catch-up of step 3, so a late joiner does not hold an IPC publisher back while it replays the day; it takes
+ * only the followed session ({@code session-id}), so it never holds back another publisher of the stream.
+ * <p>
+ * Which recording: a stream can have several active recordings, one per publication session; on the sequenced
+ * stream every sequencer member publishes the same messages on its own session. The subscriber follows the one
+ * that has recorded the most ({@link LiveRecording}), so never a silent member's.
+ * <p>
+ * Rejoin: when the followed session ends (its live image closes or ends, or, while replaying, its recording
+ * stops and the replay has delivered all of it), the subscriber follows another active recording of the same
+ * channel and stream, replaying it from its start, and goes live on that session the same way. Across sessions
+ * it merges by the global sequence of the common block: a sequenced message whose global sequence is not above
+ * the highest delivered is skipped ({@link #repeatsSkipped()}), and after a rejoin unsequenced messages are
+ * skipped until the first sequenced one above it; so the listener gets each global sequence once, in order, and
+ * none that the other session holds is missing. It rejoins only on a sequenced stream (or before delivering
+ * anything): the sessions of an unsequenced stream carry different messages, and its subscriber reports
+ * {@link State#CLOSED} when its session ends, as before. When no other active recording is left it reports
+ * {@link State#CLOSED}.
  * <p>
  * Threading: one thread calls {@link #poll(int)}. Allocation: none per message.
  */
@@ -50,11 +68,11 @@ public final class LateJoinSubscriber implements AutoCloseable
     private final AeronArchive archive;
     private final Context ctx;
     private final FragmentHandler delegate;
-    private final long recordingId;
-    private final int sessionId;
     private final FragmentAssembler replayAssembler;
     private final FragmentAssembler liveAssembler;
-    private final long replaySessionId;
+    private final LongHashSet leftRecordings = new LongHashSet();
+    private LiveRecording followed;
+    private long replaySessionId;
     private Subscription replaySubscription;
     private Image replayImage;
     private Subscription liveSubscription;
@@ -64,9 +82,14 @@ public final class LateJoinSubscriber implements AutoCloseable
     private long nextRecordingPositionCheckNs;
     private long duplicatesSkipped;
     private long handoverPosition = Aeron.NULL_VALUE;
+    private long highestGlobalSeq;
+    private long repeatsSkipped;
+    private int rejoinCount;
+    private boolean delivered;
+    private boolean skipUnsequenced;
 
     /**
-     * Start replaying the active recording of the live stream.
+     * Start replaying the active recording of the live stream that has recorded the most.
      *
      * @param aeron client on the archive's driver.
      * @param archive archive client, used by the polling thread only.
@@ -81,36 +104,27 @@ public final class LateJoinSubscriber implements AutoCloseable
         this.archive = archive;
         this.ctx = ctx;
         this.delegate = handler;
-        final long[] found = {Aeron.NULL_VALUE, 0, 0};
-        archive.listRecordingsForUri(0, 100_000, ctx.liveChannel, ctx.streamId, (controlSessionId, correlationId,
-            id, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
-            termBufferLength, mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-        {
-            if (AeronArchive.NULL_POSITION == stopPosition && id > found[0])
-            {
-                found[0] = id;
-                found[1] = startPosition;
-                found[2] = sessionId;
-            }
-        });
-        if (Aeron.NULL_VALUE == found[0])
-        {
-            throw new IllegalStateException("no active recording of " + ctx.liveChannel + " stream " + ctx.streamId +
-                " to late-join from (is the archive recording it?)");
-        }
-        recordingId = found[0];
-        sessionId = (int)found[2];
-        final long start = AeronArchive.NULL_POSITION == ctx.startPosition ? found[1] : ctx.startPosition;
-        if (start < found[1])
+        final LiveRecording first = null != ctx.first ? ctx.first :
+            LiveRecording.require(archive, ctx.liveChannel, ctx.streamId);
+        final long start = AeronArchive.NULL_POSITION == ctx.startPosition ? first.startPosition : ctx.startPosition;
+        if (start < first.startPosition)
         {
             throw new IllegalArgumentException("start position " + start + " is before the recording's start " +
-                found[1]);
+                first.startPosition);
         }
-        deliveredPosition = start;
         replayAssembler = new FragmentAssembler(this::onReplayMessage);
         liveAssembler = new FragmentAssembler(this::onLiveMessage);
+        follow(first, start);
+    }
+
+    private void follow(final LiveRecording recording, final long start)
+    {
+        followed = recording;
+        deliveredPosition = start;
+        nextRecordingPositionCheckNs = 0;
+        state = State.REPLAY;
         replaySessionId = archive.startReplay(
-            recordingId, start, AeronArchive.REPLAY_ALL_AND_FOLLOW, "aeron:ipc", ctx.replayStreamId);
+            recording.recordingId, start, AeronArchive.REPLAY_ALL_AND_FOLLOW, "aeron:ipc", ctx.replayStreamId);
         replaySubscription = aeron.addSubscription(
             ChannelUri.addSessionId("aeron:ipc", (int)replaySessionId), ctx.replayStreamId);
     }
@@ -148,26 +162,26 @@ public final class LateJoinSubscriber implements AutoCloseable
             if (nowNs >= nextRecordingPositionCheckNs)
             {
                 nextRecordingPositionCheckNs = nowNs + ctx.positionCheckIntervalNs;
-                final long recorded = archive.getRecordingPosition(recordingId);
+                final long recorded = archive.getRecordingPosition(followed.recordingId);
                 if (AeronArchive.NULL_POSITION == recorded)
                 {
-                    // recording stopped: nothing live to join; deliver the rest of the replay and close
+                    // recording stopped: nothing live to join; deliver the rest of the replay, then rejoin
                     if (replayImage.isEndOfStream() || replayImage.isClosed())
                     {
-                        closeReplay();
-                        state = State.CLOSED;
+                        return work + rejoin();
                     }
                 }
                 else if (recorded - deliveredPosition <= ctx.handoverWindow)
                 {
-                    liveSubscription = aeron.addSubscription(ctx.liveChannel, ctx.streamId);
+                    liveSubscription = aeron.addSubscription(
+                        ChannelUri.addSessionId(ctx.liveChannel, followed.sessionId), ctx.streamId);
                 }
                 work++;
             }
         }
         else if (null == liveImage)
         {
-            liveImage = liveSubscription.imageBySessionId(sessionId);
+            liveImage = liveSubscription.imageBySessionId(followed.sessionId);
         }
         else if (deliveredPosition >= liveImage.joinPosition())
         {
@@ -178,7 +192,7 @@ public final class LateJoinSubscriber implements AutoCloseable
         }
         if (State.REPLAY == state && (replayImage.isClosed() || replayImage.isEndOfStream()) && 0 == work)
         {
-            state = State.CLOSED;
+            return rejoin();
         }
         return work;
     }
@@ -188,15 +202,40 @@ public final class LateJoinSubscriber implements AutoCloseable
         final int work = liveImage.poll(liveAssembler, fragmentLimit);
         if (0 == work && (liveImage.isClosed() || liveImage.isEndOfStream()))
         {
-            state = State.CLOSED;
+            return rejoin();
         }
         return work;
+    }
+
+    /**
+     * The followed session ended: follow another active recording of the stream from its start, or close.
+     */
+    private int rejoin()
+    {
+        closeReplay();
+        CloseHelper.close(liveSubscription);
+        liveSubscription = null;
+        liveImage = null;
+        replayAssembler.clear(); // a partial message of the sessions left is never completed
+        liveAssembler.clear();
+        leftRecordings.add(followed.recordingId);
+        final LiveRecording next = delivered && 0 == highestGlobalSeq ? null :
+            LiveRecording.choose(archive, ctx.liveChannel, ctx.streamId, leftRecordings);
+        if (null == next)
+        {
+            state = State.CLOSED;
+            return 1;
+        }
+        rejoinCount++;
+        skipUnsequenced = highestGlobalSeq > 0;
+        follow(next, next.startPosition);
+        return 1;
     }
 
     private void onReplayMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         deliveredPosition = header.position();
-        delegate.onFragment(buffer, offset, length, header);
+        deliver(buffer, offset, length, header);
     }
 
     private void onLiveMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -208,6 +247,29 @@ public final class LateJoinSubscriber implements AutoCloseable
             return;
         }
         deliveredPosition = position;
+        deliver(buffer, offset, length, header);
+    }
+
+    private void deliver(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final long globalSeq = CommonBlock.isTickbusMessage(buffer, offset, length) ?
+            CommonBlock.globalSeq(buffer, offset) : 0;
+        if (globalSeq > 0)
+        {
+            if (globalSeq <= highestGlobalSeq)
+            {
+                repeatsSkipped++;
+                return;
+            }
+            highestGlobalSeq = globalSeq;
+            skipUnsequenced = false;
+        }
+        else if (skipUnsequenced)
+        {
+            repeatsSkipped++;
+            return;
+        }
+        delivered = true;
         delegate.onFragment(buffer, offset, length, header);
     }
 
@@ -244,7 +306,10 @@ public final class LateJoinSubscriber implements AutoCloseable
         return State.LIVE == state;
     }
 
-    /** @return the stream position the replay handed over at, or {@link Aeron#NULL_VALUE} before. */
+    /**
+     * @return the stream position the last replay handed over at (in the session followed then), or
+     * {@link Aeron#NULL_VALUE} before.
+     */
     public long handoverPosition()
     {
         return handoverPosition;
@@ -262,10 +327,37 @@ public final class LateJoinSubscriber implements AutoCloseable
         return deliveredPosition;
     }
 
-    /** @return the recording being replayed. */
+    /** @return the recording followed now (replayed, or recorded from the live session followed). */
     public long recordingId()
     {
-        return recordingId;
+        return followed.recordingId;
+    }
+
+    /** @return the publication session followed now. */
+    public int sessionId()
+    {
+        return followed.sessionId;
+    }
+
+    /**
+     * @return messages skipped because their global sequence was already delivered (from another session, or a
+     * republished tail), and unsequenced messages skipped after a rejoin before its first new sequenced one.
+     */
+    public long repeatsSkipped()
+    {
+        return repeatsSkipped;
+    }
+
+    /** @return the highest global sequence delivered, 0 before the first sequenced message. */
+    public long highestGlobalSeq()
+    {
+        return highestGlobalSeq;
+    }
+
+    /** @return how many times the subscriber moved to another session because the followed one ended. */
+    public int rejoinCount()
+    {
+        return rejoinCount;
     }
 
     /** Stop the replay and close the subscriptions. */
@@ -287,6 +379,7 @@ public final class LateJoinSubscriber implements AutoCloseable
         private long handoverWindow = 1024 * 1024;
         private int replayStreamId = 710_192;
         private long positionCheckIntervalNs = TimeUnit.MILLISECONDS.toNanos(5);
+        private LiveRecording first;
 
         /**
          * @param channel the live channel as recorded, e.g. {@code aeron:ipc}.
@@ -319,6 +412,17 @@ public final class LateJoinSubscriber implements AutoCloseable
         public Context handoverWindow(final long bytes)
         {
             this.handoverWindow = bytes;
+            return this;
+        }
+
+        /**
+         * @param recording the recording to follow first (as chosen by {@link LiveRecording}), so that a start
+         * position found for it applies to it; null (default) to choose at construction.
+         * @return this.
+         */
+        Context follow(final LiveRecording recording)
+        {
+            this.first = recording;
             return this;
         }
 

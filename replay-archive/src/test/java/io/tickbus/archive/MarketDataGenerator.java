@@ -36,6 +36,7 @@ final class MarketDataGenerator
     final List<Long> exchangeTimes = new ArrayList<>();
     private long sourceSeq;
     private long globalSeq;
+    private boolean sequenced;
 
     static long epochNs(final String instant)
     {
@@ -50,6 +51,17 @@ final class MarketDataGenerator
         final CRC32 crc = new CRC32();
         crc.update(bytes);
         return crc.getValue();
+    }
+
+    /**
+     * Stamp each message as the sequencer would: global sequence = source sequence, sequencer time just after
+     * the exchange time. Two sequenced generators given the same exchange times write identical messages, as the
+     * members of the sequencer do on their own sessions.
+     */
+    MarketDataGenerator sequenced()
+    {
+        sequenced = true;
+        return this;
     }
 
     long sourceSeq()
@@ -125,8 +137,12 @@ final class MarketDataGenerator
 
     private void common(final CommonEncoder common, final long seq, final long exchangeTime)
     {
-        common.globalSeq(globalSeq).sequencerTime(globalSeq).sourceSeq(seq).exchangeTime(exchangeTime)
-            .receiveTime(exchangeTime + 1_000).publishTime(exchangeTime + 2_000).instrumentId((int)(seq % 5) + 1)
+        // An explicit global sequence (publishSequenced) wins; a sequenced() generator stamps its source sequence.
+        final long global = 0 != globalSeq ? globalSeq : sequenced ? seq : 0;
+        final long sequencerTime = 0 != globalSeq ? globalSeq : sequenced ? exchangeTime + 500 : 0;
+        common.globalSeq(global).sequencerTime(sequencerTime)
+            .sourceSeq(seq).exchangeTime(exchangeTime).receiveTime(exchangeTime + 1_000)
+            .publishTime(exchangeTime + 2_000).instrumentId((int)(seq % 5) + 1)
             .feedId(FEED_ID).venue(Venue.SIMULATOR).flags((short)0);
     }
 

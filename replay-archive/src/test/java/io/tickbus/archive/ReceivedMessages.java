@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test support: what a subscriber received, message by message (CRC32 of the bytes, source sequence, exchange
+ * Test support: what a subscriber received, message by message (CRC32 of the bytes, source and global sequence, exchange
  * time, end position), and the end-of-replay marker, decoded with the generated decoder.
  */
 final class ReceivedMessages implements FragmentHandler
 {
     final List<Long> checksums = new ArrayList<>();
     final List<Long> sourceSeqs = new ArrayList<>();
+    final List<Long> globalSeqs = new ArrayList<>();
     final List<Long> exchangeTimes = new ArrayList<>();
     final List<Long> positions = new ArrayList<>();
     final List<Long> globalSeqs = new ArrayList<>();
@@ -43,6 +44,7 @@ final class ReceivedMessages implements FragmentHandler
         }
         checksums.add(MarketDataGenerator.crc(buffer, offset, length));
         sourceSeqs.add(CommonBlock.sourceSeq(buffer, offset));
+        globalSeqs.add(CommonBlock.globalSeq(buffer, offset));
         exchangeTimes.add(CommonBlock.exchangeTime(buffer, offset));
         positions.add(h.position());
         globalSeqs.add(CommonBlock.globalSeq(buffer, offset));
