@@ -21,7 +21,6 @@ final class ReceivedMessages implements FragmentHandler
     final List<Long> globalSeqs = new ArrayList<>();
     final List<Long> exchangeTimes = new ArrayList<>();
     final List<Long> positions = new ArrayList<>();
-    final List<Long> globalSeqs = new ArrayList<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EndOfSessionDecoder endOfSession = new EndOfSessionDecoder();
     volatile boolean endOfReplay;
@@ -47,7 +46,6 @@ final class ReceivedMessages implements FragmentHandler
         globalSeqs.add(CommonBlock.globalSeq(buffer, offset));
         exchangeTimes.add(CommonBlock.exchangeTime(buffer, offset));
         positions.add(h.position());
-        globalSeqs.add(CommonBlock.globalSeq(buffer, offset));
         count = checksums.size();
     }
 }

@@ -83,18 +83,22 @@ public final class DriverOptions
         final ClientErrors errors = new ClientErrors();
         try
         {
-            final Aeron aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(dir)
-                .clientName("tickbus-" + clientName)
-                .errorHandler(errors)
-                .subscriberErrorHandler(errors));
-            return new Connection(aeron, driver, errors);
+            return new Connection(connectClient(dir, clientName, errors), driver, errors, clientName);
         }
         catch (final RuntimeException ex)
         {
             CloseHelper.quietClose(driver);
             throw ex;
         }
+    }
+
+    private static Aeron connectClient(final String dir, final String clientName, final ClientErrors errors)
+    {
+        return Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(dir)
+            .clientName("tickbus-" + clientName)
+            .errorHandler(errors)
+            .subscriberErrorHandler(errors));
     }
 
     /**
@@ -122,15 +126,40 @@ public final class DriverOptions
      */
     public static final class Connection implements AutoCloseable
     {
-        private final Aeron aeron;
+        private Aeron aeron;
         private final TickbusDriver driver;
         private final ClientErrors errors;
+        private final String clientName;
 
-        Connection(final Aeron aeron, final TickbusDriver driver, final ClientErrors errors)
+        Connection(final Aeron aeron, final TickbusDriver driver, final ClientErrors errors, final String clientName)
         {
             this.aeron = aeron;
             this.driver = driver;
             this.errors = errors;
+            this.clientName = clientName;
+        }
+
+        /**
+         * After the client lost its driver (closed by Aeron's liveness checks, e.g. after this process was paused
+         * for longer than the driver's client liveness timeout), connect a new client to the same driver.
+         *
+         * @return true when a new client is connected; false when the client was not closed.
+         * @throws IllegalStateException when the driver itself is gone.
+         */
+        public boolean reconnect()
+        {
+            if (!aeron.isClosed())
+            {
+                return false;
+            }
+            final String dir = directory();
+            if (!CommonContext.isDriverActive(new File(dir), 5_000, (msg) -> { }))
+            {
+                checkAlive();
+            }
+            CloseHelper.quietClose(aeron);
+            aeron = connectClient(dir, clientName, errors);
+            return true;
         }
 
         /**

@@ -1,5 +1,7 @@
 package io.tickbus.tools;
 
+import io.tickbus.archive.TickbusArchive;
+import io.tickbus.archive.client.SequencedSubscriber;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.SequenceAccounting;
 import io.tickbus.client.CommonBlock;
@@ -32,6 +34,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tickbus subscribe}: receive a stream and print its messages (human or JSON lines) or a one-line JSON
@@ -45,18 +48,29 @@ import java.util.concurrent.Callable;
     description = {
         "Subscribe to a stream and print its messages, or a JSON summary when it ends.",
         "Gaps and duplicates are counted by global sequence when messages are sequenced, else by",
-        "(feed id, source sequence), over every message of the stream before the filters."},
+        "(feed id, source sequence), over every message of the stream before the filters.",
+        "With --archive (a sequenced stream) it is a reliable subscriber: it delivers global",
+        "sequences from --from-seq on, in order, exactly once, taking the first of the members'",
+        "copies, and fetches whatever it missed (a gap, a pause, a late start) from the",
+        "archives in turn, delivered in place with the replayed flag set."},
     footer = {
         "",
         "Summary: {\"messages\":N,\"byTemplate\":{\"Trade\":N,...},\"firstGlobalSeq\":N,\"lastGlobalSeq\":N,",
-        "          \"gaps\":N,\"duplicates\":N} (messages and byTemplate count what passed the filters).",
+        "          \"gaps\":N,\"duplicates\":N} (messages and byTemplate count what passed the filters);",
+        "  with --archive also \"recovered\",\"repairs\",\"unrecovered\",\"repeats\",\"reconnects\".",
+        "",
+        "A client that loses its media driver (this process paused past the driver's client",
+        "liveness timeout, e.g. SIGSTOP for 16 s) reconnects, says so in one line on stderr,",
+        "and goes on; with --archive it recovers what it missed.",
         "",
         "Examples:",
         "  tickbus subscribe --channel aeron:ipc --stream 1001",
         "  tickbus subscribe --channel aeron:ipc --stream 1001 --symbol AAPL --type Trade,TopOfBook --json",
         "  tickbus subscribe --channel 'aeron:udp?endpoint=224.0.1.1:40456|interface=127.0.0.1' --stream 1001 \\",
         "      --duration 30s --summary",
-        "  tickbus subscribe --channel aeron:ipc --stream 2001 --count 1000000 --summary --driver-dir /dev/shm/tickbus"})
+        "  tickbus subscribe --channel aeron:ipc --stream 2001 --count 1000000 --summary --driver-dir /dev/shm/tickbus",
+        "  tickbus subscribe --channel 'aeron:udp?endpoint=224.0.1.2:40500|interface=127.0.0.1' --stream 2000 \\",
+        "      --embedded-driver --summary --archive 127.0.0.1:45010 --archive 127.0.0.1:45011"})
 public final class SubscribeCommand implements Callable<Integer>
 {
     @Option(names = "--channel", required = true, paramLabel = "URI", description = "Aeron channel to subscribe to.")
@@ -78,6 +92,20 @@ public final class SubscribeCommand implements Callable<Integer>
 
     @Option(names = "--duration", paramLabel = "T", description = "Stop after this long, e.g. 30s, 5m.")
     String duration;
+
+    @Option(names = "--archive", paramLabel = "HOST:PORT",
+        description = "An archive's UDP control endpoint to recover the sequenced stream from (repeatable; tried " +
+            "in turn). Makes this a reliable subscriber of a sequenced stream.")
+    List<String> archives = new ArrayList<>();
+
+    @Option(names = "--from-seq", paramLabel = "N", defaultValue = "1",
+        description = "With --archive: first global sequence to deliver (default 1: the whole stream).")
+    long fromSeq;
+
+    @Option(names = "--archive-response-channel", paramLabel = "URI",
+        defaultValue = SequencedSubscriber.Configuration.RESPONSE_CHANNEL_DEFAULT,
+        description = "With --archive: where archive replies and replays reach this host (default ${DEFAULT-VALUE}).")
+    String archiveResponseChannel;
 
     @ArgGroup(exclusive = true)
     Output output = new Output();
@@ -128,27 +156,156 @@ public final class SubscribeCommand implements Callable<Integer>
             out, !output.summary, output.json, types.isEmpty() ? null : wantedTypes, filter, count);
         final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
 
+        if (!archives.isEmpty())
+        {
+            CliChecks.channel("--archive-response-channel", archiveResponseChannel);
+            if (fromSeq < 1)
+            {
+                throw new IllegalArgumentException("--from-seq must be at least 1: " + fromSeq);
+            }
+        }
+        final PrintWriter err = spec.commandLine().getErr();
+
         try (DriverOptions.Connection connection = driver.connect("subscribe");
-            BusSubscriber subscriber = new BusSubscriber(connection.aeron(), channel, streamId, printer);
+            Source source = archives.isEmpty() ? new LiveSource(channel, streamId, printer) :
+                new ReliableSource(new SequencedSubscriber.Context()
+                    .stream(channel, streamId)
+                    .listener(printer)
+                    .archiveEndpoints(archives)
+                    .responseChannel(archiveResponseChannel)
+                    .fromGlobalSeq(fromSeq)
+                    .archiveSecret(TickbusArchive.Configuration.controlSecretFromEnvironment())
+                    .errorHandler(ex -> err.println("tickbus subscribe: archive: " + ex.getMessage())));
             StopSignal stop = StopSignal.register())
         {
+            source.open(connection.aeron());
             final long deadlineNs = System.nanoTime() + durationNs;
+            long lastLoopNs = System.nanoTime();
             while (!stop.isRequested() && !printer.done && (0 == durationNs || System.nanoTime() - deadlineNs < 0))
             {
-                final int work = subscriber.poll(64);
-                if (0 == work)
+                final int work = source.poll(64);
+                final long nowNs = System.nanoTime();
+                if (0 == work && connection.reconnect())
                 {
-                    connection.checkAlive();
+                    err.println("tickbus subscribe: lost the media driver in " + connection.directory() +
+                        " after a pause of " + TimeUnit.NANOSECONDS.toMillis(nowNs - lastLoopNs) +
+                        " ms (longer than its client liveness timeout); reconnected" +
+                        (archives.isEmpty() ? ", messages sent meanwhile are lost" :
+                        ", recovering what was missed from the archive"));
+                    err.flush();
+                    source.reconnect(connection.aeron());
                 }
+                lastLoopNs = nowNs;
                 idle.idle(work);
             }
             if (output.summary)
             {
-                out.println(printer.summary());
+                out.println(source.summary(printer.summary()));
             }
             out.flush();
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    /** Where messages come from: a plain subscription, or the reliable subscriber of a sequenced stream. */
+    private interface Source extends AutoCloseable
+    {
+        void open(io.aeron.Aeron aeron);
+
+        int poll(int fragmentLimit);
+
+        void reconnect(io.aeron.Aeron aeron);
+
+        String summary(String printerSummary);
+
+        void close();
+    }
+
+    private static final class LiveSource implements Source
+    {
+        private final String channel;
+        private final int streamId;
+        private final Printer printer;
+        private BusSubscriber subscriber;
+        private long reconnects;
+
+        LiveSource(final String channel, final int streamId, final Printer printer)
+        {
+            this.channel = channel;
+            this.streamId = streamId;
+            this.printer = printer;
+        }
+
+        public void open(final io.aeron.Aeron aeron)
+        {
+            subscriber = new BusSubscriber(aeron, channel, streamId, printer);
+        }
+
+        public int poll(final int fragmentLimit)
+        {
+            return subscriber.poll(fragmentLimit);
+        }
+
+        public void reconnect(final io.aeron.Aeron aeron)
+        {
+            org.agrona.CloseHelper.quietClose(subscriber);
+            reconnects++;
+            open(aeron);
+        }
+
+        public String summary(final String printerSummary)
+        {
+            return 0 == reconnects ? printerSummary :
+                printerSummary.substring(0, printerSummary.length() - 1) + ",\"reconnects\":" + reconnects + "}";
+        }
+
+        public void close()
+        {
+            org.agrona.CloseHelper.quietClose(subscriber);
+        }
+    }
+
+    private static final class ReliableSource implements Source
+    {
+        private final SequencedSubscriber.Context context;
+        private SequencedSubscriber subscriber;
+
+        ReliableSource(final SequencedSubscriber.Context context)
+        {
+            this.context = context;
+        }
+
+        public void open(final io.aeron.Aeron aeron)
+        {
+            subscriber = new SequencedSubscriber(context.aeron(aeron));
+        }
+
+        public int poll(final int fragmentLimit)
+        {
+            return subscriber.poll(fragmentLimit);
+        }
+
+        public void reconnect(final io.aeron.Aeron aeron)
+        {
+            subscriber.reconnect(aeron);
+        }
+
+        public String summary(final String printerSummary)
+        {
+            return printerSummary.substring(0, printerSummary.length() - 1) +
+                ",\"recovered\":" + subscriber.recoveredCount() +
+                ",\"repairs\":" + subscriber.repairCount() +
+                ",\"unrecovered\":" + subscriber.unrecoveredCount() +
+                ",\"repeats\":" + subscriber.repeatCount() +
+                ",\"archiveErrors\":" + subscriber.archiveErrorCount() +
+                ",\"reconnects\":" + subscriber.reconnectCount() +
+                ",\"nextGlobalSeq\":" + subscriber.nextGlobalSeq() + "}";
+        }
+
+        public void close()
+        {
+            org.agrona.CloseHelper.quietClose(subscriber);
+        }
     }
 
     /**
