@@ -799,6 +799,12 @@ public final class SequencedSubscriber implements AutoCloseable
             archiveErrors.setRelease(archiveErrorCount);
         }
         ctx.errorHandler.onError(ex);
+        if (!repairing)
+        {
+            // The control session may be gone (archive restarted, session timed out): connect afresh next time.
+            CloseHelper.quietClose(archive);
+            archive = null;
+        }
     }
 
     /**
