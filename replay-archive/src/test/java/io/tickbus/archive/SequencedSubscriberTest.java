@@ -93,6 +93,7 @@ class SequencedSubscriberTest
             .gapTimeoutNs(TimeUnit.MILLISECONDS.toNanos(20))
             .probeIntervalNs(TimeUnit.MILLISECONDS.toNanos(200))
             .archiveTimeoutNs(TimeUnit.MILLISECONDS.toNanos(archiveTimeoutMs))
+            .giveUpTimeoutNs(TimeUnit.SECONDS.toNanos(2))
             .errorHandler(received::onError));
     }
 

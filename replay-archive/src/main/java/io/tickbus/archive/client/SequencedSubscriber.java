@@ -74,6 +74,12 @@ public final class SequencedSubscriber implements AutoCloseable
         public static final String REPAIR_IDLE_TIMEOUT_PROP = "tickbus.sequenced.repair.idle.timeout.ns";
         /** Default repair idle timeout: 1 s. */
         public static final long REPAIR_IDLE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
+        /** How long a gap may go unrepaired (archives down, behind or without it) before it is given up. */
+        public static final String GIVE_UP_TIMEOUT_PROP = "tickbus.sequenced.give.up.timeout.ns";
+        /** Default give-up timeout: 30 s. */
+        public static final long GIVE_UP_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(30);
+        /** Pause between repair attempts that found no archive able to serve. */
+        public static final long REPAIR_RETRY_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(250);
         /** Default channel on which archive replies and replays reach this subscriber (loopback). */
         public static final String RESPONSE_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:0";
         /** Default stream id of replays to this subscriber. */
@@ -138,6 +144,8 @@ public final class SequencedSubscriber implements AutoCloseable
     private long highestSeen;
     private long lowestHeldSeq = Long.MAX_VALUE;
     private long gapSinceNs;
+    private long gapOpenedNs;
+    private long repairRetryAtNs;
     private long lastLiveNs;
     private long lastProbeNs;
     private boolean skipNextGap;
@@ -211,7 +219,7 @@ public final class SequencedSubscriber implements AutoCloseable
             work += replayed;
             work += checkRepair(nowNs);
         }
-        else if (0 != gapSinceNs && nowNs - gapSinceNs >= ctx.gapTimeoutNs)
+        else if (0 != gapSinceNs && nowNs - gapSinceNs >= ctx.gapTimeoutNs && nowNs - repairRetryAtNs >= 0)
         {
             work += startRepair(nowNs, true);
         }
@@ -388,6 +396,10 @@ public final class SequencedSubscriber implements AutoCloseable
             if (0 == gapSinceNs)
             {
                 gapSinceNs = clock.nanoTime();
+                if (0 == gapOpenedNs)
+                {
+                    gapOpenedNs = gapSinceNs;
+                }
             }
             if (fromArchive)
             {
@@ -423,6 +435,7 @@ public final class SequencedSubscriber implements AutoCloseable
         if (next > highestSeen)
         {
             gapSinceNs = 0;
+            gapOpenedNs = 0;
             archivesTriedThisGap = 0;
         }
         else
@@ -528,17 +541,29 @@ public final class SequencedSubscriber implements AutoCloseable
             {
                 return 1;
             }
-            // This archive cannot serve the next sequence: try the next one.
-            CloseHelper.quietClose(archive);
-            archive = null;
-            archiveIndex = (archiveIndex + 1) % ctx.archiveEndpoints.size();
+            // This archive cannot serve the next sequence (yet): try the next one.
+            if (ctx.archiveEndpoints.size() > 1)
+            {
+                CloseHelper.quietClose(archive);
+                archive = null;
+                archiveIndex = (archiveIndex + 1) % ctx.archiveEndpoints.size();
+            }
             archivesTriedThisGap++;
         }
-        if (forGap)
+        archivesTriedThisGap = 0;
+        for (int i = 0; i < recordingCount; i++)
+        {
+            recordingTried[i] = false;
+        }
+        if (forGap && nowNs - gapOpenedNs >= ctx.giveUpTimeoutNs)
         {
             giveUp();
         }
-        archivesTriedThisGap = 0;
+        else
+        {
+            // The archives may be behind, restarting or busy: ask again a little later.
+            repairRetryAtNs = nowNs + ctx.repairRetryIntervalNs;
+        }
         return 1;
     }
 
@@ -557,7 +582,8 @@ public final class SequencedSubscriber implements AutoCloseable
             final long seqSeen = slot >= 0 && sessionPositions[slot] >= recordingStarts[i] ? sessionSeqs[slot] : 0;
             final boolean better = seqSeen > bestSeq ||
                 (seqSeen == bestSeq && best >= 0 && recordingStartTimes[i] < recordingStartTimes[best]);
-            if (recordedPosition(i) > recordingStarts[i] && better)
+            final long from = seqSeen > 0 ? sessionPositions[slot] : recordingStarts[i];
+            if (recordedPosition(i) > from && better) // the archive holds something past where we are
             {
                 best = i;
                 bestSeq = seqSeen;
@@ -658,6 +684,7 @@ public final class SequencedSubscriber implements AutoCloseable
         // No archive holds the next sequence: take the next live message and report the jump (onMessage).
         skipNextGap = true;
         gapSinceNs = 0;
+        gapOpenedNs = 0;
         archivesTriedThisGap = 0;
         for (int i = 0; i < recordingCount; i++)
         {
@@ -828,6 +855,9 @@ public final class SequencedSubscriber implements AutoCloseable
         private long repairIdleTimeoutNs =
             Long.getLong(Configuration.REPAIR_IDLE_TIMEOUT_PROP, Configuration.REPAIR_IDLE_TIMEOUT_DEFAULT_NS);
         private long archiveTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+        private long giveUpTimeoutNs =
+            Long.getLong(Configuration.GIVE_UP_TIMEOUT_PROP, Configuration.GIVE_UP_TIMEOUT_DEFAULT_NS);
+        private long repairRetryIntervalNs = Configuration.REPAIR_RETRY_INTERVAL_NS;
         private String archiveSecret;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private NanoClock nanoClock = new SystemNanoClock();
@@ -972,6 +1002,16 @@ public final class SequencedSubscriber implements AutoCloseable
         public Context probeIntervalNs(final long probeIntervalNs)
         {
             this.probeIntervalNs = probeIntervalNs;
+            return this;
+        }
+
+        /**
+         * @param giveUpTimeoutNs how long a gap may go unrepaired before it is reported and passed.
+         * @return this.
+         */
+        public Context giveUpTimeoutNs(final long giveUpTimeoutNs)
+        {
+            this.giveUpTimeoutNs = giveUpTimeoutNs;
             return this;
         }
 
