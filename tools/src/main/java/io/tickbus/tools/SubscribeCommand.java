@@ -79,6 +79,10 @@ public final class SubscribeCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "T", description = "Stop after this long, e.g. 30s, 5m.")
     String duration;
 
+    @Option(names = "--seq-log", paramLabel = "FILE", description = {"Append (globalSeq, feedId, sourceSeq) of every " +
+        "sequenced message received, as three little-endian longs (for a checker)."})
+    java.nio.file.Path seqLog;
+
     @ArgGroup(exclusive = true)
     Output output = new Output();
 
@@ -130,8 +134,10 @@ public final class SubscribeCommand implements Callable<Integer>
 
         try (DriverOptions.Connection connection = driver.connect("subscribe");
             BusSubscriber subscriber = new BusSubscriber(connection.aeron(), channel, streamId, printer);
-            StopSignal stop = StopSignal.register())
+            StopSignal stop = StopSignal.register();
+            SequenceLog log = SequenceLog.open(seqLog))
         {
+            printer.seqLog = log;
             final long deadlineNs = System.nanoTime() + durationNs;
             while (!stop.isRequested() && !printer.done && (0 == durationNs || System.nanoTime() - deadlineNs < 0))
             {
@@ -167,6 +173,7 @@ public final class SubscribeCommand implements Callable<Integer>
         private long messages;
         private boolean accepted;
         private boolean done;
+        SequenceLog seqLog;
 
         Printer(
             final PrintWriter out,
@@ -192,6 +199,10 @@ public final class SubscribeCommand implements Callable<Integer>
                 return;
             }
             accounting.onMessage(buffer, offset);
+            if (null != seqLog)
+            {
+                seqLog.onMessage(buffer, offset);
+            }
             if (null != wantedTypes && (templateId >= wantedTypes.length || !wantedTypes[templateId]))
             {
                 return;
