@@ -463,11 +463,9 @@ public final class FaultSchedule
     private TickbusProcess tickbus(final String label, final String shmName, final List<String> args)
         throws IOException
     {
-        String opts = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
-        if (!shmName.isEmpty())
-        {
-            opts += " -Dtickbus.driver.embedded.root=" + shm(shmName);
-        }
+        // Every process's embedded drivers (and anything else made under the root) in a directory of its own.
+        final String opts = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k" +
+            " -Dtickbus.driver.embedded.root=" + shm(shmName.isEmpty() ? label : shmName);
         final TickbusProcess p = TickbusProcess.start(
             config.root(), netns, label, config.workDir().resolve(label + ".log"), opts, args);
         processes.add(p);
