@@ -78,7 +78,15 @@ public final class FaultSchedule
                 .append(",\"reordered\":").append(verdict.reordered())
                 .append(",\"divergent\":").append(verdict.divergent())
                 .append(",\"ackedMissing\":").append(verdict.ackedMissing())
-                .append(",\"memberSeqs\":").append(verdict.memberSeqs())
+                .append(",\"memberSeqs\":").append(verdict.memberSeqs().toString().replace(" ", ""))
+                .append(",\"sourceGapsByFeed\":{");
+            sep = "";
+            for (final Map.Entry<Integer, Long> e : verdict.sourceGaps().entrySet())
+            {
+                sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+                sep = ",";
+            }
+            sb.append('}')
                 .append(",\"histories\":{");
             sep = "";
             for (final SequencedStreamChecker.HistoryReport h : verdict.histories())
@@ -311,7 +319,7 @@ public final class FaultSchedule
                     victim = (leader + 1 + random.nextInt(2)) % 3;
                 }
                 fault(kind, "member " + victim + " SIGKILL");
-                members[victim].kill();
+                kill(members[victim]);
                 if ("kill-leader".equals(kind))
                 {
                     event("new leader " + awaitLeader(victim, 30));
@@ -324,20 +332,20 @@ public final class FaultSchedule
             {
                 final int f = random.nextInt(2);
                 fault(kind, "feed " + (f + 1) + " SIGKILL");
-                feeds[f].kill();
+                kill(feeds[f]);
                 sleepMs(500 + random.nextInt(2_000));
                 startFeed(f, LocalDate.now(ZoneOffset.UTC).toString());
             }
             case "kill-archive" ->
             {
                 fault(kind, "archive SIGKILL");
-                archive.kill();
+                kill(archive);
                 sleepMs(500 + random.nextInt(2_000));
                 startArchive();
             }
             case "pause-subscriber" ->
             {
-                final int ms = 3_000 + random.nextInt(5_000);
+                final int ms = 3_000 + random.nextInt(config.faultSeconds() >= 60 ? 12_000 : 5_000);
                 fault(kind, "sub-slow SIGSTOP for " + ms + " ms");
                 slow.pause();
                 sleepMs(ms);
@@ -357,19 +365,59 @@ public final class FaultSchedule
             }
             case "loss" ->
             {
-                // tc netem or nftables would drop 5% on one port; probed once, skipped when missing.
-                if (!notes.contains(LOSS_SKIPPED))
+                if (!lossAvailable())
                 {
-                    note(LOSS_SKIPPED);
+                    event("loss: skipped");
+                    return;
                 }
-                event("loss: skipped");
+                final int ms = 2_000 + random.nextInt(4_000);
+                fault(kind, "5% loss on loopback to UDP port " + SEQUENCED_PORT + " for " + ms + " ms");
+                // prio qdisc on the namespace's lo; band 3 gets netem loss; only the sequenced port is steered there.
+                inNetns("tc", "qdisc", "add", "dev", "lo", "root", "handle", "1:", "prio");
+                inNetns("tc", "qdisc", "add", "dev", "lo", "parent", "1:3", "handle", "30:", "netem", "loss", "5%");
+                inNetns("tc", "filter", "add", "dev", "lo", "protocol", "ip", "parent", "1:0", "prio", "3", "u32",
+                    "match", "ip", "dport", Integer.toString(SEQUENCED_PORT), "0xffff", "flowid", "1:3");
+                sleepMs(ms);
+                inNetns("tc", "qdisc", "del", "dev", "lo", "root");
+                event("loss healed");
             }
             default -> throw new IllegalArgumentException(kind);
         }
     }
 
-    private static final String LOSS_SKIPPED =
-        "loss faults skipped: no tc netem (sch_netem) and no nft on this machine";
+    private Boolean lossAvailable;
+
+    private boolean lossAvailable()
+    {
+        if (null == lossAvailable)
+        {
+            // Only inside our own namespace: never impair the host's loopback that others share.
+            lossAvailable = null != netns && 0 == inNetns("tc", "qdisc", "add", "dev", "lo", "root", "netem",
+                "delay", "0ms");
+            if (lossAvailable)
+            {
+                inNetns("tc", "qdisc", "del", "dev", "lo", "root");
+            }
+            else
+            {
+                note(null == netns ? "loss faults skipped: no private network namespace (needs root, ip netns)" :
+                    "loss faults skipped: tc netem unavailable (sch_netem: 'Specified qdisc kind is unknown'); " +
+                    "nftables fallback not implemented");
+            }
+        }
+        return lossAvailable;
+    }
+
+    private int inNetns(final String... cmd)
+    {
+        final String[] full = new String[cmd.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = netns;
+        System.arraycopy(cmd, 0, full, 4, cmd.length);
+        return exec(full);
+    }
 
     private void heal(final TickbusProcess slow) throws IOException
     {
@@ -639,6 +687,14 @@ public final class FaultSchedule
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    private void kill(final TickbusProcess p)
+    {
+        final long t0 = System.nanoTime();
+        p.kill();
+        event(p.name() + (p.isAlive() ? " STILL ALIVE" : " gone") + " " +
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms after SIGKILL");
     }
 
     private void fault(final String kind, final String what)

@@ -35,7 +35,7 @@ final class SequencedStreamChecker
 
     /** The verdict. */
     record Verdict(long messages, long lost, long duplicated, long reordered, long divergent, long ackedMissing,
-        boolean membersAgree, List<Long> memberSeqs, List<HistoryReport> histories, long firstViolationSeq,
+        Map<Integer, Long> sourceGaps, boolean membersAgree, List<Long> memberSeqs, List<HistoryReport> histories, long firstViolationSeq,
         String firstViolation)
     {
         boolean ok()
@@ -216,8 +216,37 @@ final class SequencedStreamChecker
                 }
             }
         }
-        return new Verdict(n, lost, duplicated, reordered, divergent, ackedMissing, agree, memberSeqs, reports,
+        return new Verdict(n, lost, duplicated, reordered, divergent, ackedMissing, sourceGaps(content), agree, memberSeqs, reports,
             null == first ? 0 : firstSeq, first);
+    }
+
+    /**
+     * Information, not a violation: per feed, source sequences missing between the first and last sequenced one
+     * (a feed handler that was down misses the venue's packets meanwhile: the venue edge, not the sequencer).
+     */
+    private static Map<Integer, Long> sourceGaps(final Long2LongHashMap content)
+    {
+        final Map<Integer, org.agrona.collections.LongHashSet> byFeed = new java.util.TreeMap<>();
+        final Long2LongHashMap.ValueIterator values = content.values().iterator();
+        while (values.hasNext())
+        {
+            final long key = values.nextValue();
+            byFeed.computeIfAbsent((int)(key >>> 48), (f) -> new org.agrona.collections.LongHashSet())
+                .add(key & 0xFFFF_FFFF_FFFFL);
+        }
+        final Map<Integer, Long> gaps = new java.util.TreeMap<>();
+        byFeed.forEach((feed, seqs) ->
+        {
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            for (final long seq : seqs)
+            {
+                min = Math.min(min, seq);
+                max = Math.max(max, seq);
+            }
+            gaps.put(feed, max - min + 1 - seqs.size());
+        });
+        return gaps;
     }
 
     private static long maxSeq(final long[] r)
