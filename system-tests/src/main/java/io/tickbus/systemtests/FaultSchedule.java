@@ -79,7 +79,7 @@ public final class FaultSchedule
                 .append(",\"divergent\":").append(verdict.divergent())
                 .append(",\"ackedMissing\":").append(verdict.ackedMissing())
                 .append(",\"memberSeqs\":").append(verdict.memberSeqs().toString().replace(" ", ""))
-                .append(",\"sourceGapsByFeed\":{");
+                .append(",\"venueGapsByFeed\":{");
             sep = "";
             for (final Map.Entry<Integer, Long> e : verdict.sourceGaps().entrySet())
             {

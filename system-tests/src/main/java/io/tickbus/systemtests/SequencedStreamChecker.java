@@ -221,8 +221,9 @@ final class SequencedStreamChecker
     }
 
     /**
-     * Information, not a violation: per feed, source sequences missing between the first and last sequenced one
-     * (a feed handler that was down misses the venue's packets meanwhile: the venue edge, not the sequencer).
+     * Information, not a violation: per feed, venue sequences (a source sequence's upper bits, {@code moldSeq << 16
+     * | n} for ITCH) missing between the first and last sequenced one: a feed handler that was down misses the
+     * venue's packets meanwhile (the venue edge, not the sequencer).
      */
     private static Map<Integer, Long> sourceGaps(final Long2LongHashMap content)
     {
@@ -232,7 +233,7 @@ final class SequencedStreamChecker
         {
             final long key = values.nextValue();
             byFeed.computeIfAbsent((int)(key >>> 48), (f) -> new org.agrona.collections.LongHashSet())
-                .add(key & 0xFFFF_FFFF_FFFFL);
+                .add((key & 0xFFFF_FFFF_FFFFL) >>> 16); // venue sequence: a source sequence is moldSeq << 16 | n
         }
         final Map<Integer, Long> gaps = new java.util.TreeMap<>();
         byFeed.forEach((feed, seqs) ->
