@@ -14,4 +14,4 @@ if [[ ! -f "$JAR" || ! -d "$CLASSES" ]]; then
     echo "fault-schedule: build first: (cd $ROOT && mvn -B -o package -DskipTests)" >&2
     exit 2
 fi
-exec java -Xmx512m -XX:+UseSerialGC -Dtickbus.root="$ROOT" -cp "$CLASSES:$JAR" io.tickbus.systemtests.FaultSchedule "$@"
+exec java -Xmx512m -XX:+UseSerialGC --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED -Dtickbus.root="$ROOT" -cp "$CLASSES:$JAR" io.tickbus.systemtests.FaultSchedule "$@"

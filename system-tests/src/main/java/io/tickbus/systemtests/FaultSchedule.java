@@ -1,6 +1,13 @@
 package io.tickbus.systemtests;
 
+import io.aeron.CncFileDescriptor;
+import io.tickbus.sequencer.SequencerCounters;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +153,7 @@ public final class FaultSchedule
         this.config = config;
         this.random = new SplittableRandom(config.seed());
         this.prefix = "tickbus-fault-" + config.seed() + "-" + ProcessHandle.current().pid();
+        deleteTree(config.workDir()); // histories are appended to: never mix two runs
         Files.createDirectories(config.workDir());
         this.history = new PrintStream(Files.newOutputStream(config.workDir().resolve("history.log")), true,
             StandardCharsets.UTF_8);
@@ -290,7 +298,16 @@ public final class FaultSchedule
             final String json = feed.lastJsonLine();
             if (null == json || !json.contains("\"sequencer\""))
             {
-                note(feed.name() + ": no summary (killed): its acks are indeterminate");
+                // Killed: what it had been acknowledged is still in the counters of its dead driver's cnc.dat.
+                final long[] acked = deadClientAcks(shm(feed.name()));
+                if (null == acked)
+                {
+                    note(feed.name() + ": no summary and no counters: its acks are indeterminate");
+                    continue;
+                }
+                event(feed.name() + " (killed) acked per its counters: source " + acked[0] + ", global " + acked[1]);
+                checker.ack(new SequencedStreamChecker.Ack(feed.name() + "(killed)",
+                    Integer.parseInt(feed.name().substring(4, 5)), acked[0], acked[1]));
                 continue;
             }
             checker.ack(new SequencedStreamChecker.Ack(feed.name(), (int)jsonLong(json, "feedId"),
@@ -568,6 +585,49 @@ public final class FaultSchedule
             sleepMs(100);
         }
         throw new IllegalStateException("member " + member + " did not rejoin in " + timeoutS + " s");
+    }
+
+    /**
+     * @param root a killed client's embedded driver root.
+     * @return {last acked source seq, last acked global seq} from its SequencerClient's counters, or null.
+     */
+    static long[] deadClientAcks(final Path root)
+    {
+        try (Stream<Path> walk = Files.walk(root, 2))
+        {
+            final Path cncFile = walk.filter((p) -> p.getFileName().toString().equals(CncFileDescriptor.CNC_FILE))
+                .findFirst().orElse(null);
+            if (null == cncFile)
+            {
+                System.err.println("fault-schedule: no cnc.dat under " + root);
+                return null;
+            }
+            final MappedByteBuffer cnc = IoUtil.mapExistingFile(cncFile.toFile(), "cnc");
+            try
+            {
+                final UnsafeBuffer meta = CncFileDescriptor.createMetaDataBuffer(cnc);
+                final CountersReader counters = new CountersReader(
+                    CncFileDescriptor.createCountersMetaDataBuffer(cnc, meta),
+                    CncFileDescriptor.createCountersValuesBuffer(cnc, meta));
+                final long source = SequencerCounters.value(counters, SequencerCounters.CLIENT_LAST_ACKED_SOURCE_SEQ);
+                final long global = SequencerCounters.value(counters, SequencerCounters.CLIENT_LAST_ACKED_GLOBAL_SEQ);
+                if (source < 0)
+                {
+                    System.err.println("fault-schedule: no sequencer client counters in " + cncFile);
+                    return null;
+                }
+                return new long[]{ source, global };
+            }
+            finally
+            {
+                IoUtil.unmap(cnc);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.err.println("fault-schedule: counters of " + root + ": " + ex);
+            return null;
+        }
     }
 
     private static String lastRole(final TickbusProcess member)
