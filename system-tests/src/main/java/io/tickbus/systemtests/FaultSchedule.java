@@ -173,6 +173,9 @@ public final class FaultSchedule
     static Result run(final Config config) throws Exception
     {
         final FaultSchedule schedule = new FaultSchedule(config);
+        // Should the harness itself be stopped (Ctrl-C, a test timeout that ends the JVM), no process outlives it.
+        final Thread hook = new Thread(schedule::teardown, "fault-schedule-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try
         {
             return schedule.execute();
@@ -180,6 +183,14 @@ public final class FaultSchedule
         finally
         {
             schedule.teardown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // already shutting down: the hook runs the (idempotent) teardown again
+            }
         }
     }
 
@@ -689,7 +700,7 @@ public final class FaultSchedule
         return p.output();
     }
 
-    private void teardown()
+    private synchronized void teardown()
     {
         for (int i = processes.size() - 1; i >= 0; i--)
         {
@@ -702,6 +713,7 @@ public final class FaultSchedule
         {
             exec("ip", "netns", "del", netns);
         }
+        netns = null;
         for (final Path dir : shmDirs)
         {
             deleteTree(dir);

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultScheduleTest
 {
     @Test
-    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void sequencedStreamHoldsOneToNInEveryHistoryUnderAShortSchedule() throws Exception
     {
         final Path root = Path.of(System.getProperty("tickbus.root", "..")).toAbsolutePath().normalize();
