@@ -66,8 +66,8 @@ public final class FaultSchedule
     }
 
     /** The result of one run. */
-    record Result(long seed, String transport, Map<String, Integer> faults, SequencedStreamChecker.Verdict verdict,
-        List<String> notes)
+    record Result(long seed, String transport, Map<String, Integer> faults, Map<String, Integer> crashes,
+        SequencedStreamChecker.Verdict verdict, List<String> notes)
     {
         String toJson()
         {
@@ -75,6 +75,13 @@ public final class FaultSchedule
             sb.append("{\"seed\":").append(seed).append(",\"transport\":\"").append(transport).append("\",\"faults\":{");
             String sep = "";
             for (final Map.Entry<String, Integer> e : faults.entrySet())
+            {
+                sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+                sep = ",";
+            }
+            sb.append("},\"crashes\":{");
+            sep = "";
+            for (final Map.Entry<String, Integer> e : crashes.entrySet())
             {
                 sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
                 sep = ",";
@@ -131,6 +138,8 @@ public final class FaultSchedule
     private final List<Path> shmDirs = new ArrayList<>();
     private final List<TickbusProcess> processes = new ArrayList<>();
     private final Map<String, Integer> faults = new TreeMap<>();
+    private final Map<String, Integer> crashes = new TreeMap<>();
+    private final List<TickbusProcess> subscribers = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final PrintStream history;
     private final long startNs = System.nanoTime();
@@ -216,6 +225,8 @@ public final class FaultSchedule
         startArchive();
         final TickbusProcess fast = subscriber("sub-fast");
         final TickbusProcess slow = subscriber("sub-slow");
+        subscribers.add(fast);
+        subscribers.add(slow);
         sleepMs(4_000);
         final String date = LocalDate.now(ZoneOffset.UTC).toString();
         for (int f = 0; f < 2; f++)
@@ -242,20 +253,24 @@ public final class FaultSchedule
         {
             final String kind = first ? "kill-leader" : KINDS[random.nextInt(KINDS.length)];
             first = false;
+            supervise();
             inject(kind, slow);
             injected++;
             if (null == late && faults.get("kill-leader") > 0)
             {
                 late = subscriber("sub-late");
+                subscribers.add(late);
             }
             sleepMs(1_000 + random.nextInt(2_000));
         }
         if (null == late)
         {
             late = subscriber("sub-late");
+            subscribers.add(late);
         }
         event("faults over; healing");
         heal(slow);
+        supervise();
 
         for (final TickbusProcess sim : sims)
         {
@@ -313,7 +328,7 @@ public final class FaultSchedule
                 final long[] acked = deadClientAcks(shm(feed.name()));
                 if (null == acked)
                 {
-                    note(feed.name() + ": no summary and no counters: its acks are indeterminate");
+                    note(feed.name() + ": no summary and no sequencer counters (ended before its client connected): no acks");
                     continue;
                 }
                 event(feed.name() + " (killed) acked per its counters: source " + acked[0] + ", global " + acked[1]);
@@ -329,7 +344,7 @@ public final class FaultSchedule
             checker.history(name, config.workDir().resolve(name + ".seqlog"));
         }
         checker.history("archive", config.workDir().resolve("archive.seqlog"));
-        final Result result = new Result(config.seed(), transport, faults, checker.check(), notes);
+        final Result result = new Result(config.seed(), transport, faults, crashes, checker.check(), notes);
         event("result " + result.toJson());
         return result;
     }
@@ -445,6 +460,63 @@ public final class FaultSchedule
         full[3] = netns;
         System.arraycopy(cmd, 0, full, 4, cmd.length);
         return exec(full);
+    }
+
+    /**
+     * Processes that ended on their own (not by a fault) go into the history as crashes with their last line;
+     * members, feeds and the archive are restarted as a supervisor would, subscribers are not (their history
+     * then simply ends).
+     */
+    private void supervise() throws IOException
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            if (!members[i].isAlive())
+            {
+                crash("member", members[i]);
+                startMember(i, false);
+                awaitRole(i, 60);
+            }
+        }
+        for (int f = 0; f < 2; f++)
+        {
+            if (!feeds[f].isAlive())
+            {
+                crash("feed", feeds[f]);
+                startFeed(f, LocalDate.now(ZoneOffset.UTC).toString());
+            }
+        }
+        if (!archive.isAlive())
+        {
+            crash("archive", archive);
+            startArchive();
+        }
+        for (final TickbusProcess sub : subscribers)
+        {
+            if (!sub.isAlive() && !crashed.contains(sub))
+            {
+                crash("subscriber", sub);
+            }
+        }
+    }
+
+    private final List<TickbusProcess> crashed = new ArrayList<>();
+
+    private void crash(final String kind, final TickbusProcess p)
+    {
+        crashed.add(p);
+        crashes.merge(kind, 1, Integer::sum);
+        final String[] lines = p.output().strip().split("\n");
+        String reason = "";
+        for (int i = lines.length - 1; i >= 0 && reason.isEmpty(); i--)
+        {
+            if (lines[i].contains("error") || lines[i].contains("Exception"))
+            {
+                reason = lines[i].strip();
+            }
+        }
+        event("CRASH " + p.name() + " exit " + p.terminate(1) + ": " + reason);
+        note("crash: " + p.name() + ": " + (reason.length() > 160 ? reason.substring(0, 160) : reason));
     }
 
     private void heal(final TickbusProcess slow) throws IOException
@@ -847,8 +919,8 @@ public final class FaultSchedule
             results.add(result);
         }
         System.out.println();
-        System.out.printf("%-6s %-62s %9s %8s %10s %9s  %s%n",
-            "seed", "faults", "messages", "lost", "duplicated", "reordered", "first violation");
+        System.out.printf("%-6s %-100s %9s %8s %10s %9s  %-44s %s%n",
+            "seed", "faults", "messages", "lost", "duplicated", "reordered", "lost by history", "first violation");
         final Map<String, Integer> total = new TreeMap<>();
         long lost = 0;
         long dup = 0;
@@ -861,12 +933,22 @@ public final class FaultSchedule
             dup += r.verdict().duplicated();
             reordered += r.verdict().reordered();
             messages += r.verdict().messages();
-            System.out.printf("%-6d %-62s %9d %8d %10d %9d  %s%n", r.seed(), compact(r.faults()),
+            final StringBuilder byHistory = new StringBuilder();
+            for (final SequencedStreamChecker.HistoryReport h : r.verdict().histories())
+            {
+                if (h.lost() + h.duplicated() + h.reordered() > 0)
+                {
+                    byHistory.append(byHistory.length() > 0 ? " " : "").append(h.name()).append('=').append(h.lost());
+                }
+            }
+            System.out.printf("%-6d %-100s %9d %8d %10d %9d  %-44s %s%n", r.seed(), compact(r.faults()) +
+                (r.crashes().isEmpty() ? "" : " | crashed: " + compact(r.crashes())),
                 r.verdict().messages(), r.verdict().lost(), r.verdict().duplicated(), r.verdict().reordered(),
+                byHistory.length() == 0 ? "-" : byHistory,
                 null == r.verdict().firstViolation() ? "-" :
                 "seq " + r.verdict().firstViolationSeq() + ": " + r.verdict().firstViolation());
         }
-        System.out.printf("%-6s %-62s %9d %8d %10d %9d%n", results.size() + " run", compact(total), messages, lost,
+        System.out.printf("%-6s %-100s %9d %8d %10d %9d%n", results.size() + " run", compact(total), messages, lost,
             dup, reordered);
         System.exit(results.stream().allMatch((r) -> r.verdict().ok()) ? 0 : 1);
     }
