@@ -388,6 +388,11 @@ public final class FaultSchedule
             }
             case "pause-subscriber" ->
             {
+                if (!slow.isAlive())
+                {
+                    event("pause-subscriber: skipped, sub-slow has ended");
+                    return;
+                }
                 final int ms = 3_000 + random.nextInt(config.faultSeconds() >= 60 ? 12_000 : 5_000);
                 fault(kind, "sub-slow SIGSTOP for " + ms + " ms");
                 slow.pause();
