@@ -42,9 +42,14 @@ public final class TickbusDriver implements AutoCloseable
         public static final String IPC_TERM_LENGTH_PROP = "tickbus.driver.ipc.term.length";
         /** Default IPC term length. */
         public static final int IPC_TERM_LENGTH_DEFAULT = 16 * 1024 * 1024;
-        /** Directory holding one driver directory per embedded driver: /dev/shm where it exists. */
-        public static final String EMBEDDED_ROOT = new File("/dev/shm").isDirectory() ?
-            "/dev/shm" : System.getProperty("java.io.tmpdir");
+        /** Directory to hold the embedded drivers' directories instead of the default (e.g. one per process). */
+        public static final String EMBEDDED_ROOT_PROP = "tickbus.driver.embedded.root";
+        /**
+         * Directory holding one driver directory per embedded driver: {@value #EMBEDDED_ROOT_PROP} when set, else
+         * /dev/shm where it exists.
+         */
+        public static final String EMBEDDED_ROOT = System.getProperty(EMBEDDED_ROOT_PROP,
+            new File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir"));
 
         private Configuration()
         {

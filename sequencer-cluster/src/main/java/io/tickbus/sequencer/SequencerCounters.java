@@ -48,6 +48,10 @@ public final class SequencerCounters
     public static final int CLIENT_REJECTED = TickbusCounters.SEQUENCER_BASE + 14;
     /** Client: leader changes seen. */
     public static final int CLIENT_LEADER_CHANGES = TickbusCounters.SEQUENCER_BASE + 15;
+    /** Client: highest source sequence the cluster acknowledged (a gauge; outlives a killed client in cnc.dat). */
+    public static final int CLIENT_LAST_ACKED_SOURCE_SEQ = TickbusCounters.SEQUENCER_BASE + 16;
+    /** Client: the cluster's global sequence in the latest ack (a gauge). */
+    public static final int CLIENT_LAST_ACKED_GLOBAL_SEQ = TickbusCounters.SEQUENCER_BASE + 17;
 
     private SequencerCounters()
     {

@@ -207,7 +207,7 @@ public final class FeedCommand implements Callable<Integer>
             }
             if (summary)
             {
-                out.println(stats.toJson());
+                out.println(null == sequencer ? stats.toJson() : withAcks(stats.toJson(), sequencer));
             }
             else
             {
@@ -218,6 +218,25 @@ public final class FeedCommand implements Callable<Integer>
             out.flush();
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    /**
+     * The summary with what the sequencer acknowledged: {@code "sequencer":{"feedId":N,"lastAckedSourceSeq":N,
+     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"rejected":N,"resent":N,"leaderChanges":N}}, appended
+     * as the last field (acks are cumulative: every source sequence up to lastAckedSourceSeq that was sent is
+     * sequenced).
+     */
+    static String withAcks(final String summaryJson, final SequencerClient sequencer)
+    {
+        return summaryJson.substring(0, summaryJson.lastIndexOf('}')) +
+            ",\"sequencer\":{\"feedId\":" + sequencer.feedId() +
+            ",\"lastAckedSourceSeq\":" + sequencer.lastAckedSourceSeq() +
+            ",\"lastAckedGlobalSeq\":" + sequencer.lastAckedGlobalSeq() +
+            ",\"unacknowledged\":" + sequencer.unacknowledged() +
+            ",\"dropped\":" + sequencer.droppedCount() +
+            ",\"rejected\":" + sequencer.rejectedCount() +
+            ",\"resent\":" + sequencer.resentCount() +
+            ",\"leaderChanges\":" + sequencer.leaderChanges() + "}}";
     }
 
     private SequencerClient.Context sequencerContext(

@@ -107,6 +107,10 @@ public final class SubscribeCommand implements Callable<Integer>
         description = "With --archive: where archive replies and replays reach this host (default ${DEFAULT-VALUE}).")
     String archiveResponseChannel;
 
+    @Option(names = "--seq-log", paramLabel = "FILE", description = {"Append (globalSeq, feedId, sourceSeq) of every " +
+        "sequenced message received, as three little-endian longs (for a checker)."})
+    java.nio.file.Path seqLog;
+
     @ArgGroup(exclusive = true)
     Output output = new Output();
 
@@ -176,8 +180,10 @@ public final class SubscribeCommand implements Callable<Integer>
                     .fromGlobalSeq(fromSeq)
                     .archiveSecret(TickbusArchive.Configuration.controlSecretFromEnvironment())
                     .errorHandler(ex -> err.println("tickbus subscribe: archive: " + ex.getMessage())));
-            StopSignal stop = StopSignal.register())
+            StopSignal stop = StopSignal.register();
+            SequenceLog log = SequenceLog.open(seqLog))
         {
+            printer.seqLog = log;
             source.open(connection.aeron());
             final long deadlineNs = System.nanoTime() + durationNs;
             long lastLoopNs = System.nanoTime();
@@ -324,6 +330,7 @@ public final class SubscribeCommand implements Callable<Integer>
         private long messages;
         private boolean accepted;
         private boolean done;
+        SequenceLog seqLog;
 
         Printer(
             final PrintWriter out,
@@ -349,6 +356,10 @@ public final class SubscribeCommand implements Callable<Integer>
                 return;
             }
             accounting.onMessage(buffer, offset);
+            if (null != seqLog)
+            {
+                seqLog.onMessage(buffer, offset);
+            }
             if (null != wantedTypes && (templateId >= wantedTypes.length || !wantedTypes[templateId]))
             {
                 return;

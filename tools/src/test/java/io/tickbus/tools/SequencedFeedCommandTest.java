@@ -60,6 +60,11 @@ class SequencedFeedCommandTest
                 "--members", "127.0.0.1:20710", "--driver-dir", node.aeronDirectoryName(), "--summary");
             assertEquals(0, feed.exitCode(), feed.err());
             assertEquals(venueMessages, CliRun.jsonLong(feed.out(), "messages"));
+            // The summary says what the sequencer acknowledged (a checker holds the stream to it).
+            assertEquals(3, CliRun.jsonLong(feed.out(), "feedId"));
+            assertEquals(venueMessages, CliRun.jsonLong(feed.out(), "lastAckedGlobalSeq"));
+            assertTrue(CliRun.jsonLong(feed.out(), "lastAckedSourceSeq") > 0, feed.out());
+            assertEquals(0, CliRun.jsonLong(feed.out(), "unacknowledged"));
 
             final BusSubscriber sub = subscriber;
             CliRun.await("sequenced messages", () ->

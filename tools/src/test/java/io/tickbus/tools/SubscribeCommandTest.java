@@ -154,6 +154,31 @@ class SubscribeCommandTest
     }
 
     @Test
+    void seqLogRecordsEverySequencedMessageInDeliveryOrder(@org.junit.jupiter.api.io.TempDir final
+        java.nio.file.Path tmp) throws Exception
+    {
+        final java.nio.file.Path log = tmp.resolve("sub.seqlog");
+        run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+            "--stream", Integer.toString(STREAM), "--count", "4", "--duration", "30s", "--summary",
+            "--seq-log", log.toString());
+        publisher = connectedPublisher("aeron:ipc");
+        publish(messages.trade(buffer, 3, 1, 11, 1));
+        publish(messages.trade(buffer, 4, 1, 21, 2));
+        publish(messages.trade(buffer, 3, 1, 12, 0)); // not sequenced: not in the log
+        publish(messages.trade(buffer, 3, 1, 13, 3));
+        assertEquals(0, run.exitCode(), run.err());
+
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(log))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(3 * SequenceLog.RECORD_LENGTH, bytes.remaining());
+        final long[] expected = {1, 3, 11, 2, 4, 21, 3, 3, 13};
+        for (final long value : expected)
+        {
+            assertEquals(value, bytes.getLong());
+        }
+    }
+
+    @Test
     void summaryOfSequencedStreamUsesGlobalSequence()
     {
         // global seqs 101..110 without 104; source seqs deliberately all 1 (would be duplicates if used).

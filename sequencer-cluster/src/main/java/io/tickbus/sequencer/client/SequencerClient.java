@@ -69,6 +69,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private final AtomicCounter droppedCounter;
     private final AtomicCounter rejectedCounter;
     private final AtomicCounter leaderChangesCounter;
+    private final AtomicCounter lastAckedSourceSeqCounter;
+    private final AtomicCounter lastAckedGlobalSeqCounter;
     private final Aeron aeron;
 
     private AeronCluster cluster;
@@ -102,6 +104,10 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         rejectedCounter = aeron.addCounter(SequencerCounters.CLIENT_REJECTED, "tickbus-seq-client rejected" + suffix);
         leaderChangesCounter = aeron.addCounter(
             SequencerCounters.CLIENT_LEADER_CHANGES, "tickbus-seq-client leader-changes" + suffix);
+        lastAckedSourceSeqCounter = aeron.addCounter(
+            SequencerCounters.CLIENT_LAST_ACKED_SOURCE_SEQ, "tickbus-seq-client last-acked-source-seq" + suffix);
+        lastAckedGlobalSeqCounter = aeron.addCounter(
+            SequencerCounters.CLIENT_LAST_ACKED_GLOBAL_SEQ, "tickbus-seq-client last-acked-global-seq" + suffix);
         lastSendNs = nanoClock.nanoTime();
     }
 
@@ -316,7 +322,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(reconnect, cluster, sentCounter, resentCounter, ackedCounter, droppedCounter,
-            rejectedCounter, leaderChangesCounter);
+            rejectedCounter, leaderChangesCounter, lastAckedSourceSeqCounter, lastAckedGlobalSeqCounter);
     }
 
     /** {@inheritDoc} */
@@ -411,6 +417,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             lastAckedSourceSeq = lastSourceSeq;
         }
         lastAckedGlobalSeq = Math.max(lastAckedGlobalSeq, globalSeq);
+        lastAckedSourceSeqCounter.setRelease(lastAckedSourceSeq);
+        lastAckedGlobalSeqCounter.setRelease(lastAckedGlobalSeq);
         final int removed = window.removeUpTo(lastSourceSeq);
         if (removed > 0)
         {

@@ -141,6 +141,8 @@ public final class CounterKinds
             case SequencerCounters.CLIENT_DROPPED: return "tickbus_sequencer_client_dropped_total";
             case SequencerCounters.CLIENT_REJECTED: return "tickbus_sequencer_client_rejected_total";
             case SequencerCounters.CLIENT_LEADER_CHANGES: return "tickbus_sequencer_client_leader_changes_total";
+            case SequencerCounters.CLIENT_LAST_ACKED_SOURCE_SEQ: return "tickbus_sequencer_client_last_acked_source_seq";
+            case SequencerCounters.CLIENT_LAST_ACKED_GLOBAL_SEQ: return "tickbus_sequencer_client_last_acked_global_seq";
             case ArchiveCounters.INDEXED_MESSAGES_TYPE_ID: return "tickbus_archive_indexed_messages_total";
             case ArchiveCounters.SEGMENTS_TYPE_ID: return "tickbus_archive_day_segments_total";
             case ArchiveCounters.ERRORS_TYPE_ID: return "tickbus_archive_errors_total";
