@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.NanosecondClusterClock;
@@ -43,11 +44,18 @@ import java.util.function.Supplier;
  */
 public final class SequencerNode implements AutoCloseable
 {
+    /**
+     * Control stream id of the member's archive, local and remote: the same as a Tickbus archive's
+     * ({@code TickbusArchive.Configuration.CONTROL_STREAM_ID}), so a client reaches either kind the same way.
+     */
+    public static final int ARCHIVE_CONTROL_STREAM_ID = 7110;
+
     private final Context ctx;
     private final TickbusDriver driver;
     private final Aeron aeron;
     private final AtomicCounter authRejected;
     private final Archive archive;
+    private final AeronArchive outputRecorder;
     private final ConsensusModule consensusModule;
     private final ClusteredServiceContainer container;
     private final SequencerService service;
@@ -59,6 +67,7 @@ public final class SequencerNode implements AutoCloseable
         Aeron aeron = null;
         AtomicCounter authRejected = null;
         Archive archive = null;
+        AeronArchive outputRecorder = null;
         ConsensusModule consensusModule = null;
         ClusteredServiceContainer container = null;
         try
@@ -89,7 +98,9 @@ public final class SequencerNode implements AutoCloseable
                 .deleteArchiveOnStart(ctx.deleteOnStart)
                 .archiveId(ctx.memberId)
                 .controlChannel("aeron:udp?endpoint=" + ClusterMembers.archiveEndpoint(ctx.members, ctx.memberId))
+                .controlStreamId(ARCHIVE_CONTROL_STREAM_ID)
                 .localControlChannel("aeron:ipc?term-length=64k")
+                .localControlStreamId(ARCHIVE_CONTROL_STREAM_ID)
                 .replicationChannel(replicationChannel)
                 .archiveClientContext(new AeronArchive.Context().controlResponseChannel(replicationChannel))
                 .recordingEventsEnabled(false)
@@ -104,6 +115,16 @@ public final class SequencerNode implements AutoCloseable
                 .controlRequestStreamId(archive.context().localControlStreamId())
                 .controlResponseChannel(archive.context().localControlChannel())
                 .aeronDirectoryName(ctx.aeronDirectoryName);
+
+            if (ctx.recordOutput)
+            {
+                // Every member records its own copy of the sequenced stream (a spy on its own publication), so a
+                // durable copy of every committed message exists on every member's host; subscribers repair from
+                // these archives as from any other (io.tickbus.archive.client.SequencedSubscriber).
+                outputRecorder = AeronArchive.connect(archiveClient.clone().aeron(aeron).ownsAeronClient(false)
+                    .controlResponseStreamId(ARCHIVE_CONTROL_STREAM_ID + 2));
+                outputRecorder.startRecording(ctx.sequencedChannel, ctx.sequencedStreamId, SourceLocation.LOCAL, true);
+            }
 
             final File clusterDir = new File(ctx.baseDir, "cluster");
             consensusModule = ConsensusModule.launch(new ConsensusModule.Context()
@@ -126,7 +147,7 @@ public final class SequencerNode implements AutoCloseable
                 .idleStrategySupplier(idle));
 
             service = new SequencerService(ctx.memberId, ctx.sequencedChannel, ctx.sequencedStreamId, ctx.retainedBytes,
-                ctx.retainedMessages);
+                ctx.retainedMessages, ctx.recordOutput);
             container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName)
                 .archiveContext(archiveClient.clone())
@@ -136,13 +157,14 @@ public final class SequencerNode implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(container, consensusModule, archive, authRejected, aeron, driver);
+            CloseHelper.quietCloseAll(container, consensusModule, outputRecorder, archive, authRejected, aeron, driver);
             throw ex;
         }
         this.driver = driver;
         this.aeron = aeron;
         this.authRejected = authRejected;
         this.archive = archive;
+        this.outputRecorder = outputRecorder;
         this.consensusModule = consensusModule;
         this.container = container;
     }
@@ -297,7 +319,7 @@ public final class SequencerNode implements AutoCloseable
     /** Stop the member: service, consensus module, archive, driver; directories deleted if the context says so. */
     public void close()
     {
-        CloseHelper.closeAll(container, consensusModule, archive, authRejected, aeron, driver);
+        CloseHelper.closeAll(container, consensusModule, outputRecorder, archive, authRejected, aeron, driver);
         if (ctx.deleteOnClose)
         {
             IoUtil.delete(ctx.baseDir, true);
@@ -334,6 +356,8 @@ public final class SequencerNode implements AutoCloseable
         public static final int RETAINED_BYTES_DEFAULT = 8 * 1024 * 1024;
         /** Retained tail, messages. */
         public static final String RETAINED_MESSAGES_PROP = "tickbus.sequencer.retained.messages";
+        /** Whether the member records its own output in its archive (default true). */
+        public static final String RECORD_OUTPUT_PROP = "tickbus.sequencer.record.output";
         /** Default retained messages. */
         public static final int RETAINED_MESSAGES_DEFAULT = 65536;
         /** Driver profile. */
@@ -362,6 +386,7 @@ public final class SequencerNode implements AutoCloseable
         private long idleMaxParkNs = IDLE_MAX_PARK_DEFAULT_NS;
         private long startupCanvassTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private int retainedBytes = Integer.getInteger(RETAINED_BYTES_PROP, RETAINED_BYTES_DEFAULT);
+        private boolean recordOutput = !"false".equals(System.getProperty(RECORD_OUTPUT_PROP));
         private int retainedMessages = Integer.getInteger(RETAINED_MESSAGES_PROP, RETAINED_MESSAGES_DEFAULT);
         private int logTermLength = 8 * 1024 * 1024;
         private FeedCredentials credentials;
@@ -600,6 +625,16 @@ public final class SequencerNode implements AutoCloseable
         public Context startupCanvassTimeoutNs(final long startupCanvassTimeoutNs)
         {
             this.startupCanvassTimeoutNs = startupCanvassTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @param recordOutput whether the member records its own copy of the sequenced stream in its archive.
+         * @return this.
+         */
+        public Context recordOutput(final boolean recordOutput)
+        {
+            this.recordOutput = recordOutput;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.tickbus.sequencer;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.Publication;
@@ -79,6 +81,7 @@ public final class SequencerService implements ClusteredService
     private final String sequencedChannel;
     private final int sequencedStreamId;
     private final MessageRing tail;
+    private final boolean recordOutput;
 
     private final long[] lastSourceSeqByFeed = new long[FEED_COUNT];
     private final long[] ackSessionByFeed = new long[FEED_COUNT];
@@ -117,14 +120,17 @@ public final class SequencerService implements ClusteredService
      * @param sequencedStreamId stream id of the sequenced stream.
      * @param retainedBytes bytes of sequenced messages kept until this member's publication has taken them.
      * @param retainedMessages messages kept at most.
+     * @param recordOutput true when this member's archive records its output (a spy that counts as a subscriber).
      */
     public SequencerService(
         final int memberId,
         final String sequencedChannel,
         final int sequencedStreamId,
         final int retainedBytes,
-        final int retainedMessages)
+        final int retainedMessages,
+        final boolean recordOutput)
     {
+        this.recordOutput = recordOutput;
         this.memberId = memberId;
         this.sequencedChannel = sequencedChannel;
         this.sequencedStreamId = sequencedStreamId;
@@ -152,7 +158,7 @@ public final class SequencerService implements ClusteredService
 
         // Every member publishes (see the class comment). Raw offers: the messages are stamped already, and a
         // refusal must keep the cursor, which no back-pressure policy of BusPublisher does.
-        publication = aeron.addExclusivePublication(sequencedChannel, sequencedStreamId);
+        publication = aeron.addExclusivePublication(publicationChannel(sequencedChannel, recordOutput), sequencedStreamId);
 
         if (null != snapshotImage)
         {
@@ -354,6 +360,22 @@ public final class SequencerService implements ClusteredService
     public long lastSourceSeq(final int feedId)
     {
         return lastSourceSeqByFeed[feedId];
+    }
+
+    /**
+     * The sequenced channel, with spies simulating a connection when this member records its own output: the
+     * member's archive (a spy) is then a subscriber like any other, and its copy is recorded with no one else on
+     * the network.
+     */
+    static String publicationChannel(final String channel, final boolean recordOutput)
+    {
+        final ChannelUri uri = ChannelUri.parse(channel);
+        if (recordOutput && CommonContext.UDP_MEDIA.equals(uri.media()) &&
+            null == uri.get(CommonContext.SPIES_SIMULATE_CONNECTION_PARAM_NAME))
+        {
+            uri.put(CommonContext.SPIES_SIMULATE_CONNECTION_PARAM_NAME, "true");
+        }
+        return uri.toString();
     }
 
     private boolean isWellFormed(final DirectBuffer buffer, final int offset, final int length)

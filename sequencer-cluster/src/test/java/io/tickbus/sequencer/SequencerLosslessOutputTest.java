@@ -1,6 +1,11 @@
 package io.tickbus.sequencer;
 
 import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.archive.client.AeronArchive;
+import io.tickbus.client.CommonBlock;
+import org.agrona.collections.LongArrayList;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sequencer.client.SequencerClient;
@@ -37,6 +42,11 @@ class SequencerLosslessOutputTest
 
     private void launch(final int retainedMessages)
     {
+        launch(retainedMessages, true);
+    }
+
+    private void launch(final int retainedMessages, final boolean recordOutput)
+    {
         node = SequencerNode.launch(new SequencerNode.Context()
             .memberId(0)
             .members("127.0.0.1:" + PORT_BASE)
@@ -45,6 +55,7 @@ class SequencerLosslessOutputTest
             .deleteOnClose(true)
             .allowAnyFeed(true)
             .retained(8 << 20, retainedMessages)
+            .recordOutput(recordOutput)
             .sequenced(SEQUENCED, STREAM));
         clientDriver = TickbusDriver.launchEmbedded("seq-lossless-client");
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()));
@@ -82,7 +93,7 @@ class SequencerLosslessOutputTest
     @Test
     void messagesSequencedBeforeAnySubscriberReachTheFirstOneToConnect()
     {
-        launch(65_536);
+        launch(65_536, false); // no archive spy either: nobody takes them until the subscriber connects
         send(1, 300);
         SequencerClusterTest.sleep(1_500); // longer than the old leader publish grace (1 s)
         assertEquals(300, node.counter(SequencerCounters.PUBLISH_BACKLOG));
@@ -115,6 +126,54 @@ class SequencerLosslessOutputTest
             }
         }
         assertEquals(total, collector.distinct() + evicted, "every message is either delivered or counted evicted");
+    }
+
+    @Test
+    void everyMemberRecordsItsOwnOutputInItsArchive()
+    {
+        launch(65_536);
+        send(1, 500);
+        final String endpoint = ClusterMembers.archiveEndpoint(node.context().members(), 0);
+        try (AeronArchive archive = AeronArchive.connect(new AeronArchive.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .controlRequestChannel("aeron:udp?endpoint=" + endpoint)
+            .controlRequestStreamId(SequencerNode.ARCHIVE_CONTROL_STREAM_ID)
+            .controlResponseChannel("aeron:udp?endpoint=127.0.0.1:0"));
+            Subscription replay = aeron.addSubscription("aeron:udp?endpoint=127.0.0.1:14519", 2100))
+        {
+            final long[] recording = {-1};
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (recording[0] < 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "the member's archive records its output");
+                archive.listRecordingsForUri(0, 10, "14510", STREAM,
+                    (controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+                    stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+                    strippedChannel, originalChannel, sourceIdentity) ->
+                    {
+                        recording[0] = recordingId;
+                    });
+                SequencerClusterTest.sleep(10);
+            }
+            final long replaySession = archive.startReplay(recording[0], 0, Long.MAX_VALUE, "aeron:udp?endpoint=127.0.0.1:14519", 2100);
+            final LongArrayList seqs = new LongArrayList();
+            final FragmentAssembler assembler = new FragmentAssembler(
+                (buffer, offset, length, header) -> seqs.addLong(CommonBlock.globalSeq(buffer, offset)));
+            while (seqs.size() < 500)
+            {
+                assertTrue(System.nanoTime() < deadline, "replayed " + seqs.size() + " of 500");
+                if (0 == replay.poll(assembler, 64))
+                {
+                    SequencerClusterTest.sleep(1);
+                }
+            }
+            for (int i = 0; i < 500; i++)
+            {
+                assertEquals(i + 1, seqs.getLong(i), "the member's recording holds 1..500 in order");
+            }
+            archive.stopReplay(replaySession);
+        }
     }
 
     private void send(final long from, final long to)
