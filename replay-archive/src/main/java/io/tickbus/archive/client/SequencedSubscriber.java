@@ -118,7 +118,9 @@ public final class SequencedSubscriber implements AutoCloseable
     private final long[] recordingStops = new long[Configuration.MAX_RECORDINGS];
     private final long[] recordingStartTimes = new long[Configuration.MAX_RECORDINGS];
     private final int[] recordingSessions = new int[Configuration.MAX_RECORDINGS];
-    private final boolean[] recordingTried = new boolean[Configuration.MAX_RECORDINGS];
+    // Recordings tried for the current gap, by archive and recording id: a re-list must not forget them.
+    private final long[] triedKeys = new long[Configuration.MAX_RECORDINGS * 4];
+    private int triedCount;
     private final long[] activePositions = new long[Configuration.MAX_RECORDINGS];
     private int recordingCount;
     private final RecordingDescriptorConsumer recordingConsumer = this::onRecording;
@@ -551,10 +553,7 @@ public final class SequencedSubscriber implements AutoCloseable
             archivesTriedThisGap++;
         }
         archivesTriedThisGap = 0;
-        for (int i = 0; i < recordingCount; i++)
-        {
-            recordingTried[i] = false;
-        }
+        triedCount = 0;
         if (forGap && nowNs - gapOpenedNs >= ctx.giveUpTimeoutNs)
         {
             giveUp();
@@ -574,7 +573,7 @@ public final class SequencedSubscriber implements AutoCloseable
         long bestSeq = -1;
         for (int i = 0; i < recordingCount; i++)
         {
-            if (recordingTried[i])
+            if (isTried(i))
             {
                 continue;
             }
@@ -593,7 +592,7 @@ public final class SequencedSubscriber implements AutoCloseable
         {
             return false;
         }
-        recordingTried[best] = true;
+        markTried(best);
         final int slot = sessionSlot(recordingSessions[best]);
         final long from = slot >= 0 && sessionPositions[slot] >= recordingStarts[best] ?
             sessionPositions[slot] : recordingStarts[best];
@@ -672,10 +671,7 @@ public final class SequencedSubscriber implements AutoCloseable
         }
         if (0 == gapSinceNs)
         {
-            for (int i = 0; i < recordingCount; i++)
-            {
-                recordingTried[i] = false;
-            }
+            triedCount = 0;
         }
     }
 
@@ -686,10 +682,7 @@ public final class SequencedSubscriber implements AutoCloseable
         gapSinceNs = 0;
         gapOpenedNs = 0;
         archivesTriedThisGap = 0;
-        for (int i = 0; i < recordingCount; i++)
-        {
-            recordingTried[i] = false;
-        }
+        triedCount = 0;
     }
 
     private boolean connectArchive()
@@ -751,6 +744,32 @@ public final class SequencedSubscriber implements AutoCloseable
         }
     }
 
+    private long triedKey(final int i)
+    {
+        return ((long)archiveIndex << 48) | recordingIds[i];
+    }
+
+    private boolean isTried(final int i)
+    {
+        final long key = triedKey(i);
+        for (int k = 0; k < triedCount; k++)
+        {
+            if (triedKeys[k] == key)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void markTried(final int i)
+    {
+        if (triedCount < triedKeys.length)
+        {
+            triedKeys[triedCount++] = triedKey(i);
+        }
+    }
+
     private long recordedPosition(final int i)
     {
         return AeronArchive.NULL_POSITION == recordingStops[i] ? activePositions[i] : recordingStops[i];
@@ -786,7 +805,6 @@ public final class SequencedSubscriber implements AutoCloseable
         if (i == recordingCount)
         {
             recordingCount++;
-            recordingTried[i] = false;
         }
         recordingIds[i] = recordingId;
         recordingStarts[i] = startPosition;
