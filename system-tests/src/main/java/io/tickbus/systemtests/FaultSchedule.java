@@ -294,8 +294,13 @@ public final class FaultSchedule
         {
             // The durable copies: a subscriber started now, with the stream silent, must recover 1..N from the
             // archives alone (the standalone archive and every member's recording of its own output).
+            long target = 0;
+            for (final String name : List.of("sub-fast", "sub-slow", "sub-late"))
+            {
+                target = Math.max(target, lastSeqIn(config.workDir().resolve(name + ".seqlog")));
+            }
             final TickbusProcess audit = subscriber("sub-audit");
-            awaitQuiet(List.of("sub-audit"), 6_000, 180);
+            awaitRecords("sub-audit", target, 180);
             audit.terminate(20);
             event("sub-audit stopped");
         }
@@ -909,6 +914,53 @@ public final class FaultSchedule
             sleepMs(250);
         }
         note("histories " + names + " still growing after " + timeoutS + " s");
+    }
+
+    /**
+     * Wait until a history holds about target records (within one write buffer of 4096 records) and has been quiet
+     * for 3 s, or has been quiet for 30 s, at most timeoutS.
+     */
+    private void awaitRecords(final String name, final long target, final long timeoutS)
+    {
+        final Path log = config.workDir().resolve(name + ".seqlog");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline)
+        {
+            final long records = recordsIn(log);
+            if (records != last)
+            {
+                last = records;
+                quietSince = System.nanoTime();
+            }
+            final long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietSince);
+            if ((records >= target - 4096 && quietMs >= 3_000) || quietMs >= 30_000)
+            {
+                return;
+            }
+            sleepMs(250);
+        }
+        note(name + " still short of " + target + " after " + timeoutS + " s");
+    }
+
+    private static long lastSeqIn(final Path seqLog)
+    {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(seqLog))
+        {
+            final long size = channel.size();
+            if (size < 24)
+            {
+                return 0;
+            }
+            final java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            channel.read(record, (size / 24 - 1) * 24);
+            return record.getLong(0);
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
     }
 
     private static long recordsIn(final Path seqLog)
