@@ -114,7 +114,10 @@ public final class DriverOptions
         {
             count.incrementAndGet();
             last = throwable;
-            if (!(throwable instanceof DriverTimeoutException) && !(throwable instanceof AgentTerminationException))
+            // A lost driver or a client paused past its liveness is reported by the command (one line), not here.
+            if (!(throwable instanceof DriverTimeoutException) && !(throwable instanceof AgentTerminationException) &&
+                !(throwable instanceof io.aeron.exceptions.ConductorServiceTimeoutException) &&
+                !(throwable instanceof io.aeron.exceptions.ClientTimeoutException))
             {
                 System.err.println("tickbus: aeron client error: " + throwable);
             }

@@ -187,19 +187,25 @@ public final class SubscribeCommand implements Callable<Integer>
             source.open(connection.aeron());
             final long deadlineNs = System.nanoTime() + durationNs;
             long lastLoopNs = System.nanoTime();
+            long longestStallNs = 0;
             while (!stop.isRequested() && !printer.done && (0 == durationNs || System.nanoTime() - deadlineNs < 0))
             {
                 final int work = source.poll(64);
                 final long nowNs = System.nanoTime();
+                if (nowNs - lastLoopNs > longestStallNs)
+                {
+                    longestStallNs = nowNs - lastLoopNs; // a SIGSTOP or a GC pause shows here
+                }
                 if (0 == work && connection.reconnect())
                 {
-                    err.println("tickbus subscribe: lost the media driver in " + connection.directory() +
-                        " after a pause of " + TimeUnit.NANOSECONDS.toMillis(nowNs - lastLoopNs) +
-                        " ms (longer than its client liveness timeout); reconnected" +
+                    err.println("tickbus subscribe: the Aeron client lost the media driver in " + connection.directory() +
+                        " (this process stalled " + TimeUnit.NANOSECONDS.toMillis(longestStallNs) +
+                        " ms, past the client liveness timeout); reconnected" +
                         (archives.isEmpty() ? ", messages sent meanwhile are lost" :
                         ", recovering what was missed from the archive"));
                     err.flush();
                     source.reconnect(connection.aeron());
+                    longestStallNs = 0;
                 }
                 lastLoopNs = nowNs;
                 idle.idle(work);
