@@ -218,10 +218,15 @@ class StatCommandTest
         assertEquals("ACTIVE", cluster[5], text);
         assertTrue(lineWith(text, "tickbus-seq sequenced: member=").length() > 0, text);
 
-        // the consensus module records its log in the member's archive
-        final String[] recording = sectionLine(text, "Archive", 0);
-        assertEquals(ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT, Integer.parseInt(recording[1]), text);
-        assertTrue(number(recording[2]) > 0, text);
+        // the consensus module records its log in the member's archive, and the member records its own output
+        final String[] first = sectionLine(text, "Archive", 0);
+        final String[] second = sectionLine(text, "Archive", 1);
+        final String[] log = Integer.parseInt(first[1]) == ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT ?
+            first : second;
+        final String[] output = log == first ? second : first;
+        assertEquals(ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT, Integer.parseInt(log[1]), text);
+        assertTrue(number(log[2]) > 0, text);
+        assertEquals(sequencer.sequencedStreamId(), Integer.parseInt(output[1]), "output recorded: " + text);
 
         run = CliRun.start("stat", "--driver-dir", sequencer.aeronDirectoryName(), "--prometheus",
             Integer.toString(CLUSTER_PROMETHEUS_PORT), "--quiet", "--duration", "60s");
