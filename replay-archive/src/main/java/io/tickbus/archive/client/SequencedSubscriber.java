@@ -125,6 +125,7 @@ public final class SequencedSubscriber implements AutoCloseable
     private int recordingCount;
     private final RecordingDescriptorConsumer recordingConsumer = this::onRecording;
 
+    private final long[] connectBackoffUntilNs;
     private Aeron aeron;
     private Subscription live;
     private Subscription replay;
@@ -176,6 +177,7 @@ public final class SequencedSubscriber implements AutoCloseable
         this.ctx = ctx.conclude();
         this.clock = ctx.nanoClock;
         this.next = ctx.fromGlobalSeq;
+        this.connectBackoffUntilNs = new long[Math.max(1, ctx.archiveEndpoints.size())];
         this.dispatcher = new MessageDispatcher(ctx.listener, ctx.filter, null, null, null);
         this.liveAssembler = new ControlledFragmentAssembler(this::onLiveFragment);
         this.replayAssembler = new ControlledFragmentAssembler(this::onReplayFragment);
@@ -228,8 +230,8 @@ public final class SequencedSubscriber implements AutoCloseable
         else if (0 == work && ctx.archiveEndpoints.size() > 0 &&
             nowNs - lastLiveNs >= ctx.probeIntervalNs && nowNs - lastProbeNs >= ctx.probeIntervalNs)
         {
-            lastProbeNs = nowNs;
             work += probe(nowNs);
+            lastProbeNs = clock.nanoTime(); // a probe may have waited on an archive: the interval starts after it
         }
         return work;
     }
@@ -692,6 +694,11 @@ public final class SequencedSubscriber implements AutoCloseable
             return true;
         }
         final String endpoint = ctx.archiveEndpoints.get(archiveIndex);
+        final long nowNs = clock.nanoTime();
+        if (nowNs - connectBackoffUntilNs[archiveIndex] < 0)
+        {
+            return false; // failed to connect a moment ago: do not hold the live stream waiting on it again
+        }
         try
         {
             final AeronArchive.Context archiveCtx = new AeronArchive.Context()
@@ -712,6 +719,8 @@ public final class SequencedSubscriber implements AutoCloseable
         catch (final AeronException ex)
         {
             onArchiveError(new ArchiveException("archive " + endpoint + ": " + ex.getMessage()));
+            connectBackoffUntilNs[archiveIndex] =
+                clock.nanoTime() + Math.max(ctx.archiveTimeoutNs, ctx.probeIntervalNs);
             archiveIndex = (archiveIndex + 1) % ctx.archiveEndpoints.size();
             return false;
         }
