@@ -192,5 +192,12 @@ class SequencerSingleMemberTest
             assertTrue(System.nanoTime() < deadline, "no leader");
             Thread.yield();
         }
+        // The member's own archive (a spy) counts as a subscriber, so the member publishes at once: the collector
+        // must be connected before the first message, or it joins after it (the archive still has it).
+        while (!collector.subscription.isConnected())
+        {
+            assertTrue(System.nanoTime() < deadline, "sequenced stream not connected");
+            Thread.yield();
+        }
     }
 }
