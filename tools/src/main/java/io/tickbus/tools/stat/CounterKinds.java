@@ -118,6 +118,11 @@ public final class CounterKinds
             case TickbusCounters.SUBSCRIBER_FILTERED: return "tickbus_subscriber_filtered_total";
             case TickbusCounters.SUBSCRIBER_REPEATS: return "tickbus_subscriber_repeats_total";
             case TickbusCounters.SUBSCRIBER_GAPS: return "tickbus_subscriber_gaps_total";
+            case TickbusCounters.SUBSCRIBER_RECOVERED: return "tickbus_subscriber_recovered_total";
+            case TickbusCounters.SUBSCRIBER_REPAIRS: return "tickbus_subscriber_repairs_total";
+            case TickbusCounters.SUBSCRIBER_UNRECOVERED: return "tickbus_subscriber_unrecovered_total";
+            case TickbusCounters.SUBSCRIBER_ARCHIVE_ERRORS: return "tickbus_subscriber_archive_errors_total";
+            case TickbusCounters.SUBSCRIBER_RECONNECTS: return "tickbus_subscriber_reconnects_total";
             case FeedCounters.PACKETS_TYPE_ID: return "tickbus_feed_packets_total";
             case FeedCounters.MESSAGES_TYPE_ID: return "tickbus_feed_messages_total";
             case FeedCounters.MALFORMED_TYPE_ID: return "tickbus_feed_malformed_total";
