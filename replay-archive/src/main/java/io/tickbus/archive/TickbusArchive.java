@@ -74,10 +74,16 @@ public final class TickbusArchive implements AutoCloseable
         /** Default control channel. */
         public static final String CONTROL_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:45010";
         /**
-         * Control stream id (UDP and IPC): not Aeron's default 10, which a sequencer member's own archive uses when
-         * it shares the driver (the demo).
+         * Control stream id on the UDP control channel; a sequencer member's own archive listens on the same one, so
+         * a remote client (a {@code SequencedSubscriber}) reaches either kind the same way.
          */
         public static final int CONTROL_STREAM_ID = 7110;
+        /**
+         * Control stream id on the local (IPC) control channel: apart from a sequencer member's archive (which uses
+         * {@link #CONTROL_STREAM_ID} locally too), so that two archives on one driver (the demo) never share
+         * requests.
+         */
+        public static final int LOCAL_CONTROL_STREAM_ID = 7112;
         /** Stream id on which the catalog agent receives its replays. */
         public static final String INDEX_REPLAY_STREAM_PROP = "tickbus.archive.index.replay.stream";
         /** Default index replay stream id. */
@@ -220,7 +226,7 @@ public final class TickbusArchive implements AutoCloseable
                 .controlChannel(null != ctx.controlChannel ? ctx.controlChannel : "aeron:udp?endpoint=127.0.0.1:0")
                 .controlStreamId(Configuration.CONTROL_STREAM_ID)
                 .localControlChannel("aeron:ipc")
-                .localControlStreamId(Configuration.CONTROL_STREAM_ID)
+                .localControlStreamId(Configuration.LOCAL_CONTROL_STREAM_ID)
                 .replicationChannel(ctx.replicationChannel)
                 .recordingEventsEnabled(false)
                 .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
@@ -396,7 +402,7 @@ public final class TickbusArchive implements AutoCloseable
             .aeron(aeron)
             .ownsAeronClient(false)
             .controlRequestChannel("aeron:ipc")
-            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
+            .controlRequestStreamId(Configuration.LOCAL_CONTROL_STREAM_ID)
             .controlResponseChannel("aeron:ipc")
             .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
             .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000));
@@ -755,10 +761,11 @@ public final class TickbusArchive implements AutoCloseable
         final Properties props = new Properties();
         props.setProperty("aeron.dir", aeron.context().aeronDirectoryName());
         props.setProperty("control.request.channel", "aeron:ipc");
-        props.setProperty("control.stream", Integer.toString(Configuration.CONTROL_STREAM_ID));
+        props.setProperty("control.stream", Integer.toString(Configuration.LOCAL_CONTROL_STREAM_ID));
         if (null != ctx.controlChannel)
         {
             props.setProperty("control.udp.channel", ctx.controlChannel);
+            props.setProperty("control.udp.stream", Integer.toString(Configuration.CONTROL_STREAM_ID));
         }
         props.setProperty("control.authenticated", Boolean.toString(null != ctx.controlSecret));
         props.setProperty("control.readers", Boolean.toString(null != ctx.readerSecret));

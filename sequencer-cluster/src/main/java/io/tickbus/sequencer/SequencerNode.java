@@ -45,8 +45,10 @@ import java.util.function.Supplier;
 public final class SequencerNode implements AutoCloseable
 {
     /**
-     * Control stream id of the member's archive, local and remote: the same as a Tickbus archive's
-     * ({@code TickbusArchive.Configuration.CONTROL_STREAM_ID}), so a client reaches either kind the same way.
+     * Control stream id of the member's archive, local and remote (the cluster replicates between members with the
+     * local id): the same as a Tickbus archive's remote one ({@code TickbusArchive.Configuration.CONTROL_STREAM_ID}),
+     * so a remote client reaches either kind the same way. A Tickbus archive's local (IPC) id differs, so two
+     * archives on one driver (the demo) never share requests.
      */
     public static final int ARCHIVE_CONTROL_STREAM_ID = 7110;
 
@@ -122,7 +124,7 @@ public final class SequencerNode implements AutoCloseable
                 // durable copy of every committed message exists on every member's host; subscribers repair from
                 // these archives as from any other (io.tickbus.archive.client.SequencedSubscriber).
                 outputRecorder = AeronArchive.connect(archiveClient.clone().aeron(aeron).ownsAeronClient(false)
-                    .controlResponseStreamId(ARCHIVE_CONTROL_STREAM_ID + 2));
+                    .controlResponseStreamId(ARCHIVE_CONTROL_STREAM_ID + 3));
                 outputRecorder.startRecording(ctx.sequencedChannel, ctx.sequencedStreamId, SourceLocation.LOCAL, true);
             }
 
