@@ -137,6 +137,9 @@ JVM_FLAGS=(
   -Dchronicle.analytics.disable=true
   -Xms1g -Xmx1g
 )
+# Extra JVM options for the harness, e.g. BENCH_JVM_OPTS=-Dtickbus.sequencer.record.output=false (split a cost).
+read -r -a EXTRA_JVM <<< "${BENCH_JVM_OPTS:-}"
+JVM_FLAGS+=("${EXTRA_JVM[@]}")
 timeout --kill-after=30 "$RUN_SECONDS" java "${JVM_FLAGS[@]}" -cp "$JAR" io.tickbus.perf.peers.PeerComparison \
   --nats-url "nats://127.0.0.1:$NATS_PORT" --mqtt-url "tcp://127.0.0.1:$MQTT_PORT" \
   --chronicle-dir "$WORK" --udp-port-base "$UDP_PORT_BASE" "${KAFKA_ARGS[@]}" "$@"
