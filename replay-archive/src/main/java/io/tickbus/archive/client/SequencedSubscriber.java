@@ -23,9 +23,9 @@ import io.tickbus.sbe.CommonEncoder;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.ArrayList;
@@ -103,7 +103,8 @@ public final class SequencedSubscriber implements AutoCloseable
     private final MessageDispatcher dispatcher;
     private final ControlledFragmentAssembler liveAssembler;
     private final ControlledFragmentAssembler replayAssembler;
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
+    // Recovered messages are copied here to set the replayed flag; grows (rarely) for a message larger than 64 KiB.
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(64 * 1024);
 
     // What was seen on each member's session: the position after the last message below the next sequence.
     private final int[] sessionIds = new int[Configuration.MAX_SESSIONS];
@@ -242,12 +243,6 @@ public final class SequencedSubscriber implements AutoCloseable
         return next;
     }
 
-    /** @return true while a repair from an archive is running. */
-    public boolean isRepairing()
-    {
-        return repairing;
-    }
-
     /** @return copies of already delivered global sequences dropped. */
     public long repeatCount()
     {
@@ -282,12 +277,6 @@ public final class SequencedSubscriber implements AutoCloseable
     public long reconnectCount()
     {
         return reconnectCount;
-    }
-
-    /** @return the live subscription. */
-    public Subscription subscription()
-    {
-        return live;
     }
 
     /** {@inheritDoc} */

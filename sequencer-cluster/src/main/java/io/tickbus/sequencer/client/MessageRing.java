@@ -7,9 +7,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A first-in first-out window of whole messages kept in one preallocated buffer, each tagged with an increasing
- * key. The sequencer service keeps its recently sequenced messages in one (key = global sequence) so that a new
- * leader can republish the tail; the {@link SequencerClient} keeps its unacknowledged messages in one
- * (key = source sequence) so that it can resend them after a leader change.
+ * key. The sequencer service keeps its recently sequenced messages in one (key = global sequence) and publishes
+ * from it with a cursor that a refused offer keeps; the {@link SequencerClient} keeps its unacknowledged messages
+ * in one (key = source sequence) so that it can resend them after a leader change.
  * <p>
  * Entries are addressed by an absolute index that grows by one per append and is never reused:
  * {@link #firstIndex()} (oldest retained) up to {@link #nextIndex()} (exclusive).
