@@ -115,12 +115,25 @@ public final class DriverOptions
             count.incrementAndGet();
             last = throwable;
             // A lost driver or a client paused past its liveness is reported by the command (one line), not here.
-            if (!(throwable instanceof DriverTimeoutException) && !(throwable instanceof AgentTerminationException) &&
-                !(throwable instanceof io.aeron.exceptions.ConductorServiceTimeoutException) &&
-                !(throwable instanceof io.aeron.exceptions.ClientTimeoutException))
+            if (!isLostClient(throwable))
             {
                 System.err.println("tickbus: aeron client error: " + throwable);
             }
+        }
+
+        /**
+         * The errors a client raises as it is closed for losing its driver. Which of them comes first depends on
+         * timing: the client's own service-interval check, the driver's client timeout, or the driver closing the
+         * client's heartbeat counter (a plain {@link io.aeron.exceptions.AeronException}, known only by its text).
+         */
+        static boolean isLostClient(final Throwable throwable)
+        {
+            return throwable instanceof DriverTimeoutException ||
+                throwable instanceof AgentTerminationException ||
+                throwable instanceof io.aeron.exceptions.ConductorServiceTimeoutException ||
+                throwable instanceof io.aeron.exceptions.ClientTimeoutException ||
+                (throwable instanceof io.aeron.exceptions.AeronException && null != throwable.getMessage() &&
+                throwable.getMessage().contains("unexpected close of heartbeat timestamp counter"));
         }
     }
 

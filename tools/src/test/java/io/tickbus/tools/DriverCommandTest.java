@@ -41,6 +41,18 @@ class DriverCommandTest
     }
 
     @Test
+    void theErrorsOfALostClientAreLeftToTheCommandOthersAreNot()
+    {
+        // The driver closing a paused client's heartbeat counter arrives as a plain AeronException.
+        assertTrue(DriverOptions.ClientErrors.isLostClient(
+            new io.aeron.exceptions.AeronException("unexpected close of heartbeat timestamp counter: 56")));
+        assertTrue(DriverOptions.ClientErrors.isLostClient(new io.aeron.exceptions.DriverTimeoutException("gone")));
+        assertFalse(DriverOptions.ClientErrors.isLostClient(
+            new io.aeron.exceptions.AeronException("unknown publication")));
+        assertFalse(DriverOptions.ClientErrors.isLostClient(new IllegalStateException("bug")));
+    }
+
+    @Test
     void runsADriverClientsCanUseThenStopsOnSignal()
     {
         final String dir = TickbusDriver.uniqueEmbeddedDir("cli-driver");
