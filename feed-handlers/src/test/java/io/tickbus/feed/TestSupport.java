@@ -5,6 +5,7 @@ import io.tickbus.client.MessageDispatcher;
 import io.tickbus.client.MessageSink;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.ByteArrayOutputStream;
@@ -32,18 +33,49 @@ public final class TestSupport
     {
     }
 
+    /**
+     * Set (to any value) by {@code .ci/run}: a capture that is missing is then a test failure, not a skip, so CI can
+     * never pass green over tests that read nothing. Without it (a fresh clone with no {@code ../shared}) they skip.
+     */
+    public static final String REQUIRE_SHARED_DATA_ENV = "TICKBUS_REQUIRE_SHARED_DATA";
+
+    /**
+     * Skip the test when {@code present} is false, or fail it when {@link #REQUIRE_SHARED_DATA_ENV} is set.
+     *
+     * @param present whether the shared data the test needs is there.
+     * @param what    what is missing, for the message.
+     */
+    public static void assumeSharedData(final boolean present, final String what)
+    {
+        if (!present && null != System.getenv(REQUIRE_SHARED_DATA_ENV))
+        {
+            Assertions.fail(what + " (" + REQUIRE_SHARED_DATA_ENV + " is set: this run must have ../shared/data)");
+        }
+        Assumptions.assumeTrue(present, what);
+    }
+
     public static Path sharedData()
     {
         final String dir = System.getProperty("tickbus.shared.data");
-        Assumptions.assumeTrue(null != dir && Files.isDirectory(Path.of(dir)), "shared data not available");
+        assumeSharedData(null != dir && Files.isDirectory(Path.of(dir)), "shared data not available: " + dir);
         return Path.of(dir);
+    }
+
+    /**
+     * @param folder venue folder under the shared data.
+     * @param name   capture file name.
+     * @return the capture, which exists (otherwise the test is skipped, or failed under CI).
+     */
+    public static Path capture(final String folder, final String name)
+    {
+        final Path file = sharedData().resolve(folder).resolve(name);
+        assumeSharedData(Files.isReadable(file), "capture absent: " + file);
+        return file;
     }
 
     public static Path itch(final String name)
     {
-        final Path file = sharedData().resolve("itch50").resolve(name);
-        Assumptions.assumeTrue(Files.isRegularFile(file), "missing " + file);
-        return file;
+        return capture("itch50", name);
     }
 
     public static List<Path> itchCaptures() throws IOException

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Mdp3DecoderTest
@@ -57,10 +55,7 @@ class Mdp3DecoderTest
 
     private static byte[] packet(final String name) throws Exception
     {
-        final String dir = System.getProperty("tickbus.shared.data");
-        assumeTrue(null != dir, "tickbus.shared.data not set");
-        final Path path = Path.of(dir, "cme-mdp3", name);
-        assumeTrue(Files.isReadable(path), "capture absent: " + path);
+        final Path path = io.tickbus.feed.TestSupport.capture("cme-mdp3", name);
         try (CaptureReader reader = CaptureReader.open(path))
         {
             assertTrue(reader.next(), name);

@@ -6,7 +6,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Test helpers for the IEX captures: where they are, playing one through a decoder, and an independent,
@@ -33,11 +31,7 @@ final class IexCaptures
 
     static Path file(final String venueFolder, final String name)
     {
-        final String dir = System.getProperty("tickbus.shared.data");
-        assumeTrue(null != dir, "tickbus.shared.data not set");
-        final Path path = Path.of(dir, venueFolder, name);
-        assumeTrue(Files.isReadable(path), "capture absent: " + path);
-        return path;
+        return io.tickbus.feed.TestSupport.capture(venueFolder, name);
     }
 
     static Path iex(final String name)

@@ -8,6 +8,7 @@ import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.PacketDecoder;
 import io.tickbus.feed.PacketSource;
+import io.tickbus.feed.TestSupport;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.itch.ItchFileReader;
 import io.tickbus.feed.pcap.CaptureReader;
@@ -38,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * In {@code mvn verify} (no {@code JAZZER_FUZZ}) each target runs its seeds only: payloads taken from the real
  * captures in {@code tickbus.shared.data}, written at test time into the test-classes directory
  * ({@code VenueDecoderFuzzTestInputs/<method>/}, never into the source tree), plus any crash reproducer committed
- * under {@code src/test/resources}. {@code -Pfuzz -Dtest='VenueDecoderFuzzTest#itch5'} fuzzes one target.
+ * under {@code src/test/resources}. Without the captures the class is skipped, and fails where
+ * {@code TICKBUS_REQUIRE_SHARED_DATA} is set (as {@code .ci/run} sets it), so CI never passes over two inputs.
+ * {@code -Pfuzz -Dtest='VenueDecoderFuzzTest#itch5'} fuzzes one target.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class VenueDecoderFuzzTest
@@ -57,12 +60,8 @@ class VenueDecoderFuzzTest
         scratchFile = Files.createTempFile(classesDir.getParent(), "fuzz-scratch", ".bin");
         scratchFile.toFile().deleteOnExit();
 
-        final String dataProp = System.getProperty("tickbus.shared.data");
-        if (null == dataProp || !Files.isDirectory(Path.of(dataProp)))
-        {
-            return;
-        }
-        final Path data = Path.of(dataProp);
+        // Without the captures the seeds would be a handful of reproducers: skip, or fail where the data must be.
+        final Path data = TestSupport.sharedData();
         final Map<String, List<Path>> capturesByTarget = Map.of(
             "itch5", listCaptures(data.resolve("itch50")),
             "iexTops", List.of(data.resolve("iex/iex_tops16_20180103_excerpt.pcapng"),
@@ -92,10 +91,7 @@ class VenueDecoderFuzzTest
             int seeds = 0;
             for (final Path capture : e.getValue())
             {
-                if (!Files.isRegularFile(capture))
-                {
-                    continue;
-                }
+                TestSupport.assumeSharedData(Files.isRegularFile(capture), "fuzz seed capture absent: " + capture);
                 try (CaptureReader reader = CaptureReader.open(capture))
                 {
                     int perFile = 0;
@@ -111,6 +107,7 @@ class VenueDecoderFuzzTest
                     }
                 }
             }
+            TestSupport.assumeSharedData(seeds > 0, "no fuzz seeds from the captures for " + e.getKey());
         }
 
         // Whole small captures seed the capture reader; ITCH messages re-framed with 2-byte lengths seed the file
