@@ -22,6 +22,8 @@ import java.nio.file.Path;
  * global sequence {@code seq[j]} starts at {@code seqPosition[j]} (again a frame boundary taken from a header),
  * one entry for the first sequenced message and then one at least {@link #SEQ_INDEX_INTERVAL} sequences on.
  * <p>
+ * Lookups are binary searches (both lists only grow, strictly increasing), O(log n) whatever the day's size.
+ * <p>
  * Written by one thread (the catalog agent); read by others only after it was stored and reloaded.
  * Allocation: amortised growth of four {@link LongArrayList}s, one entry per non-empty bucket and one per
  * {@link #SEQ_INDEX_INTERVAL} global sequences.
@@ -101,16 +103,8 @@ public final class TimeIndex
      */
     public long startPositionForGlobalSeq(final long globalSeq, final long fallback)
     {
-        long result = fallback;
-        for (int i = 0, size = seqs.size(); i < size; i++)
-        {
-            if (seqs.getLong(i) > globalSeq)
-            {
-                break;
-            }
-            result = seqPositions.getLong(i);
-        }
-        return result;
+        final int i = lastAtOrBelow(seqs, globalSeq);
+        return i < 0 ? fallback : seqPositions.getLong(i);
     }
 
     /** @return entries of the global-sequence index. */
@@ -146,16 +140,8 @@ public final class TimeIndex
      */
     public long startPositionFor(final long timeNs, final long fallback)
     {
-        long result = fallback;
-        for (int i = 0, size = times.size(); i < size; i++)
-        {
-            if (times.getLong(i) > timeNs)
-            {
-                break;
-            }
-            result = positions.getLong(i);
-        }
-        return result;
+        final int i = lastAtOrBelow(times, timeNs);
+        return i < 0 ? fallback : positions.getLong(i);
     }
 
     /**
@@ -168,14 +154,32 @@ public final class TimeIndex
      */
     public long stopPositionFor(final long timeNs, final long fallback)
     {
-        for (int i = 0, size = times.size(); i < size; i++)
+        final int i = lastAtOrBelow(times, timeNs) + 1;
+        return i < times.size() ? positions.getLong(i) : fallback;
+    }
+
+    /**
+     * Binary search of a strictly increasing list (bucket times, global sequences: both only ever appended larger).
+     *
+     * @return the index of the last element at or below the key, or -1 when every element is above it.
+     */
+    private static int lastAtOrBelow(final LongArrayList sorted, final long key)
+    {
+        int low = 0;
+        int high = sorted.size() - 1;
+        while (low <= high)
         {
-            if (times.getLong(i) > timeNs)
+            final int mid = (low + high) >>> 1;
+            if (sorted.getLong(mid) <= key)
             {
-                return positions.getLong(i);
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
             }
         }
-        return fallback;
+        return high;
     }
 
     /** @return the number of entries. */
