@@ -37,6 +37,8 @@ import java.util.concurrent.Callable;
         "  tickbus simulate --venue itch5 --symbols 20 --rate 50000 --count 1000000 \\",
         "      --to udp://127.0.0.1:41000",
         "  tickbus simulate --venue itch5 --count 100000 --rate max --seed 7 --to /tmp/sim.itch",
+        "  tickbus simulate --venue itch5 --profile day --count 10000000 --rate max \\",
+        "      --to /tmp/day.itch",
         "  tickbus simulate --venue itch5 --count 100000 --rate 20000 --to /tmp/sim.pcap",
         "  tickbus simulate --pcap v5.0_Multiple.Packets.pcap --speed 1 \\",
         "      --to udp://127.0.0.1:41000"})
@@ -53,8 +55,14 @@ public final class SimulateCommand implements Callable<Integer>
             "MoldUDP64 packets, any other name an ITCH day file.")
     String to;
 
-    @Option(names = "--symbols", paramLabel = "N", defaultValue = "8", description = "Symbols (default 8).")
-    int symbols;
+    @Option(names = "--symbols", paramLabel = "N",
+        description = "Symbols (default 8, or 8000 with --profile day).")
+    Integer symbols;
+
+    @Option(names = "--profile", paramLabel = "flat|day", defaultValue = "flat",
+        description = "flat: every symbol alike, times as sent (default); day: a trading day for day " +
+            "files, heavy-tailed symbols, a heavy open and close, opening and closing crosses.")
+    String profile;
 
     @Option(names = "--rate", paramLabel = "R|max", defaultValue = "10000",
         description = "Messages per second, or max (default 10000).")
@@ -132,8 +140,10 @@ public final class SimulateCommand implements Callable<Integer>
         {
             output = PacketOutput.file(Path.of(to), io.tickbus.feed.itch.MoldUdp64Decoder.HEADER_LENGTH);
         }
+        final ItchSimulator.Profile shape = parseProfile(profile);
         final ItchSimulator.Context ctx = new ItchSimulator.Context()
-            .symbols(symbols)
+            .profile(shape)
+            .symbols(null != symbols ? symbols : ItchSimulator.Profile.DAY == shape ? 8_000 : 8)
             .rate(rateValue)
             .count(count)
             .seed(seed)
@@ -154,6 +164,19 @@ public final class SimulateCommand implements Callable<Integer>
             throw ex;
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    static ItchSimulator.Profile parseProfile(final String text)
+    {
+        switch (text.trim().toLowerCase(java.util.Locale.ROOT))
+        {
+            case "flat":
+                return ItchSimulator.Profile.FLAT;
+            case "day":
+                return ItchSimulator.Profile.DAY;
+            default:
+                throw new IllegalArgumentException("invalid --profile '" + text + "', expected flat or day");
+        }
     }
 
     static long parseRate(final String text)

@@ -78,6 +78,10 @@ public final class ItchMessages
     /** Direct Listing with Capital Raise Price Discovery. */
     public static final byte DLCR_PRICE_DISCOVERY = 'O';
 
+    /** Cross type of a cross trade: the opening cross. */
+    public static final byte CROSS_OPENING = 'O';
+    /** Cross type of a cross trade: the closing cross. */
+    public static final byte CROSS_CLOSING = 'C';
     /** System event code: start of messages. */
     public static final byte EVENT_START_OF_MESSAGES = 'O';
     /** System event code: start of system hours. */

@@ -40,6 +40,10 @@ public final class ItchSimulator implements Agent, AutoCloseable
         "AMD", "PEP", "ADBE", "CSCO", "INTC", "QCOM", "TXN", "AMGN", "INTU", "SBUX"};
     private static final long TICK = 100;
     private static final long HEARTBEAT_INTERVAL_NS = 1_000_000_000L;
+    /** Live orders one symbol holds at most in the day profile (a busy book's top levels). */
+    private static final int DAY_ORDERS_PER_SYMBOL = 64;
+    /** Day profile: cancels, executions and replaces act on one of the symbol's this many newest orders. */
+    private static final int DAY_RECENT_ORDERS = 8;
 
     private final Context ctx;
     private final PacketOutput output;
@@ -57,6 +61,14 @@ public final class ItchSimulator implements Agent, AutoCloseable
     private final byte[] orderSide;
     private final long[] orderPrice;
     private final long[] orderShares;
+    /** Live orders of each symbol, an intrusive doubly linked list over the order slots (-1 ends it). */
+    private final int[] symbolHead;
+    private final int[] symbolLive;
+    private final int[] orderNext;
+    private final int[] orderPrev;
+    private final int[] sweepScratch;
+    private final TradingDayProfile day;
+    private long dayTimeNs;
     private int live;
 
     private int packetLength = MoldUdp64Decoder.HEADER_LENGTH;
@@ -96,6 +108,14 @@ public final class ItchSimulator implements Agent, AutoCloseable
         orderSide = new byte[capacity];
         orderPrice = new long[capacity];
         orderShares = new long[capacity];
+        orderNext = new int[capacity];
+        orderPrev = new int[capacity];
+        sweepScratch = new int[capacity];
+        symbolHead = new int[n];
+        symbolLive = new int[n];
+        java.util.Arrays.fill(symbolHead, -1);
+        day = Profile.DAY == ctx.profile() ? new TradingDayProfile(n, ctx.symbolExponent()) : null;
+        dayTimeNs = TradingDayProfile.SYSTEM_START_NS;
         packet.putBytes(0, padded(ctx.session(), MoldUdp64Decoder.SESSION_LENGTH));
     }
 
@@ -144,6 +164,10 @@ public final class ItchSimulator implements Agent, AutoCloseable
             int cycle = 0;
             while (produced < due && cycle < ctx.maxMessagesPerCycle())
             {
+                if (null != day)
+                {
+                    dayTimeNs = day.timeOfDayNs(produced, ctx.count());
+                }
                 final long before = messages;
                 step(ctx.count() - produced);
                 produced += messages - before;
@@ -158,7 +182,16 @@ public final class ItchSimulator implements Agent, AutoCloseable
         }
         if (2 == phase)
         {
+            if (null != day)
+            {
+                dayTimeNs = TradingDayProfile.CLOSE_NS;
+                crosses(ItchMessages.CROSS_CLOSING);
+            }
             systemEvent(ItchMessages.EVENT_END_OF_MARKET_HOURS);
+            if (null != day)
+            {
+                dayTimeNs = TradingDayProfile.SYSTEM_END_NS;
+            }
             systemEvent(ItchMessages.EVENT_END_OF_SYSTEM_HOURS);
             systemEvent(ItchMessages.EVENT_END_OF_MESSAGES);
             flush(nowNs);
@@ -232,7 +265,33 @@ public final class ItchSimulator implements Agent, AutoCloseable
             stockDirectory(i);
             tradingAction(i);
         }
+        if (null != day)
+        {
+            dayTimeNs = TradingDayProfile.OPEN_NS;
+        }
         systemEvent(ItchMessages.EVENT_START_OF_MARKET_HOURS);
+        if (null != day)
+        {
+            crosses(ItchMessages.CROSS_OPENING);
+        }
+    }
+
+    /**
+     * The opening or closing cross of every symbol, at its mid (an auction print: the book is untouched), for a
+     * number of shares that grows with the symbol's activity.
+     */
+    private void crosses(final byte crossType)
+    {
+        for (int s = 0; s < symbols.length; s++)
+        {
+            final long shares = 100L * (1 + random.nextInt(1 + (int)(1_000 * day.shareOfTop(1) / (1 + s))));
+            final int m = begin(ItchMessages.CROSS_TRADE, s + 1);
+            packet.putLong(m + 11, shares, BE);
+            packet.putBytes(m + 19, symbols[s]);
+            packet.putInt(m + 27, (int)mid[s], BE);
+            packet.putLong(m + 31, nextMatch++, BE);
+            packet.putByte(m + 39, crossType);
+        }
     }
 
     /**
@@ -242,14 +301,15 @@ public final class ItchSimulator implements Agent, AutoCloseable
      */
     private void step(final long budget)
     {
-        final int s = random.nextInt(symbols.length);
+        final int s = null == day ? random.nextInt(symbols.length) : day.nextSymbol(random);
         if (random.nextInt(100) < 30 && budget > live + 1)
         {
             final long moved = mid[s] + (random.nextBoolean() ? TICK : -TICK);
             mid[s] = Math.max(10_000L, moved);
             sweep(s);
         }
-        if (live < Math.min(symbols.length * 4, orderRef.length - 1))
+        final boolean symbolFull = null != day && symbolLive[s] >= DAY_ORDERS_PER_SYMBOL;
+        if (live < Math.min(symbols.length * 4, orderRef.length - 1) && !symbolFull)
         {
             addOrder(s);
             return;
@@ -257,37 +317,63 @@ public final class ItchSimulator implements Agent, AutoCloseable
         final int r = random.nextInt(100);
         if (live >= orderRef.length - 1 && r < 40)
         {
-            deleteOrder(random.nextInt(live));
+            deleteOrder(orderFor(s));
             return;
         }
         if (r < 35)
         {
-            addOrder(s);
+            if (symbolFull)
+            {
+                deleteOrder(orderFor(s));
+            }
+            else
+            {
+                addOrder(s);
+            }
         }
         else if (r < 50)
         {
-            deleteOrder(random.nextInt(live));
+            deleteOrder(orderFor(s));
         }
         else if (r < 60)
         {
-            cancelOrder(random.nextInt(live));
+            cancelOrder(orderFor(s));
         }
         else if (r < 70)
         {
-            executeOrder(random.nextInt(live), false);
+            executeOrder(orderFor(s), false);
         }
         else if (r < 75)
         {
-            executeOrder(random.nextInt(live), true);
+            executeOrder(orderFor(s), true);
         }
         else if (r < 88)
         {
-            replaceOrder(random.nextInt(live));
+            replaceOrder(orderFor(s));
         }
         else
         {
             trade(s);
         }
+    }
+
+    /**
+     * The live order an event acts on: any live order (flat profile), or one of the event's symbol (day profile,
+     * so cancels and executions follow the symbol's activity too; one of its most recent, as on a real day most
+     * cancels hit young orders; any live order when the symbol has none).
+     */
+    private int orderFor(final int s)
+    {
+        if (null == day || 0 == symbolLive[s])
+        {
+            return random.nextInt(live);
+        }
+        int o = symbolHead[s];
+        for (int n = random.nextInt(Math.min(symbolLive[s], DAY_RECENT_ORDERS)); n > 0; n--)
+        {
+            o = orderNext[o];
+        }
+        return o;
     }
 
     private void addOrder(final int s)
@@ -299,6 +385,14 @@ public final class ItchSimulator implements Agent, AutoCloseable
         final int o = live++;
         orderRef[o] = nextOrderRef++;
         orderLocate[o] = s + 1;
+        symbolLive[s]++;
+        orderPrev[o] = -1;
+        orderNext[o] = symbolHead[s];
+        if (-1 != symbolHead[s])
+        {
+            orderPrev[symbolHead[s]] = o;
+        }
+        symbolHead[s] = o;
         orderSide[o] = buy ? (byte)'B' : (byte)'S';
         orderPrice[o] = price;
         orderShares[o] = shares;
@@ -394,29 +488,83 @@ public final class ItchSimulator implements Agent, AutoCloseable
      */
     private void sweep(final int s)
     {
+        // Only this symbol's orders are looked at (its list), and the ones swept go in descending slot order, as a
+        // scan of every slot from the top would take them: the output does not depend on how they are found.
         final long m = mid[s];
-        for (int o = live - 1; o >= 0; o--)
+        int swept = 0;
+        for (int o = symbolHead[s]; -1 != o; o = orderNext[o])
         {
-            if (orderLocate[o] == s + 1 &&
-                ('B' == orderSide[o] ? orderPrice[o] >= m : orderPrice[o] <= m))
+            if ('B' == orderSide[o] ? orderPrice[o] >= m : orderPrice[o] <= m)
             {
-                final int msg = begin(ItchMessages.ORDER_EXECUTED, orderLocate[o]);
-                packet.putLong(msg + 11, orderRef[o], BE);
-                packet.putInt(msg + 19, (int)orderShares[o], BE);
-                packet.putLong(msg + 23, nextMatch++, BE);
-                removeOrder(o);
+                int i = swept++;
+                while (i > 0 && sweepScratch[i - 1] < o)
+                {
+                    sweepScratch[i] = sweepScratch[i - 1];
+                    i--;
+                }
+                sweepScratch[i] = o;
             }
+        }
+        for (int i = 0; i < swept; i++)
+        {
+            final int o = sweepScratch[i];
+            final int msg = begin(ItchMessages.ORDER_EXECUTED, orderLocate[o]);
+            packet.putLong(msg + 11, orderRef[o], BE);
+            packet.putInt(msg + 19, (int)orderShares[o], BE);
+            packet.putLong(msg + 23, nextMatch++, BE);
+            removeOrder(o);
         }
     }
 
+    /** Free slot {@code o}: unlink it from its symbol, and move the last live order into it. */
     private void removeOrder(final int o)
     {
+        unlink(o);
         final int last = --live;
+        if (last == o)
+        {
+            return;
+        }
         orderRef[o] = orderRef[last];
         orderLocate[o] = orderLocate[last];
         orderSide[o] = orderSide[last];
         orderPrice[o] = orderPrice[last];
         orderShares[o] = orderShares[last];
+        final int prev = orderPrev[last];
+        final int next = orderNext[last];
+        orderPrev[o] = prev;
+        orderNext[o] = next;
+        if (-1 == prev)
+        {
+            symbolHead[orderLocate[o] - 1] = o;
+        }
+        else
+        {
+            orderNext[prev] = o;
+        }
+        if (-1 != next)
+        {
+            orderPrev[next] = o;
+        }
+    }
+
+    private void unlink(final int o)
+    {
+        symbolLive[orderLocate[o] - 1]--;
+        final int prev = orderPrev[o];
+        final int next = orderNext[o];
+        if (-1 == prev)
+        {
+            symbolHead[orderLocate[o] - 1] = next;
+        }
+        else
+        {
+            orderNext[prev] = next;
+        }
+        if (-1 != next)
+        {
+            orderPrev[next] = prev;
+        }
     }
 
     private void systemEvent(final byte code)
@@ -470,7 +618,7 @@ public final class ItchSimulator implements Agent, AutoCloseable
         packet.putByte(m, type);
         packet.putShort(m + 1, (short)locate, BE);
         packet.putShort(m + 3, (short)0, BE);
-        final long ts = epochClock.nanoTime() - midnightEpochNs;
+        final long ts = null == day ? epochClock.nanoTime() - midnightEpochNs : dayTimeNs;
         packet.putShort(m + 5, (short)(ts >>> 32), BE);
         packet.putInt(m + 7, (int)ts, BE);
         packetLength = m + length;
@@ -520,6 +668,21 @@ public final class ItchSimulator implements Agent, AutoCloseable
     }
 
     /**
+     * The shape of the generated flow.
+     */
+    public enum Profile
+    {
+        /** Every symbol equally active, ITCH times from the epoch clock as the messages are made (live sending). */
+        FLAT,
+        /**
+         * A trading day ({@link TradingDayProfile}): heavy-tailed symbol activity, times spread over 09:30-16:00
+         * with the open and close heavy whatever the rate, system events at 04:00, 09:30, 16:00 and 20:00, and an
+         * opening and a closing cross for every symbol. Meant for day files.
+         */
+        DAY
+    }
+
+    /**
      * Configuration of an {@link ItchSimulator}.
      */
     public static final class Context
@@ -553,6 +716,8 @@ public final class ItchSimulator implements Agent, AutoCloseable
         private int maxPacketBytes = MAX_PACKET_BYTES_DEFAULT;
         private int maxMessagesPerCycle = 1024;
         private int maxLiveOrders = 100_000;
+        private Profile profile = Profile.FLAT;
+        private double symbolExponent = TradingDayProfile.EXPONENT_DEFAULT;
         private LocalDate tradingDate;
         private PacketOutput output;
         private NanoClock nanoClock;
@@ -581,6 +746,14 @@ public final class ItchSimulator implements Agent, AutoCloseable
             if (count < 0)
             {
                 throw new IllegalArgumentException("count must be >= 0: " + count);
+            }
+            if (null == profile)
+            {
+                throw new IllegalArgumentException("profile is required (FLAT or DAY)");
+            }
+            if (!(symbolExponent >= 0) || symbolExponent > 5)
+            {
+                throw new IllegalArgumentException("symbol exponent must be 0..5: " + symbolExponent);
             }
             if (maxLiveOrders < 16)
             {
@@ -724,6 +897,38 @@ public final class ItchSimulator implements Agent, AutoCloseable
         public int maxMessagesPerCycle()
         {
             return maxMessagesPerCycle;
+        }
+
+        /**
+         * @param profile {@link Profile#FLAT} (every symbol alike, wall-clock times) or {@link Profile#DAY}.
+         * @return this.
+         */
+        public Context profile(final Profile profile)
+        {
+            this.profile = profile;
+            return this;
+        }
+
+        /** @return the shape of the generated flow. */
+        public Profile profile()
+        {
+            return profile;
+        }
+
+        /**
+         * @param symbolExponent Zipf exponent of symbol activity in the {@link Profile#DAY} profile (default 1).
+         * @return this.
+         */
+        public Context symbolExponent(final double symbolExponent)
+        {
+            this.symbolExponent = symbolExponent;
+            return this;
+        }
+
+        /** @return Zipf exponent of symbol activity. */
+        public double symbolExponent()
+        {
+            return symbolExponent;
         }
 
         /**
