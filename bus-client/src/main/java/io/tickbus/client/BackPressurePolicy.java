@@ -25,6 +25,12 @@ public record BackPressurePolicy(long maxWaitNs, Exhausted exhausted)
         FAIL
     }
 
+    /**
+     * A file source's default: wait as long as the subscribers take (a file loses nothing by waiting, so the bus's
+     * back pressure slows the reader). A subscriber that dies stops back-pressuring once its image times out.
+     */
+    public static final BackPressurePolicy WAIT = new BackPressurePolicy(Long.MAX_VALUE, Exhausted.FAIL);
+
     /** Market-data default: retry for up to 100 microseconds, then drop and count. */
     public static final BackPressurePolicy DEFAULT = new BackPressurePolicy(TimeUnit.MICROSECONDS.toNanos(100),
         Exhausted.DROP);
@@ -47,7 +53,7 @@ public record BackPressurePolicy(long maxWaitNs, Exhausted exhausted)
 
     /**
      * Parse the command-line form {@code drop}, {@code drop:200us}, {@code fail:5ms}, {@code block:1s}
-     * ({@code block} is {@code fail} after the bound).
+     * ({@code block} is {@code fail} after the bound), or {@code wait} ({@link #WAIT}).
      *
      * @param text the text.
      * @return the policy.
@@ -55,12 +61,16 @@ public record BackPressurePolicy(long maxWaitNs, Exhausted exhausted)
     public static BackPressurePolicy parse(final String text)
     {
         final String[] parts = text.trim().toLowerCase().split(":", 2);
+        if ("wait".equals(parts[0]) && 1 == parts.length)
+        {
+            return WAIT;
+        }
         final Exhausted exhausted = switch (parts[0])
         {
             case "drop" -> Exhausted.DROP;
             case "fail", "block" -> Exhausted.FAIL;
             default -> throw new IllegalArgumentException(
-                "back-pressure policy must be drop[:WAIT] or fail[:WAIT], got '" + text + "'");
+                "back-pressure policy must be drop[:WAIT], fail[:WAIT] or wait, got '" + text + "'");
         };
         final long waitNs = parts.length > 1 ? Durations.parseNanos(parts[1]) : DEFAULT.maxWaitNs;
         return new BackPressurePolicy(waitNs, exhausted);

@@ -81,8 +81,9 @@ public final class FeedCommand implements Callable<Integer>
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Trading date (ITCH).")
     String date;
 
-    @Option(names = "--back-pressure", paramLabel = "POLICY", defaultValue = "drop:100us",
-        description = "drop[:T] or fail:T (default drop:100us).")
+    @Option(names = "--back-pressure", paramLabel = "POLICY", description = {
+        "drop[:T], fail:T or wait. Default: drop:100us for a UDP source; wait for a file,",
+        "which never drops (waiting costs a file nothing; drop is refused there)."})
     String backPressure;
 
     @Option(names = "--await-subscriber", paramLabel = "T",
@@ -124,7 +125,7 @@ public final class FeedCommand implements Callable<Integer>
         Venues.validate(venue);
         CliChecks.channel("--channel", channel);
         final double speedFactor = FeedHandlerAgent.Context.parseSpeed(speed);
-        final BackPressurePolicy policy = BackPressurePolicy.parse(backPressure);
+        final BackPressurePolicy policy = policyFor(from, backPressure);
         final long durationNs = null == duration ? 0 : Durations.parseNanos(duration);
         final long awaitNs = null == awaitSubscriber ? 0 : Durations.parseNanos(awaitSubscriber);
         if (UdpSource.isUdpUri(from))
@@ -207,7 +208,8 @@ public final class FeedCommand implements Callable<Integer>
             }
             if (summary)
             {
-                out.println(null == sequencer ? stats.toJson() : withAcks(stats.toJson(), sequencer));
+                final String json = withPublished(stats.toJson(), publisher);
+                out.println(null == sequencer ? json : withAcks(json, sequencer));
             }
             else
             {
@@ -216,8 +218,52 @@ public final class FeedCommand implements Callable<Integer>
                     " published=" + counters.published() + " dropped=" + counters.dropped());
             }
             out.flush();
+            // Market data nobody listens to is not queued: for a live source that is not a loss, for a file whose
+            // messages went nowhere else (not sequenced) it is.
+            final long unheard = UdpSource.isUdpUri(from) || null != sequencer ? 0 : publisher.notConnectedCount();
+            final long lost = publisher.droppedCount() + unheard + (null == sequencer ? 0 : sequencer.droppedCount());
+            if (lost > 0)
+            {
+                spec.commandLine().getErr().println("tickbus feed: " + lost + " messages not published (dropped " +
+                    publisher.droppedCount() + " by back pressure, " + unheard + " with no subscriber" + (null == sequencer ? "" : ", " + sequencer.droppedCount() +
+                    " by the sequencer window") + ")");
+                return TickbusCli.EXIT_RUNTIME;
+            }
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    /**
+     * The back-pressure policy: as given, or the source's default. A file never drops: {@code drop} is refused for
+     * one, and its default is {@link BackPressurePolicy#WAIT}.
+     */
+    static BackPressurePolicy policyFor(final String from, final String backPressure)
+    {
+        final boolean live = UdpSource.isUdpUri(from);
+        if (null == backPressure)
+        {
+            return live ? BackPressurePolicy.DEFAULT : BackPressurePolicy.WAIT;
+        }
+        final BackPressurePolicy policy = BackPressurePolicy.parse(backPressure);
+        if (!live && BackPressurePolicy.Exhausted.DROP == policy.exhausted())
+        {
+            throw new IllegalArgumentException("--back-pressure " + backPressure + " is for live (UDP) sources: " +
+                "a file source waits for the bus (the default, wait) or fails after a bound (fail:T)");
+        }
+        return policy;
+    }
+
+    /**
+     * The summary with what the bus publisher did: {@code "published":N,"backPressured":N,"notConnected":N,
+     * "dropped":N} (back-pressured counts refused offers that were retried, not lost messages).
+     */
+    static String withPublished(final String summaryJson, final BusPublisher publisher)
+    {
+        return summaryJson.substring(0, summaryJson.lastIndexOf('}')) +
+            ",\"published\":" + publisher.publishedCount() +
+            ",\"backPressured\":" + publisher.backPressuredCount() +
+            ",\"notConnected\":" + publisher.notConnectedCount() +
+            ",\"dropped\":" + publisher.droppedCount() + "}";
     }
 
     /**
