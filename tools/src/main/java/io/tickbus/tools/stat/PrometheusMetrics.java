@@ -12,6 +12,8 @@ import org.agrona.collections.Int2ObjectHashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.tickbus.tools.stat.PrometheusMetric.Combine.COUNT;
 import static io.tickbus.tools.stat.PrometheusMetric.Combine.MAX;
@@ -28,8 +30,8 @@ import static io.tickbus.tools.stat.PrometheusMetric.Type.GAUGE;
  * text view shows them) and counted by type id in {@code tickbus_stat_unexported_counters}; a Tickbus counter type
  * not listed yet is served under a name derived from its label, untyped.
  * <p>
- * Threading: immutable after class initialisation. Allocation: the table at class initialisation; a derived
- * family per new unlisted Tickbus counter.
+ * Threading: the table is immutable after class initialisation; derived families are cached in a concurrent map.
+ * Allocation: the table at class initialisation; a derived family per new unlisted Tickbus counter name.
  */
 public final class PrometheusMetrics
 {
@@ -37,6 +39,7 @@ public final class PrometheusMetrics
     private static final Int2ObjectHashMap<PrometheusMetric> BY_TYPE = new Int2ObjectHashMap<>();
     private static final Int2ObjectHashMap<PrometheusMetric> BY_SYSTEM_COUNTER = new Int2ObjectHashMap<>();
     private static final List<PrometheusMetric> ALL = new ArrayList<>();
+    private static final Map<String, PrometheusMetric> DERIVED = new ConcurrentHashMap<>();
 
     /** Rollup: age of the driver's heartbeat. */
     public static final PrometheusMetric DRIVER_HEARTBEAT_AGE = add(new PrometheusMetric(
@@ -308,8 +311,8 @@ public final class PrometheusMetrics
             "aeron_cluster_cycle_time_threshold_exceeded_total", COUNTER,
             "Aeron Cluster consensus module duty cycles over the threshold.", Labels.CLUSTER);
         type(AeronCounters.CLUSTER_CLUSTERED_SERVICE_MAX_CYCLE_TIME_TYPE_ID,
-            "aeron_cluster_service_max_cycle_time_seconds", GAUGE, "Aeron Cluster clustered service's longest duty cycle.",
-            NS, Labels.CLUSTER, MAX);
+            "aeron_cluster_service_max_cycle_time_seconds", GAUGE,
+            "Aeron Cluster clustered service's longest duty cycle.", NS, Labels.CLUSTER, MAX);
         type(AeronCounters.CLUSTER_CLUSTERED_SERVICE_CYCLE_TIME_THRESHOLD_EXCEEDED_TYPE_ID,
             "aeron_cluster_service_cycle_time_threshold_exceeded_total", COUNTER,
             "Aeron Cluster clustered service duty cycles over the threshold.", Labels.CLUSTER);
@@ -455,7 +458,12 @@ public final class PrometheusMetrics
      */
     static PrometheusMetric derived(final int typeId, final String label)
     {
-        final String name = CounterKinds.systemName(label);
+        // one family per derived name, shared by every counter of that type (and by the tables of all threads)
+        return DERIVED.computeIfAbsent(CounterKinds.systemName(label), (name) -> derive(typeId, name));
+    }
+
+    private static PrometheusMetric derive(final int typeId, final String name)
+    {
         String snake = CounterKinds.snake(name);
         if (!snake.startsWith("tickbus_"))
         {

@@ -58,8 +58,9 @@ class PrometheusExpositionTest
     void internalChannelsAddUpToOneSeriesPerStreamWithoutSessionIds()
     {
         final String body = PrometheusEndpoint.render(table, 0);
-        assertTrue(body.contains("\naeron_publisher_position_bytes{channel=\"internal\",stream=\"710190\"} 500\n"), body);
-        assertTrue(body.contains("\ntickbus_stream_bytes_total{channel=\"internal\",stream=\"710190\"} 500\n"), body);
+        final String internal = "{channel=\"internal\",stream=\"710190\"} 500\n";
+        assertTrue(body.contains("\naeron_publisher_position_bytes" + internal), body);
+        assertTrue(body.contains("\ntickbus_stream_bytes_total" + internal), body);
         assertFalse(body.contains("session-id"), body);
         assertFalse(body.contains("\"11\"") || body.contains("\"12\""), "no session ids: " + body);
     }
@@ -68,9 +69,10 @@ class PrometheusExpositionTest
     void countersOnOneLabelSetAreSummed()
     {
         final String body = PrometheusEndpoint.render(table, 0);
-        assertTrue(body.contains("\ntickbus_subscriber_received_total{channel=\"aeron:ipc\",stream=\"1001\"} 17\n"), body);
-        assertTrue(body.contains("\ntickbus_stream_received_total{channel=\"aeron:ipc\",stream=\"1001\"} 17\n"), body);
-        assertTrue(body.contains("\ntickbus_stream_published_total{channel=\"aeron:ipc\",stream=\"1001\"} 10\n"), body);
+        final String labels = "{channel=\"aeron:ipc\",stream=\"1001\"} ";
+        assertTrue(body.contains("\ntickbus_subscriber_received_total" + labels + "17\n"), body);
+        assertTrue(body.contains("\ntickbus_stream_received_total" + labels + "17\n"), body);
+        assertTrue(body.contains("\ntickbus_stream_published_total" + labels + "10\n"), body);
     }
 
     @Test
@@ -107,6 +109,8 @@ class PrometheusExpositionTest
     {
         final String body = PrometheusEndpoint.render(table, 0);
         assertTrue(body.contains("# TYPE tickbus_feed_line_down untyped\n"), body);
+        assertEquals(body.indexOf("# TYPE tickbus_feed_line_down "), body.lastIndexOf("# TYPE tickbus_feed_line_down "),
+            "one family for both counters: " + body);
         assertTrue(body.contains("\ntickbus_feed_line_down{feed=\"itch5 A\"} 1\n"), body);
         assertTrue(body.contains("\ntickbus_feed_line_down{feed=\"itch5 B\"} 0\n"), body);
         assertTrue(body.contains("\ntickbus_stat_unexported_counters{type_id=\"" +
