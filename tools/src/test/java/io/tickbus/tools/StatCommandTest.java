@@ -233,13 +233,15 @@ class StatCommandTest
         CliRun.await("endpoint", () -> run.out().contains("serving Prometheus") || run.isDone());
         assertFalse(run.isDone(), run.err());
         final String body = get("http://127.0.0.1:" + CLUSTER_PROMETHEUS_PORT + "/metrics");
-        assertTrue(body.contains("tickbus_cluster_role{cluster_id=\"0\",role=\"LEADER\"} " +
-            Cluster.Role.LEADER.code()), body);
-        assertTrue(Pattern.compile("(?m)^tickbus_cluster_commit_position\\{cluster_id=\"0\"} [1-9]\\d*$")
+        assertTrue(body.contains("tickbus_cluster_role{cluster_id=\"0\"} " + Cluster.Role.LEADER.code() + "\n"), body);
+        assertTrue(Pattern.compile("(?m)^tickbus_cluster_commit_position_bytes\\{cluster_id=\"0\"} [1-9]\\d*$")
             .matcher(body).find(), body);
-        assertTrue(body.contains("tickbus_cluster_election_state{cluster_id=\"0\",state=\"CLOSED\"}"), body);
-        assertTrue(Pattern.compile("(?m)^tickbus_archive_recording_position\\{recording_id=\"\\d+\",[^}]*stream=\"" +
-            ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT + "\"[^}]*} \\d+$").matcher(body).find(), body);
+        assertTrue(body.contains("tickbus_cluster_election_state{cluster_id=\"0\"} " + ElectionState.CLOSED.code() +
+            "\n"), body);
+        assertTrue(Pattern.compile("(?m)^tickbus_archive_recording_position_bytes\\{channel=\"[^\"]*\",stream=\"" +
+            ConsensusModule.Configuration.LOG_STREAM_ID_DEFAULT + "\"} [1-9]\\d*$").matcher(body).find(), body);
+        assertTrue(body.contains("tickbus_archive_recordings{"), body);
+        assertFalse(body.contains("session-id="), "no session ids in labels: " + body);
         assertTrue(body.contains("# TYPE tickbus_sequencer_sequenced_total counter"), body);
         assertTrue(body.contains("# TYPE tickbus_sequencer_global_seq gauge"), body);
         assertFalse(body.contains("tickbus_counter{"), "every Tickbus counter has a name: " + body);
@@ -297,20 +299,24 @@ class StatCommandTest
         assertTrue(body.contains("tickbus_stream_repeats_total" + stream + 0 + "\n"), body);
         assertTrue(Pattern.compile("(?m)^tickbus_feed_gaps_total\\{[^}]*feed=\"stat test feed\"[^}]*} 1$")
             .matcher(body).find(), body);
-        assertTrue(Pattern.compile("(?m)^tickbus_book_invalid_total\\{[^}]*} 0$").matcher(body).find(), body);
+        assertTrue(body.contains("\ntickbus_book_invalid_total 0\n"), body);
         assertFalse(body.contains("tickbus_counter{"), "every Tickbus counter has a name: " + body);
         final Matcher published = Pattern.compile(
             "(?m)^tickbus_publisher_published_total\\{[^}]*channel=\"aeron:ipc\",stream=\"" + STREAM + "\"[^}]*} (\\d+)$")
             .matcher(body);
         assertTrue(published.find(), body);
         assertEquals(MESSAGES, Long.parseLong(published.group(1)));
+        // the two subscribers' counters share channel and stream: one series, their sum
         final Matcher receivedMetric = Pattern.compile(
             "(?m)^tickbus_subscriber_received_total\\{[^}]*} (\\d+)$").matcher(body);
         assertTrue(receivedMetric.find(), body);
-        assertEquals(MESSAGES, Long.parseLong(receivedMetric.group(1)));
-        assertTrue(body.contains("aeron_driver_errors{"), body);
-        assertTrue(body.contains("aeron_publisher_position{") || body.contains("aeron_subscriber_position{"), body);
-        assertTrue(body.contains("tickbus_driver_heartbeat_age_ms "), body);
+        assertEquals(2L * MESSAGES, Long.parseLong(receivedMetric.group(1)));
+        assertFalse(receivedMetric.find(), "one series: " + body);
+        assertTrue(body.contains("\naeron_driver_errors_total 0\n"), body);
+        assertTrue(body.contains("aeron_publisher_position_bytes{channel=\"aeron:ipc\",stream=\"" + STREAM + "\"} " +
+            publishedBytes + "\n"), body);
+        assertTrue(body.contains("\naeron_clients{name=\""), body);
+        assertTrue(body.contains("tickbus_driver_heartbeat_age_seconds "), body);
         assertSampleLines(body);
     }
 
@@ -330,10 +336,29 @@ class StatCommandTest
 
     private static void assertSampleLines(final String body)
     {
-        // every sample line is NAME{labels} VALUE
+        // every sample line is NAME{labels} VALUE, under a family with HELP and TYPE, each label set once
+        final java.util.Set<String> help = new java.util.HashSet<>();
+        final java.util.Set<String> type = new java.util.HashSet<>();
+        final java.util.Set<String> series = new java.util.HashSet<>();
         for (final String line : body.split("\n"))
         {
-            assertTrue(line.startsWith("#") || line.matches("[a-z_][a-z0-9_]*(\\{.*})? -?\\d+"), line);
+            if (line.startsWith("# HELP "))
+            {
+                help.add(line.split(" ")[2]);
+            }
+            else if (line.startsWith("# TYPE "))
+            {
+                type.add(line.split(" ")[2]);
+            }
+            else
+            {
+                assertTrue(line.matches("[a-z_][a-z0-9_]*(\\{.*})? -?\\d+(\\.\\d+)?(E-?\\d+)?"), line);
+                final String name = line.split("[{ ]")[0];
+                assertTrue(help.contains(name) && type.contains(name), "HELP and TYPE before " + line);
+                assertTrue(series.add(line.substring(0, line.lastIndexOf(' '))), "one sample per series: " + line);
+                assertFalse(line.contains("id=\"") && !line.contains("cluster_id=") && !line.contains("type_id="),
+                    "no counter ids in labels: " + line);
+            }
         }
     }
 

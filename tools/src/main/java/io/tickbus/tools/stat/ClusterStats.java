@@ -46,6 +46,18 @@ public final class ClusterStats
         elections = -1;
     }
 
+    /** @return consensus module state code, -1 when unknown. */
+    public long moduleState()
+    {
+        return moduleState;
+    }
+
+    /** @return election state code, -1 when unknown. */
+    public long electionState()
+    {
+        return electionState;
+    }
+
     /** @return cluster id. */
     public int clusterId()
     {

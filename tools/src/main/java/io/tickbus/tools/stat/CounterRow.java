@@ -2,7 +2,7 @@ package io.tickbus.tools.stat;
 
 /**
  * One allocated counter as a {@link CounterTable} keeps it between refreshes: its label and what was parsed from it
- * (channel, stream, session, cluster or recording id, metric name, Prometheus labels) are read once per counter
+ * (channel, stream, session, cluster or recording id, Prometheus family and labels) are read once per counter
  * life, only its value changes per refresh.
  * <p>
  * Threading: owned by the thread of its table. Allocation: strings at creation only.
@@ -28,7 +28,8 @@ public final class CounterRow
     long keyRegistrationId;
     long recordingId;
     int clusterId;
-    String metricName;
+    int key;
+    PrometheusMetric metric;
     String prometheusLabels;
     StreamStats stream;
 
@@ -98,13 +99,22 @@ public final class CounterRow
         return recordingId;
     }
 
-    /** @return its Prometheus metric name. */
-    public String metricName()
+    /** @return its Prometheus family, or null when it is not exported. */
+    public PrometheusMetric metric()
     {
-        return metricName;
+        return metric;
     }
 
-    /** @return its Prometheus labels, without braces. */
+    /** @return the stream rollup the counter belongs to, or null. */
+    public StreamStats stream()
+    {
+        return stream;
+    }
+
+    /**
+     * @return its Prometheus labels, without braces, as far as they do not depend on its stream (see
+     * {@link StreamStats#prometheusLabels()}); empty when it has none.
+     */
     public String prometheusLabels()
     {
         return prometheusLabels;

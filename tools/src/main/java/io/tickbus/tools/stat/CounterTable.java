@@ -18,6 +18,9 @@ import java.util.Map;
  * The counters of a driver as the last refresh read them, with the rollups an operator reads first: one
  * {@link StreamStats} per (channel, stream id), one {@link ClusterStats} per cluster member.
  * <p>
+ * Streams are keyed by {@link StreamStats#canonicalChannel(String) canonical channel} and stream id, so the
+ * sessions of one stream (a replay's, a cluster log's after an election) fall on one rollup.
+ * <p>
  * A refresh walks the counters' metadata directly (no client, nothing written). A counter's label is read and
  * parsed only when its registration id is new or its label's length changed, so a steady refresh allocates nothing
  * beyond the growth of its collections.
@@ -95,6 +98,14 @@ public final class CounterTable
         if (sort)
         {
             streams.sort(STREAM_ORDER);
+        }
+        for (int i = 0, n = recordings.size(); i < n; i++)
+        {
+            final CounterRow recording = recordings.get(i);
+            if (null != recording.stream)
+            {
+                recording.stream.recordingLag(recording.sessionId, recording.value);
+            }
         }
     }
 
@@ -205,8 +216,9 @@ public final class CounterTable
         {
             row.stream = stream(row.channel, row.streamId);
         }
-        row.metricName = CounterKinds.metricName(typeId, label);
-        row.prometheusLabels = PrometheusEndpoint.labels(row);
+        row.key = meta.getInt(keyOffset);
+        row.metric = PrometheusMetrics.forCounter(typeId, row.key, label);
+        row.prometheusLabels = null == row.metric ? "" : PrometheusEndpoint.labels(row);
     }
 
     private void aggregate(final CounterRow row)
@@ -265,6 +277,10 @@ public final class CounterTable
         if (AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID == row.typeId)
         {
             recordings.add(row);
+            if (null != stream)
+            {
+                stream.recording(row.value);
+            }
         }
         else if (CounterKinds.Section.CLUSTER == row.section && row.typeId < TickbusCounters.PUBLISHER_PUBLISHED)
         {
@@ -304,8 +320,9 @@ public final class CounterTable
         }
     }
 
-    private StreamStats stream(final String channel, final int streamId)
+    private StreamStats stream(final String rawChannel, final int streamId)
     {
+        final String channel = StreamStats.canonicalChannel(rawChannel);
         scratch.setLength(0);
         final String key = scratch.append(streamId).append(' ').append(channel).toString();
         StreamStats stream = streamByKey.get(key);

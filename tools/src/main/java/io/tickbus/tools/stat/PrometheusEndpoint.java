@@ -2,14 +2,20 @@ package io.tickbus.tools.stat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tickbus.client.TickbusCounters;
+import io.aeron.AeronCounters;
+import io.aeron.status.ChannelEndpointStatus;
+import io.tickbus.archive.ArchiveCounters;
+import org.agrona.collections.Int2IntCounterMap;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 
 /**
@@ -17,12 +23,14 @@ import java.util.concurrent.Executors;
  * the JDK's HTTP server on one daemon thread, bound to loopback unless another address is given.
  * <p>
  * First the rollups of {@link CounterTable}: {@code tickbus_stream_*} per channel and stream,
- * {@code tickbus_cluster_*} per cluster member, {@code tickbus_archive_recording_position} per recording; then every
- * counter as a sample named by {@link CounterKinds#metricName(int, String)}, labelled with its counter id, type id
- * and label, plus {@code channel} and {@code stream} when it names them.
+ * {@code tickbus_archive_recording*} per recorded stream, {@code tickbus_cluster_*} per cluster member; then every
+ * exported counter type under its {@link PrometheusMetrics} name. Every family has HELP and TYPE, and labels of
+ * bounded cardinality: the counters that share a label set are combined (summed, mostly), and Aeron's internal
+ * streams (archive control and replay, cluster log) are summed per stream id under {@code channel="internal"}, so
+ * neither replays nor restarts add series. Written with {@link PrometheusText}.
  * <p>
  * Threading: scrapes run on the server's one thread, which owns the endpoint's table. Allocation: the response
- * text per scrape; labels and names once per counter.
+ * and its families per scrape; labels and names once per counter.
  */
 public final class PrometheusEndpoint implements AutoCloseable
 {
@@ -99,188 +107,200 @@ public final class PrometheusEndpoint implements AutoCloseable
     static String render(final CounterTable table, final CncCounters cnc, final long nowNs)
     {
         table.refresh(cnc.reader(), nowNs);
-        return render(table, System.currentTimeMillis() - cnc.driverHeartbeatMs());
+        final PrometheusText text = new PrometheusText();
+        render(text, table, System.currentTimeMillis() - cnc.driverHeartbeatMs());
+        filesystems(text, cnc.directory(), table.rows());
+        return text.render();
+    }
+
+    /**
+     * Free and total space of the driver directory's file system and of each archive directory's (named by the
+     * Tickbus archive's counters), each path once.
+     */
+    static void filesystems(final PrometheusText text, final File driverDirectory, final List<CounterRow> rows)
+    {
+        final Set<String> paths = new LinkedHashSet<>();
+        paths.add(driverDirectory.getPath());
+        for (int i = 0, n = rows.size(); i < n; i++)
+        {
+            final CounterRow row = rows.get(i);
+            if (ArchiveCounters.INDEXED_MESSAGES_TYPE_ID == row.typeId())
+            {
+                final String dir = CounterKinds.word(row.label(), "dir=");
+                if (null != dir)
+                {
+                    paths.add(dir);
+                }
+            }
+        }
+        for (final String path : paths)
+        {
+            final File file = new File(path);
+            final long size = file.getTotalSpace();
+            if (size > 0)
+            {
+                final String labels = "path=" + PrometheusText.quote(path);
+                text.add(PrometheusMetrics.FILESYSTEM_AVAILABLE, labels, file.getUsableSpace());
+                text.add(PrometheusMetrics.FILESYSTEM_SIZE, labels, size);
+            }
+        }
     }
 
     /**
      * @param table a refreshed table.
      * @param heartbeatAgeMs age of the driver's heartbeat.
-     * @return the exposition text: the rollups (streams, cluster, archive recordings), then every counter under
-     * its own metric name, samples grouped by name.
+     * @return the exposition text: the rollups (driver, streams, archive recordings, cluster members), then every
+     * exported counter type under its {@link PrometheusMetrics} name, counters on one label set combined, then the
+     * number of counters left out by type id.
      */
     static String render(final CounterTable table, final long heartbeatAgeMs)
     {
-        final StringBuilder out = new StringBuilder(16384);
-        header(out, "tickbus_driver_heartbeat_age_ms", "gauge", "Milliseconds since the driver's last heartbeat.");
-        out.append("tickbus_driver_heartbeat_age_ms ").append(heartbeatAgeMs).append('\n');
-
-        final List<StreamStats> streams = table.streams();
-        streamMetric(out, streams, "tickbus_stream_publishers", "gauge", "Publications per channel and stream.", 0);
-        streamMetric(out, streams, "tickbus_stream_subscribers", "gauge", "Subscriptions per channel and stream.", 1);
-        streamMetric(out, streams, "tickbus_stream_published_total", "counter", "Messages published.", 2);
-        streamMetric(out, streams, "tickbus_stream_received_total", "counter", "Messages received (all subs).", 3);
-        streamMetric(out, streams, "tickbus_stream_bytes_total", "counter", "Positions summed over sessions.", 4);
-        streamMetric(out, streams, "tickbus_stream_back_pressure_total", "counter", "Back-pressure events.", 5);
-        streamMetric(out, streams, "tickbus_stream_dropped_total", "counter", "Messages not published.", 6);
-        streamMetric(out, streams, "tickbus_stream_malformed_total", "counter", "Fragments not decodable.", 7);
-        streamMetric(out, streams, "tickbus_stream_gaps_total", "counter",
-            "Jumps over global sequences seen by subscribers.", 8);
-        streamMetric(out, streams, "tickbus_stream_repeats_total", "counter",
-            "Sequenced messages dropped as already delivered.", 9);
-
-        final List<ClusterStats> clusters = table.clusters();
-        if (!clusters.isEmpty())
-        {
-            header(out, "tickbus_cluster_role", "gauge", "Cluster node role: 0 follower, 1 candidate, 2 leader.");
-            for (int i = 0, n = clusters.size(); i < n; i++)
-            {
-                final ClusterStats c = clusters.get(i);
-                out.append("tickbus_cluster_role{").append(c.prometheusLabels).append(",role=\"")
-                    .append(c.roleName()).append("\"} ").append(c.role()).append('\n');
-            }
-            header(out, "tickbus_cluster_commit_position", "gauge", "Cluster commit position.");
-            for (int i = 0, n = clusters.size(); i < n; i++)
-            {
-                final ClusterStats c = clusters.get(i);
-                out.append("tickbus_cluster_commit_position{").append(c.prometheusLabels).append("} ")
-                    .append(c.commitPosition()).append('\n');
-            }
-            header(out, "tickbus_cluster_election_state", "gauge", "Election state code (17 closed).");
-            for (int i = 0, n = clusters.size(); i < n; i++)
-            {
-                final ClusterStats c = clusters.get(i);
-                out.append("tickbus_cluster_election_state{").append(c.prometheusLabels).append(",state=\"")
-                    .append(c.electionStateName()).append("\"} ").append(c.electionState).append('\n');
-            }
-        }
-
-        final List<CounterRow> recordings = table.recordings();
-        if (!recordings.isEmpty())
-        {
-            header(out, "tickbus_archive_recording_position", "gauge", "Recorded position per recording.");
-            for (int i = 0, n = recordings.size(); i < n; i++)
-            {
-                final CounterRow r = recordings.get(i);
-                out.append("tickbus_archive_recording_position{recording_id=\"").append(r.recordingId())
-                    .append("\",").append(r.prometheusLabels()).append("} ").append(r.value()).append('\n');
-            }
-        }
-
-        // every counter under its own name, grouped: names in first-seen order, one pass per name
-        final List<CounterRow> rows = table.rows();
-        final int n = rows.size();
-        final boolean[] done = new boolean[n];
-        for (int i = 0; i < n; i++)
-        {
-            if (done[i])
-            {
-                continue;
-            }
-            final String name = rows.get(i).metricName();
-            out.append("# TYPE ").append(name).append(name.endsWith("_total") ? " counter\n" : " gauge\n");
-            for (int j = i; j < n; j++)
-            {
-                final CounterRow row = rows.get(j);
-                if (!done[j] && name.equals(row.metricName()))
-                {
-                    done[j] = true;
-                    out.append(name).append('{').append(row.prometheusLabels()).append("} ").append(row.value())
-                        .append('\n');
-                }
-            }
-        }
-        return out.toString();
+        final PrometheusText text = new PrometheusText();
+        render(text, table, heartbeatAgeMs);
+        return text.render();
     }
 
-    private static void streamMetric(
-        final StringBuilder out,
-        final List<StreamStats> streams,
-        final String name,
-        final String type,
-        final String help,
-        final int field)
+    private static void render(final PrometheusText text, final CounterTable table, final long heartbeatAgeMs)
     {
-        if (streams.isEmpty())
-        {
-            return;
-        }
-        header(out, name, type, help);
+        text.add(PrometheusMetrics.DRIVER_HEARTBEAT_AGE, "", heartbeatAgeMs);
+
+        final List<StreamStats> streams = table.streams();
         for (int i = 0, n = streams.size(); i < n; i++)
         {
             final StreamStats s = streams.get(i);
-            final long value = switch (field)
+            final String labels = s.prometheusLabels();
+            text.add(PrometheusMetrics.STREAM_PUBLISHERS, labels, s.publishers());
+            text.add(PrometheusMetrics.STREAM_SUBSCRIBERS, labels, s.subscribers());
+            text.add(PrometheusMetrics.STREAM_PUBLISHED, labels, s.published());
+            text.add(PrometheusMetrics.STREAM_RECEIVED, labels, s.received());
+            text.add(PrometheusMetrics.STREAM_BYTES, labels, s.bytes());
+            text.add(PrometheusMetrics.STREAM_BACK_PRESSURE, labels, s.backPressure());
+            text.add(PrometheusMetrics.STREAM_DROPPED, labels, s.drops());
+            text.add(PrometheusMetrics.STREAM_MALFORMED, labels, s.malformed());
+            text.add(PrometheusMetrics.STREAM_GAPS, labels, s.gaps());
+            text.add(PrometheusMetrics.STREAM_REPEATS, labels, s.repeats());
+        }
+        for (int i = 0, n = streams.size(); i < n; i++)
+        {
+            final StreamStats s = streams.get(i);
+            if (s.recordings() > 0)
             {
-                case 0 -> s.publishers();
-                case 1 -> s.subscribers();
-                case 2 -> s.published();
-                case 3 -> s.received();
-                case 4 -> s.bytes();
-                case 5 -> s.backPressure();
-                case 6 -> s.drops();
-                case 7 -> s.malformed();
-                case 8 -> s.gaps();
-                default -> s.repeats();
-            };
-            out.append(name).append('{').append(s.prometheusLabels).append("} ").append(value).append('\n');
+                final String labels = s.prometheusLabels();
+                text.add(PrometheusMetrics.RECORDINGS, labels, s.recordings());
+                text.add(PrometheusMetrics.RECORDING_POSITION, labels, s.recordedPosition());
+                text.add(PrometheusMetrics.RECORDING_LAG, labels, s.recordingLag());
+            }
+        }
+
+        final List<ClusterStats> clusters = table.clusters();
+        for (int i = 0, n = clusters.size(); i < n; i++)
+        {
+            final ClusterStats c = clusters.get(i);
+            text.add(PrometheusMetrics.CLUSTER_ROLE, c.prometheusLabels, c.role());
+            text.add(PrometheusMetrics.CLUSTER_COMMIT_POSITION, c.prometheusLabels, c.commitPosition());
+            text.add(PrometheusMetrics.CLUSTER_ELECTION_STATE, c.prometheusLabels, c.electionState());
+            text.add(PrometheusMetrics.CLUSTER_MODULE_STATE, c.prometheusLabels, c.moduleState());
+            text.add(PrometheusMetrics.CLUSTER_LEADERSHIP_TERM, c.prometheusLabels, c.leadershipTermId());
+            if (c.elections() >= 0)
+            {
+                text.add(PrometheusMetrics.CLUSTER_ELECTIONS, c.prometheusLabels, c.elections());
+            }
+        }
+
+        final List<CounterRow> rows = table.rows();
+        final Int2IntCounterMap unexported = new Int2IntCounterMap(0);
+        for (int i = 0, n = rows.size(); i < n; i++)
+        {
+            final CounterRow row = rows.get(i);
+            final PrometheusMetric metric = row.metric();
+            if (null != metric)
+            {
+                text.add(metric, sampleLabels(row), row.value());
+            }
+            else if (!isRollup(row.typeId()))
+            {
+                unexported.incrementAndGet(row.typeId());
+            }
+        }
+        unexported.forEach((typeId, count) ->
+            text.add(PrometheusMetrics.UNEXPORTED, "type_id=\"" + typeId + "\"", count));
+    }
+
+    private static boolean isRollup(final int typeId)
+    {
+        return AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_CONSENSUS_MODULE_STATE_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID == typeId;
+    }
+
+    private static String sampleLabels(final CounterRow row)
+    {
+        switch (row.metric().labels())
+        {
+            case STREAM:
+                return null == row.stream() ? "" : row.stream().prometheusLabels();
+            case CHANNEL_STATUS:
+                return "status=\"" + channelStatus(row.value()) + "\"";
+            default:
+                return row.prometheusLabels();
         }
     }
 
-    private static void header(final StringBuilder out, final String name, final String type, final String help)
+    private static String channelStatus(final long code)
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        if (ChannelEndpointStatus.ACTIVE == code)
+        {
+            return "active";
+        }
+        if (ChannelEndpointStatus.ERRORED == code)
+        {
+            return "errored";
+        }
+        if (ChannelEndpointStatus.INITIALIZING == code)
+        {
+            return "initializing";
+        }
+        return ChannelEndpointStatus.CLOSING == code ? "closing" : "unknown";
     }
 
     /**
-     * @param row a counter, parsed.
-     * @return its sample labels: id, type id, channel and stream when it names them, the feed of a feed-handler
-     * counter, and its label.
+     * @param row a counter, parsed, with its {@link CounterRow#metric() family}.
+     * @return the labels of its sample that are fixed for its life (feed, member, feed id, cluster id, client name,
+     * version), without braces; empty for a family labelled by stream or status, which are decided per scrape.
      */
     static String labels(final CounterRow row)
     {
-        final StringBuilder sb = new StringBuilder(64 + row.label().length());
-        sb.append("id=\"").append(row.id()).append("\",type_id=\"").append(row.typeId()).append('"');
-        if (null != row.channel())
+        final String label = row.label();
+        switch (row.metric().labels())
         {
-            sb.append(",channel=").append(quote(row.channel()));
-        }
-        if (CounterRow.NO_STREAM != row.streamId())
-        {
-            sb.append(",stream=\"").append(row.streamId()).append('"');
-        }
-        if (row.typeId() >= TickbusCounters.FEED_HANDLER_BASE && row.typeId() < TickbusCounters.SEQUENCER_BASE)
-        {
-            final int colon = row.label().indexOf(": ");
-            if (colon > 0)
+            case FEED:
             {
-                sb.append(",feed=").append(quote(row.label().substring(colon + 2)));
+                final int colon = label.indexOf(": ");
+                return colon > 0 ? "feed=" + PrometheusText.quote(label.substring(colon + 2)) : "";
             }
+            case MEMBER:
+                return wordLabel("member", label, "member=");
+            case FEED_ID:
+                return wordLabel("feed_id", label, "feed=");
+            case CLIENT_NAME:
+                return wordLabel("name", label, "name=");
+            case VERSION:
+                return wordLabel("version", label, "version=");
+            case CLUSTER:
+                return "cluster_id=\"" + row.clusterId + "\"";
+            default:
+                return "";
         }
-        sb.append(",label=").append(quote(row.label()));
-        return sb.toString();
     }
 
-    /**
-     * @param value a label value.
-     * @return it quoted and escaped for the text format.
-     */
-    static String quote(final String value)
+    private static String wordLabel(final String name, final String label, final String key)
     {
-        final StringBuilder sb = new StringBuilder(value.length() + 2);
-        sb.append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        sb.append('"');
-        return sb.toString();
+        final String value = CounterKinds.word(label, key);
+        return name + "=" + PrometheusText.quote(null == value ? "" : value);
     }
 
     /** Stop serving. */
