@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
     name = "backtest",
     mixinStandardHelpOptions = true,
     description = {
+        "Run a strategy on a recorded day.",
         "Run a strategy on a recorded day: the day is replayed from the archive into",
         "the strategy, whose clock and timers follow the recorded exchange time."},
     footer = {

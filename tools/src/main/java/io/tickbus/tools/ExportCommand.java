@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
+        "Export a recorded day as CSV or Parquet files for research.",
         "Export a recorded day of a stream as CSV or Parquet files, one per message",
         "type (Trade.parquet, TopOfBook.parquet, ...), with typed columns."},
     footer = {

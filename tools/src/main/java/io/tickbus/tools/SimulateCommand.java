@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
+        "Generate ITCH 5.0 order flow, or play a capture onto UDP.",
         "Exchange simulator: generate realistic ITCH 5.0 order flow over",
         "MoldUDP64, or play a capture onto UDP. Destinations default to loopback;",
         "a multicast group is sent with TTL 0 on the loopback interface."},
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
         "Examples:",
         "  tickbus simulate --venue itch5 --symbols 20 --rate 50000 --count 1000000 \\",
         "      --to udp://127.0.0.1:41000",
-        "  tickbus simulate --venue itch5 --count 100000 --rate max --seed 7 --to /tmp/sim.itch",
+        "  tickbus simulate --venue itch5 --count 100000 --rate max --seed 7 \\",
+        "      --to /tmp/sim.itch",
         "  tickbus simulate --venue itch5 --count 100000 --rate 20000 --to /tmp/sim.pcap",
         "  tickbus simulate --pcap v5.0_Multiple.Packets.pcap --speed 1 \\",
         "      --to udp://127.0.0.1:41000"})
