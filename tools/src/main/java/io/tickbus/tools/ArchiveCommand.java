@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
     name = "archive",
     mixinStandardHelpOptions = true,
     subcommands = ArchiveCommand.Purge.class,
-    description = "Run Aeron Archive recording Tickbus streams, with the day catalog and time index (docs/archive.md).",
+    description = {"Run the archive that records Tickbus streams.", "Run Aeron Archive recording Tickbus streams, with the day catalog and time index (docs/archive.md)."},
     footer = {
         "",
         "CHANNEL:STREAM splits at the last colon:",
@@ -49,7 +49,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "  tickbus archive --dir /data/cme --day-zone America/Chicago --day-roll 17:00 \\",
         "      --record aeron:ipc:3001",
         "  tickbus archive --dir /data/tb --record aeron:ipc:1001 --retain-days 30",
-        "  tickbus archive --dir /data/replica --replicate-from 10.0.1.30:45010 --replicate-stream 1001 \\",
+        "  tickbus archive --dir /data/replica --replicate-from 10.0.1.30:45010 \\",
+        "      --replicate-stream 1001 \\",
         "      --replication-channel 'aeron:udp?endpoint=10.0.1.31:0'",
         "  tickbus archive purge --dir /data/tb --older-than 30"})
 public final class ArchiveCommand implements Callable<Integer>

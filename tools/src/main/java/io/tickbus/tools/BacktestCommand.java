@@ -8,7 +8,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.tickbus.client.ProcessEpochClock;
+
 import java.io.PrintWriter;
+import java.time.ZoneId;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,6 +25,7 @@ import java.util.concurrent.Callable;
     name = "backtest",
     mixinStandardHelpOptions = true,
     description = {
+        "Run a strategy on a recorded day.",
         "Run a strategy on a recorded day: the day is replayed from the archive into",
         "the strategy, whose clock and timers follow the recorded exchange time."},
     footer = {
@@ -44,8 +48,21 @@ public final class BacktestCommand implements Callable<Integer>
     @CommandLine.Mixin
     RecordedDayOptions recorded;
 
+    @CommandLine.Mixin
+    MessageSelection selection;
+
     @Option(names = "--strategy", paramLabel = "CLASS", required = true, description = "Strategy class name.")
     String strategyClass;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "America/New_York",
+        description = "Time zone of displayed times (default America/New_York).")
+    String zone;
+
+    @Option(names = "--iso-times", description = "Display times as full ISO-8601 date-times, not times of day.")
+    boolean isoTimes;
+
+    @Option(names = "--no-progress", description = "No progress line on stderr (it is off without a terminal).")
+    boolean noProgress;
 
     @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
         description = "Replay pace by exchange time: 1 = as recorded, 10 = ten times faster, max (default).")
@@ -68,18 +85,25 @@ public final class BacktestCommand implements Callable<Integer>
         final DayReplayer.Context replay = recorded.replayContext();
         final double factor = DayReplayer.Context.parseSpeed(speed);
         final long timeoutNs = CliChecks.duration("--timeout", timeout);
+        final ZoneId zoneId = CliChecks.zone("--zone", zone);
+        selection.conclude();
         final Strategy strategy = newStrategy(strategyClass);
         final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
 
         try (StopSignal stop = StopSignal.register();
-            RecordedDaySession session = RecordedDaySession.open(recorded.dir, spec.commandLine().getErr(), "backtest"))
+            RecordedDaySession session = RecordedDaySession.open(recorded.dir, err, "backtest"))
         {
-            final StrategyHost host = new StrategyHost(strategy, ClockMode.EVENT);
+            final StrategyErrors errors = new StrategyErrors(err, "backtest");
+            final StrategyHost host = new StrategyHost(strategy, ClockMode.EVENT, ProcessEpochClock.get(), errors);
+            final Progress progress = Progress.of(err, "backtest " + recorded.day() + " stream " + recorded.stream,
+                session.recordedMessages(recorded.day(), recorded.stream), noProgress);
             host.start();
             final long startNs = System.nanoTime();
-            session.replayInto(replay
-                .speed(factor), session.privateStream(replayStream), host, stop, timeoutNs);
+            session.replayInto(replay.speed(factor), session.privateStream(replayStream), host, selection,
+                progress, stop, timeoutNs);
             host.end();
+            errors.flush();
             if (stop.isRequested())
             {
                 out.println("tickbus backtest: interrupted after " + host.messageCount() + " messages");
@@ -87,14 +111,33 @@ public final class BacktestCommand implements Callable<Integer>
             }
             out.printf(Locale.ROOT, "backtest of %s on %s stream %d: %d messages, %d timers, %d strategy errors " +
                 "in %.3f s%n", strategy.getClass().getSimpleName(), recorded.day(), recorded.stream, host.messageCount(),
-                host.timerCount(), host.errorCount(), (System.nanoTime() - startNs) / 1e9);
+                host.timerCount(), errors.count(), (System.nanoTime() - startNs) / 1e9);
+            if (session.lastExchangeTime() != 0)
+            {
+                out.println("exchange times " + displayTime(session.firstExchangeTime(), zoneId, isoTimes) + " to " +
+                    displayTime(session.lastExchangeTime(), zoneId, isoTimes) + (isoTimes ? "" : " " + zoneId));
+            }
             final String summary = summaryOf(strategy);
             if (null != summary)
             {
                 out.println(summary);
             }
-            return 0 == host.errorCount() ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
+            return 0 == errors.count() ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
         }
+    }
+
+    /**
+     * @param epochNanos a time.
+     * @param zone the display zone.
+     * @param iso full ISO-8601 date-time with offset, else the time of day to the microsecond.
+     * @return the time as displayed.
+     */
+    static String displayTime(final long epochNanos, final ZoneId zone, final boolean iso)
+    {
+        final java.time.ZonedDateTime time = java.time.Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+            Math.floorMod(epochNanos, 1_000_000_000L)).atZone(zone);
+        return iso ? time.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) :
+            time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS"));
     }
 
     static Strategy newStrategy(final String className)
@@ -106,7 +149,9 @@ public final class BacktestCommand implements Callable<Integer>
         }
         catch (final ClassNotFoundException ex)
         {
-            throw new IllegalArgumentException("--strategy: class not found on the classpath: " + className);
+            // A well-formed command line naming a class this JVM lacks: a runtime error (one line, exit 1).
+            throw new IllegalStateException("--strategy: class not found on the classpath: " + className +
+                " (add its jar with scripts/tickbus's TICKBUS_CLASSPATH, see docs/strategy-guide.md)");
         }
         if (!Strategy.class.isAssignableFrom(type))
         {

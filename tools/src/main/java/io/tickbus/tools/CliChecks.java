@@ -109,6 +109,24 @@ public final class CliChecks
 
     /**
      * @param option the option name.
+     * @param zone a time zone id such as America/New_York or UTC.
+     * @return the zone.
+     */
+    public static java.time.ZoneId zone(final String option, final String zone)
+    {
+        try
+        {
+            return java.time.ZoneId.of(zone);
+        }
+        catch (final java.time.DateTimeException ex)
+        {
+            throw new IllegalArgumentException(option + ": unknown time zone '" + zone + "' (e.g. America/New_York, " +
+                "Europe/London, UTC)");
+        }
+    }
+
+    /**
+     * @param option the option name.
      * @param file a file that must exist and be readable.
      * @return the file.
      */

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         "Examples:",
         "  source <(tickbus completion)                       # this shell",
         "  tickbus completion > /etc/bash_completion.d/tickbus  # every shell",
-        "  # zsh: autoload -U +X bashcompinit && bashcompinit && source <(tickbus completion)"})
+        "  # zsh: first autoload -U +X bashcompinit && bashcompinit, then",
+        "  source <(tickbus completion)"})
 public final class CompletionCommand implements Callable<Integer>
 {
     @CommandLine.Spec

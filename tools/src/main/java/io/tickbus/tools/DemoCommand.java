@@ -77,6 +77,7 @@ import java.util.concurrent.TimeUnit;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
+        "Run the whole bus embedded for about a minute.",
         "Run the whole bus embedded for about a minute: simulator -> UDP -> feed",
         "handler -> direct stream and sequencer -> strategy and latency tap, all",
         "recorded by the archive, then the recorded day replayed at 10x into the",

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "driver",
     mixinStandardHelpOptions = true,
-    description = "Run a standalone Aeron media driver for Tickbus clients on this host.",
+    description = {"Run a standalone Aeron media driver.", "Run a standalone Aeron media driver for Tickbus clients on this host."},
     footer = {
         "",
         "Examples:",

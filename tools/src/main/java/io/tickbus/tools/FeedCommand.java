@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
     name = "feed",
     mixinStandardHelpOptions = true,
     description = {
+        "Run a feed handler: venue packets in, normalized messages out.",
         "Run a feed handler: venue packets in (file or live UDP), normalized",
         "Tickbus messages out. From a file it ends at the end of the file;",
         "from UDP it runs until Ctrl-C or --duration."},

@@ -42,6 +42,7 @@ import java.util.concurrent.Callable;
     name = "latency",
     mixinStandardHelpOptions = true,
     description = {
+        "Measure latency per hop into histograms, logs and plots.",
         "Measure latency per hop (exchange->receive, receive->publish, publish->sequenced, and each",
         "->subscriber) from the timestamps in the messages of a live stream; or compare two runs; or",
         "probe the transport's round trip with --pingpong."},
@@ -52,14 +53,19 @@ import java.util.concurrent.Callable;
         "receive-subscriber, publish-subscriber, sequenced-subscriber, round-trip).",
         "",
         "Examples:",
-        "  tickbus latency --channel aeron:ipc --stream 1001 --duration 60s --hlog run.hlog --plot run.png",
-        "  tickbus latency --channel aeron:ipc --stream 2001 --duration 5m --hgrm run.hgrm --json",
+        "  tickbus latency --channel aeron:ipc --stream 1001 --duration 60s \\",
+        "      --hlog run.hlog --plot run.png",
+        "  tickbus latency --channel aeron:ipc --stream 2001 --duration 5m \\",
+        "      --hgrm run.hgrm --json",
         "  tickbus latency --compare before.hlog after.hlog",
-        "  tickbus latency --pingpong --channel aeron:ipc --stream 9001 --count 100000 --embedded-driver",
-        "  tickbus latency --echo --channel 'aeron:udp?endpoint=10.0.0.2:46001' --stream 9001 \\",
-        "      --pong-channel 'aeron:udp?endpoint=10.0.0.1:46002'          # on host B",
-        "  tickbus latency --pingpong --remote-echo --channel 'aeron:udp?endpoint=10.0.0.2:46001' --stream 9001 \\",
-        "      --pong-channel 'aeron:udp?endpoint=10.0.0.1:46002'          # on host A"})
+        "  tickbus latency --pingpong --channel aeron:ipc --stream 9001 \\",
+        "      --count 100000 --embedded-driver",
+        "  tickbus latency --echo --channel 'aeron:udp?endpoint=10.0.0.2:46001' \\",
+        "      --stream 9001 \\",
+        "      --pong-channel 'aeron:udp?endpoint=10.0.0.1:46002'    # on host B",
+        "  tickbus latency --pingpong --remote-echo \\",
+        "      --channel 'aeron:udp?endpoint=10.0.0.2:46001' --stream 9001 \\",
+        "      --pong-channel 'aeron:udp?endpoint=10.0.0.1:46002'    # on host A"})
 public final class LatencyCommand implements Callable<Integer>
 {
     @Option(names = "--channel", paramLabel = "URI", description = "Channel to measure (or to ping on).")

@@ -45,6 +45,10 @@ final class RecordedDayOptions
     {
         final LocalTime fromTime = null == from ? null : TradingDayRule.parseTimeOfDay(from);
         final LocalTime toTime = null == to ? null : TradingDayRule.parseTimeOfDay(to);
+        if (null != fromTime && null != toTime && !fromTime.isBefore(toTime))
+        {
+            throw new IllegalArgumentException("--from " + fromTime + " is not before --to " + toTime);
+        }
         return new DayReplayer.Context()
             .day(day())
             .streamId(stream)

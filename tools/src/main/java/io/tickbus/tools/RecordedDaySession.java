@@ -38,6 +38,8 @@ final class RecordedDaySession implements AutoCloseable
     private final DayCatalog catalog;
     private Aeron aeron;
     private AeronArchive archive;
+    private long firstExchangeTime;
+    private long lastExchangeTime;
 
     private RecordedDaySession(final Path archiveDir, final DayCatalog catalog)
     {
@@ -110,7 +112,34 @@ final class RecordedDaySession implements AutoCloseable
      */
     DayReplayer replayer(final DayReplayer.Context ctx)
     {
-        return new DayReplayer(aeron, archive, catalog, ctx.archiveDir(archiveDir));
+        try
+        {
+            return new DayReplayer(aeron, archive, catalog, ctx.archiveDir(archiveDir));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // What the archive holds (no recording of that day, --from after its last message) is a runtime error:
+            // the command line was well formed. One line, exit 1, no usage.
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @param day a trading day.
+     * @param streamId a recorded stream.
+     * @return the messages the catalog holds for the day and stream (0 when none).
+     */
+    long recordedMessages(final java.time.LocalDate day, final int streamId)
+    {
+        long messages = 0;
+        for (final DayCatalog.DaySummary summary : catalog.days())
+        {
+            if (summary.day().equals(day) && summary.streamId() == streamId)
+            {
+                messages += summary.messages();
+            }
+        }
+        return messages;
     }
 
     /**
@@ -119,7 +148,9 @@ final class RecordedDaySession implements AutoCloseable
      *
      * @param ctx day, stream, range and speed; the target is set here.
      * @param privateStreamId an IPC stream id nothing else uses.
-     * @param listener receives every replayed message, then the end marker.
+     * @param listener receives every replayed message that the selection passes, then the end marker.
+     * @param selection the {@code --symbol} / {@code --type} filters.
+     * @param progress told the messages replayed so far (the filtered ones included) as the replay goes.
      * @param stop Ctrl-C.
      * @param timeoutNs upper bound for the whole replay.
      * @return messages dispatched, the end marker included.
@@ -128,15 +159,30 @@ final class RecordedDaySession implements AutoCloseable
         final DayReplayer.Context ctx,
         final int privateStreamId,
         final MarketDataListener listener,
+        final MessageSelection selection,
+        final Progress progress,
         final StopSignal stop,
         final long timeoutNs)
     {
-        final MessageDispatcher dispatcher = new MessageDispatcher(listener);
+        final MessageDispatcher dispatcher = new MessageDispatcher(listener, selection.instruments(), null, null, null);
         final boolean[] ended = new boolean[1];
+        final long[] replayed = new long[1];
         final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) ->
         {
-            dispatcher.onFragment(buffer, offset, length, header);
-            if (CommonBlock.isTickbusMessage(buffer, offset, length) &&
+            final boolean tickbus = CommonBlock.isTickbusMessage(buffer, offset, length);
+            replayed[0]++;
+            if (!tickbus || selection.passes(CommonBlock.templateId(buffer, offset)))
+            {
+                final long received = dispatcher.receivedCount();
+                dispatcher.onFragment(buffer, offset, length, header);
+                final long exchangeTime = tickbus ? CommonBlock.exchangeTime(buffer, offset) : 0;
+                if (dispatcher.receivedCount() > received && 0 != exchangeTime)
+                {
+                    firstExchangeTime = 0 == firstExchangeTime ? exchangeTime : firstExchangeTime;
+                    lastExchangeTime = Math.max(lastExchangeTime, exchangeTime);
+                }
+            }
+            if (tickbus &&
                 CommonBlock.templateId(buffer, offset) == EndOfSessionDecoder.TEMPLATE_ID &&
                 1 == buffer.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH +
                 EndOfSessionDecoder.endOfReplayEncodingOffset()))
@@ -157,9 +203,11 @@ final class RecordedDaySession implements AutoCloseable
                     throw new IllegalStateException("the replay did not finish within " +
                         TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s");
                 }
+                progress.update(replayed[0]);
                 idle.idle(work);
             }
         }
+        progress.done(replayed[0]);
         return dispatcher.receivedCount();
     }
 
@@ -184,6 +232,18 @@ final class RecordedDaySession implements AutoCloseable
             }
         }
         throw new IllegalStateException("no free IPC stream in 9301..9999 for the replay");
+    }
+
+    /** @return the first exchange time of a message dispatched by {@link #replayInto}, 0 before any. */
+    long firstExchangeTime()
+    {
+        return firstExchangeTime;
+    }
+
+    /** @return the latest exchange time of a message dispatched by {@link #replayInto}, 0 before any. */
+    long lastExchangeTime()
+    {
+        return lastExchangeTime;
     }
 
     Path archiveDir()

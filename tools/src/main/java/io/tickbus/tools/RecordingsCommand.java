@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "recordings",
     mixinStandardHelpOptions = true,
-    description = "List the recorded days of an archive: day, stream, messages, bytes, time span.",
+    description = {"List the recorded days of an archive.", "List the recorded days of an archive: day, stream, messages, bytes, time span."},
     footer = {
         "",
         "Examples:",

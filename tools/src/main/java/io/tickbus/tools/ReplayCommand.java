@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Replay a recorded day of a stream (same bytes, same order) to another stream, paced or flat out.",
+    description = {"Replay a recorded day of a stream to another stream.", "Replay a recorded day of a stream (same bytes, same order) to another stream, paced or flat out."},
     footer = {
         "",
         "The archive must be running on --dir (tickbus archive).",

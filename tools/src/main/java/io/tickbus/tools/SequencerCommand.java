@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
     name = "sequencer",
     mixinStandardHelpOptions = true,
     description = {
+        "Run one member of the sequencer cluster.",
         "Run one member of the sequencer cluster. Feeds send through cluster",
         "ingress; each message is stamped once with a global sequence and the",
         "cluster time, and every member publishes the result on the sequenced",

@@ -32,6 +32,7 @@ import java.util.regex.PatternSyntaxException;
     name = "stat",
     mixinStandardHelpOptions = true,
     description = {
+        "Show the media driver's counters live, with rates.",
         "Show the counters of the media driver live, with rates per second, like AeronStat;",
         "optionally serve them to Prometheus on 127.0.0.1."},
     footer = {
@@ -47,7 +48,8 @@ import java.util.regex.PatternSyntaxException;
         "",
         "Examples:",
         "  tickbus stat",
-        "  tickbus stat --driver-dir /dev/shm/tickbus --interval 5s --filter 'tickbus-|Errors'",
+        "  tickbus stat --driver-dir /dev/shm/tickbus --interval 5s \\",
+        "      --filter 'tickbus-|Errors'",
         "  tickbus stat --once",
         "  tickbus stat --prometheus 9464                 # http://127.0.0.1:9464/metrics",
         "  tickbus stat --prometheus 9464 --bind 0.0.0.0 --quiet"})

@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
     name = "subscribe",
     mixinStandardHelpOptions = true,
     description = {
+        "Subscribe to a stream and print or summarize its messages.",
         "Subscribe to a stream and print its messages, or a JSON summary when it",
         "ends. Gaps and duplicates are counted by global sequence when messages",
         "are sequenced, else by (feed id, source sequence), over every message of",

@@ -138,12 +138,14 @@ class ArchiveCommandsTest
 
         final CliRun unknownDay = CliRun.run("replay", "--dir", archiveDir.toString(), "--day", "2026-11-19",
             "--stream", Integer.toString(STREAM), "--channel", "aeron:ipc", "--to-stream", "9402");
-        assertEquals(2, unknownDay.exitCode());
+        // What the archive holds is a runtime error (one line, exit 1), not a usage error.
+        assertEquals(1, unknownDay.exitCode());
         assertTrue(unknownDay.err().contains("no recording of stream " + STREAM + " on 2026-11-19"), unknownDay.err());
+        assertTrue(!unknownDay.err().contains("Usage:"), unknownDay.err());
 
         final CliRun outside = CliRun.run("replay", "--dir", archiveDir.toString(), "--day", "2026-11-20",
             "--stream", Integer.toString(STREAM), "--from", "16:00:00", "--channel", "aeron:ipc", "--to-stream", "9402");
-        assertEquals(2, outside.exitCode());
+        assertEquals(1, outside.exitCode());
         assertTrue(outside.err().contains("after the last message"), outside.err());
 
         try (ExclusivePublication busy = aeron.addExclusivePublication("aeron:ipc", 9403))

@@ -161,28 +161,64 @@ class BacktestExportCommandTest
     }
 
     @Test
-    void badOptionsAreUsageErrors() throws Exception
+    void runtimeErrorsAreOneLineAndUsageErrorsShowUsage() throws Exception
     {
         final Path archiveDir = recordDay();
         final CliRun missingClass = CliRun.run("backtest", "--dir", archiveDir.toString(), "--day", "2026-11-20",
             "--stream", Integer.toString(STREAM), "--strategy", "com.example.Nope");
-        assertEquals(2, missingClass.exitCode());
+        assertEquals(1, missingClass.exitCode(), "a class this JVM lacks is a runtime error");
         assertTrue(missingClass.err().contains("class not found"), missingClass.err());
+        assertEquals(1, missingClass.err().strip().lines().count(), "one line, no usage: " + missingClass.err());
 
         final CliRun notAStrategy = CliRun.run("backtest", "--dir", archiveDir.toString(), "--day", "2026-11-20",
             "--stream", Integer.toString(STREAM), "--strategy", "java.lang.String");
         assertEquals(2, notAStrategy.exitCode());
         assertTrue(notAStrategy.err().contains("does not implement"), notAStrategy.err());
+        assertTrue(notAStrategy.err().contains("Usage:"), notAStrategy.err());
 
         final CliRun unknownDay = CliRun.run("backtest", "--dir", archiveDir.toString(), "--day", "2020-01-01",
             "--stream", Integer.toString(STREAM), "--strategy", "io.tickbus.client.strategy.examples.MidPriceStrategy");
-        assertEquals(2, unknownDay.exitCode(), unknownDay.out() + unknownDay.err());
+        assertEquals(1, unknownDay.exitCode(), unknownDay.out() + unknownDay.err());
+        assertTrue(unknownDay.err().contains("no recording of stream " + STREAM + " on 2020-01-01"), unknownDay.err());
+        assertEquals(1, unknownDay.err().strip().lines().count(), "one line, no usage: " + unknownDay.err());
 
-        final CliRun parquet = CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
-            "--stream", Integer.toString(STREAM), "--format", "parquet");
-        assertEquals(2, parquet.exitCode());
-        assertTrue(parquet.err().contains("only csv"), parquet.err());
+        final CliRun badFormat = CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--format", "xlsx");
+        assertEquals(2, badFormat.exitCode());
+        assertTrue(badFormat.err().contains("csv or parquet"), badFormat.err());
+        assertEquals(2, CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--zone", "Mars/Olympus").exitCode());
+        assertEquals(2, CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--type", "Quote").exitCode());
+        assertEquals(2, CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--from", "10:00:00", "--to", "09:00:00").exitCode());
         assertEquals(2, CliRun.run("export", "--dir", dir.resolve("nothing").toString(), "--day", "2026-11-20",
             "--stream", "1").exitCode());
+    }
+
+    @Test
+    void exportFiltersBySymbolAndTypeAndWritesMissingAsEmpty() throws Exception
+    {
+        final Path archiveDir = recordDay();
+        final Path out = dir.resolve("filtered");
+        final CliRun export = CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--type", "TopOfBook", "--symbol", "TBUS", "--iso-times",
+            "--zone", "America/New_York", "--out", out.toString());
+        assertEquals(0, export.exitCode(), export.err());
+        assertTrue(Files.exists(out.resolve("TopOfBook.csv")));
+        assertTrue(!Files.exists(out.resolve("Trade.csv")), "--type TopOfBook leaves trades out");
+        assertTrue(!Files.exists(out.resolve("InstrumentDefinition.csv")), "definitions are read, not written");
+        final List<String> quotes = Files.readAllLines(out.resolve("TopOfBook.csv"));
+        // Unsequenced: globalSeq and sequencerTime are empty, not 0; 14:30 UTC is 09:30 in New York in November.
+        assertTrue(quotes.get(1).startsWith(",,"), quotes.get(1));
+        assertTrue(quotes.get(1).contains(",2026-11-20T09:30:00.02-05:00,"), quotes.get(1));
+        final String summary = export.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(summary.startsWith("{\"format\":\"csv\"") && summary.contains("\"rows\":{\"TopOfBook\":" + QUOTES +
+            "}") && summary.contains("\"bytes\":") && summary.contains("\"seconds\":"), summary);
+
+        final CliRun other = CliRun.run("export", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--symbol", "NOPE", "--out", dir.resolve("none").toString());
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.out().contains("\"totalRows\":0"), "no message of another symbol: " + other.out());
     }
 }
