@@ -98,7 +98,8 @@ for N in ${SIZES//,/ }; do
     rss=$(awk -F: '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$RUN/backtest.time")
 
     bytes=$(du -sb "$RUN/archive" | cut -f1)
-    index=$(find "$RUN/archive" \( -name '*.idx' -o -name '*.tbix' -o -name '*catalog*' \) -type f -printf '%s\n' \
+    # Tickbus's own catalog and time index (Aeron's archive.catalog is a fixed 1 MiB file, counted in the bytes).
+    index=$(find "$RUN/archive/tickbus-catalog.tsv" "$RUN/archive/tickbus-index" -type f -printf '%s\n' \
         2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
     echo "| $published | $SYMBOLS | $(secs "$t0" "$t1") ($(rate "$generated" "$(secs "$t0" "$t1")")) |" \
         "$(secs "$t2" "$t3") ($(rate "$published" "$(secs "$t2" "$t3")")) |" \
