@@ -97,7 +97,7 @@ for N in ${SIZES//,/ }; do
     t7=$(now)
     rss=$(awk -F: '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$RUN/backtest.time")
 
-    bytes=$(du -sb "$RUN/archive" | cut -f1)
+    bytes=$(du -s -B1 "$RUN/archive" | cut -f1) # blocks in use: segment files are preallocated
     # Tickbus's own catalog and time index (Aeron's archive.catalog is a fixed 1 MiB file, counted in the bytes).
     index=$(find "$RUN/archive/tickbus-catalog.tsv" "$RUN/archive/tickbus-index" -type f -printf '%s\n' \
         2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
