@@ -78,6 +78,9 @@ public final class Mdp3Decoder implements PacketDecoder
     /** Null MDTradeEntryID (uint32 null), the same in templates 42 and 48. */
     private static final long TRADE_ENTRY_ID_NULL =
         MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder.mDTradeEntryIDNullValue();
+    /** Null of CME's Int32NULL (2147483647): NumberOfOrders, MDEntrySize of book entries, MDDisplayQty. */
+    private static final int INT32_NULL =
+        MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder.numberOfOrdersNullValue();
     private static final String[] TEMPLATE_CODES = new String[Mdp3Layout.MAX_TEMPLATE_ID + 1];
 
     static
@@ -494,9 +497,10 @@ public final class Mdp3Decoder implements PacketDecoder
                 break;
             }
             case 2:
+                // CME deletes the order and says how much was displayed: that is what leaves the book.
                 encoders.publish(encoders.cancelOrder(instrumentId, sequence.next(), time, receiveTimeNs)
                     .orderId(orderId)
-                    .cancelledQuantity(0)
+                    .cancelledQuantity(qty)
                     .cancelType(CancelType.FULL));
                 break;
             default:
@@ -590,7 +594,7 @@ public final class Mdp3Decoder implements PacketDecoder
         {
             entryPrice[index] = priceMantissa;
             entrySecurityId[index] = securityId;
-            entryOrders[index] = Integer.MIN_VALUE == numberOfOrders ? 0 : numberOfOrders;
+            entryOrders[index] = INT32_NULL == numberOfOrders ? 0 : numberOfOrders;
             entryTradeId[index] = tradeId;
         }
         final int instrumentId = instrumentFor(securityId, time, exponent);
@@ -638,6 +642,8 @@ public final class Mdp3Decoder implements PacketDecoder
         final var execution = encoders.executeOrder(instrumentId, sequence.next(), time, receiveTimeNs);
         execution.orderId(orderId).executedQuantity(lastQty);
         execution.price().mantissa(entryPrice[tradeIndex]).exponent(exponent);
+        // Not printable: CME prints the match once, as the trade entry (a Trade with tradeId = this matchId); the
+        // order entries are every fill of it, the aggressor's first, so printing them would count the volume again.
         execution.matchId(entryTradeId[tradeIndex]).printable((short)0);
         encoders.publish(execution);
     }
@@ -847,21 +853,21 @@ public final class Mdp3Decoder implements PacketDecoder
     }
 
     /**
-     * @param size an MDEntrySize (null: Integer.MIN_VALUE).
+     * @param size an MDEntrySize or MDDisplayQty (Int32NULL: null is 2147483647).
      * @return the quantity, 0 when null.
      */
     private static int quantity(final int size)
     {
-        return Integer.MIN_VALUE == size ? 0 : size;
+        return INT32_NULL == size ? 0 : size;
     }
 
     /**
-     * @param numberOfOrders a NumberOfOrders (null: Integer.MIN_VALUE).
+     * @param numberOfOrders a NumberOfOrders (Int32NULL: null is 2147483647).
      * @return the order count, -1 (unknown) when null.
      */
     private static int orderCount(final int numberOfOrders)
     {
-        return Integer.MIN_VALUE == numberOfOrders ? -1 : numberOfOrders;
+        return INT32_NULL == numberOfOrders ? -1 : numberOfOrders;
     }
 
     private static Side bookSide(final byte entryType)
