@@ -32,7 +32,13 @@ import org.agrona.sbe.MessageEncoderFlyweight;
  * <p>
  * One message at a time: the next factory call overwrites the scratch buffer.
  * <p>
- * Threading: one thread. Allocation: the encoders and a 64 KiB direct buffer at construction, nothing after.
+ * Packet mode ({@link #beginPacket()} .. {@link #endPacket()}), for decoders whose venue packet yields a number of
+ * messages known only at its end: the newest message is held back until the next one is published or the packet
+ * ends, so that {@link #endPacket()} can mark the packet's last message {@link #FLAG_LAST_IN_PACKET} and
+ * {@link #markEndOfEvent()} can mark the message that ends a venue event. Order is unchanged; a message waits only
+ * while its own packet is decoded.
+ * <p>
+ * Threading: one thread. Allocation: the encoders and two 64 KiB direct buffers at construction, nothing after.
  */
 public final class MessageEncoders
 {
@@ -44,8 +50,21 @@ public final class MessageEncoders
     public static final short FLAG_RETRANSMITTED = 2;
     /** Common-block flag: last message of a venue packet. */
     public static final short FLAG_LAST_IN_PACKET = 4;
+    /** Common-block flag: last message of a venue event (the venue's book is consistent after it). */
+    public static final short FLAG_END_OF_EVENT = 8;
+    /** PriceLevelUpdate.eventFlags bit: the venue event is complete. */
+    public static final short EVENT_FLAG_COMPLETE = 1;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SCRATCH_CAPACITY, 64));
+    private static final java.nio.ByteOrder BYTE_ORDER = MessageHeaderEncoder.BYTE_ORDER;
+    private static final int FLAGS_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + CommonEncoder.flagsEncodingOffset();
+    private static final int TEMPLATE_ID_OFFSET = MessageHeaderEncoder.templateIdEncodingOffset();
+    private static final int EVENT_FLAGS_OFFSET =
+        MessageHeaderEncoder.ENCODED_LENGTH + PriceLevelUpdateEncoder.eventFlagsEncodingOffset();
+
+    private UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SCRATCH_CAPACITY, 64));
+    private UnsafeBuffer held = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SCRATCH_CAPACITY, 64));
+    private boolean inPacket;
+    private int heldLength;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final InstrumentDefinitionEncoder instrumentDefinition = new InstrumentDefinitionEncoder();
     private final AddOrderEncoder addOrder = new AddOrderEncoder();
@@ -87,7 +106,7 @@ public final class MessageEncoders
         this.venue = venue;
     }
 
-    /** @return the scratch buffer messages are encoded into (at offset 0). */
+    /** @return the scratch buffer the next message is encoded into (at offset 0); packet mode alternates two. */
     public UnsafeBuffer buffer()
     {
         return buffer;
@@ -130,15 +149,72 @@ public final class MessageEncoders
     }
 
     /**
-     * Hand the message just encoded to the sink.
+     * Hand the message just encoded to the sink; in packet mode hold it and hand over the one held before.
      *
      * @param encoder the encoder returned by one of the factory methods, fully written.
-     * @return the sink's result.
+     * @return the sink's result for the message handed over, 1 when packet mode held it and released none.
      */
     public long publish(final MessageEncoderFlyweight encoder)
     {
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        final long result = sink.publish(buffer, 0, length);
+        if (!inPacket)
+        {
+            return send(buffer, length);
+        }
+        final long result = 0 == heldLength ? 1 : send(held, heldLength);
+        final UnsafeBuffer justEncoded = buffer;
+        buffer = held;
+        held = justEncoded;
+        heldLength = length;
+        return result;
+    }
+
+    /**
+     * Start packet mode: messages are held one deep until the next is published or {@link #endPacket()}.
+     */
+    public void beginPacket()
+    {
+        inPacket = true;
+    }
+
+    /**
+     * End packet mode: the message held, the packet's last, is marked {@link #FLAG_LAST_IN_PACKET} and handed over.
+     */
+    public void endPacket()
+    {
+        inPacket = false;
+        if (0 != heldLength)
+        {
+            final int length = heldLength;
+            heldLength = 0;
+            held.putByte(FLAGS_OFFSET, (byte)(held.getByte(FLAGS_OFFSET) | FLAG_LAST_IN_PACKET));
+            send(held, length);
+        }
+    }
+
+    /**
+     * Mark the message held (the last one published in this packet) as the end of a venue event:
+     * {@link #FLAG_END_OF_EVENT}, and for a PriceLevelUpdate also {@link #EVENT_FLAG_COMPLETE} in its eventFlags.
+     *
+     * @return false when no message is held (none yet in this packet, or not in packet mode): nothing was marked.
+     */
+    public boolean markEndOfEvent()
+    {
+        if (0 == heldLength)
+        {
+            return false;
+        }
+        held.putByte(FLAGS_OFFSET, (byte)(held.getByte(FLAGS_OFFSET) | FLAG_END_OF_EVENT));
+        if (PriceLevelUpdateEncoder.TEMPLATE_ID == (held.getShort(TEMPLATE_ID_OFFSET, BYTE_ORDER) & 0xFFFF))
+        {
+            held.putByte(EVENT_FLAGS_OFFSET, (byte)(held.getByte(EVENT_FLAGS_OFFSET) | EVENT_FLAG_COMPLETE));
+        }
+        return true;
+    }
+
+    private long send(final UnsafeBuffer source, final int length)
+    {
+        final long result = sink.publish(source, 0, length);
         if (result > 0)
         {
             published++;

@@ -82,6 +82,11 @@ public final class Mdp3Decoder implements PacketDecoder
     private static final int INT32_NULL =
         MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder.numberOfOrdersNullValue();
     private static final String[] TEMPLATE_CODES = new String[Mdp3Layout.MAX_TEMPLATE_ID + 1];
+    /** MatchEventIndicator after TransactTime in the incremental templates (SecurityStatus has its own). */
+    private static final int MATCH_EVENT_INDICATOR_OFFSET =
+        MDIncrementalRefreshBook46Decoder.matchEventIndicatorEncodingOffset();
+    /** MatchEventIndicator bit 7: last message of the event. */
+    private static final int END_OF_EVENT = 0x80;
 
     static
     {
@@ -158,8 +163,33 @@ public final class Mdp3Decoder implements PacketDecoder
         return duplicatesSkipped;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The packet's messages are published in packet mode ({@link MessageEncoders#beginPacket()}), so the last one
+     * carries {@link MessageEncoders#FLAG_LAST_IN_PACKET} and the one ending a CME event
+     * {@link MessageEncoders#FLAG_END_OF_EVENT}.
+     */
     public void onPacket(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveTimeNs,
+        final long packetNumber,
+        final long fileOffset)
+    {
+        encoders.beginPacket();
+        try
+        {
+            decodePacket(buffer, offset, length, receiveTimeNs, packetNumber, fileOffset);
+        }
+        finally
+        {
+            encoders.endPacket();
+        }
+    }
+
+    private void decodePacket(
         final DirectBuffer buffer,
         final int offset,
         final int length,
@@ -270,6 +300,57 @@ public final class Mdp3Decoder implements PacketDecoder
 
         final long transactTime = hasTransactTimeFirst(templateId) ? view.getLong(ROOT_OFFSET, ORDER) : sendingTimeNs;
         stats.onMessage(TEMPLATE_CODES[templateId], transactTime);
+        final boolean data = publish(templateId, blockLength, version, transactTime);
+        if (endsEvent(templateId) && !encoders.markEndOfEvent())
+        {
+            // The event's last message published nothing and nothing of this packet is held (an empty book message,
+            // EndOfEvent only, first in its packet): a heartbeat carries the end of the event.
+            encoders.publish(encoders.heartbeat(sequence.next(), transactTime, receiveTimeNs));
+            encoders.markEndOfEvent();
+        }
+        return data;
+    }
+
+    /**
+     * @return true when the message's MatchEventIndicator (incremental templates) has EndOfEvent.
+     */
+    private boolean endsEvent(final int templateId)
+    {
+        final int at;
+        switch (templateId)
+        {
+            case 30:
+                at = SecurityStatus30Decoder.matchEventIndicatorEncodingOffset();
+                break;
+            case 4:
+            case 32:
+            case 33:
+            case 34:
+            case 35:
+            case 37:
+            case 42:
+            case 43:
+            case 46:
+            case 47:
+            case 48:
+            case 49:
+            case 50:
+            case 51:
+                at = MATCH_EVENT_INDICATOR_OFFSET;
+                break;
+            default:
+                return false;
+        }
+        return 0 != (view.getByte(ROOT_OFFSET + at) & END_OF_EVENT);
+    }
+
+    /**
+     * Publish what a checked message maps to.
+     *
+     * @return true when the message carried data (anything but an admin heartbeat).
+     */
+    private boolean publish(final int templateId, final int blockLength, final int version, final long transactTime)
+    {
         switch (templateId)
         {
             case 4:

@@ -122,8 +122,32 @@ public final class IexTpDecoder implements PacketDecoder
         return expectedSeq;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The segment's messages are published in packet mode ({@link MessageEncoders#beginPacket()}), so the last one
+     * carries {@link MessageEncoders#FLAG_LAST_IN_PACKET}.
+     */
     public void onPacket(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveTimeNs,
+        final long packetNumber,
+        final long fileOffset)
+    {
+        encoders.beginPacket();
+        try
+        {
+            decodePacket(buffer, offset, length, receiveTimeNs, packetNumber, fileOffset);
+        }
+        finally
+        {
+            encoders.endPacket();
+        }
+    }
+
+    private void decodePacket(
         final DirectBuffer buffer,
         final int offset,
         final int length,
@@ -526,6 +550,10 @@ public final class IexTpDecoder implements PacketDecoder
         level.price().mantissa(buffer.getLong(offset + LEVEL_PRICE_OFFSET, ORDER)).exponent(PRICE_EXPONENT);
         level.quantity(size).orderCount(-1);
         encoders.publish(level);
+        if (0 != (buffer.getByte(offset + FLAGS_OFFSET) & 0x01))
+        {
+            encoders.markEndOfEvent(); // IEX: event processing complete, the book is consistent.
+        }
     }
 
     /**

@@ -475,6 +475,12 @@ class Mdp3DecoderTest
             messages.clear();
         }
 
+        /** @return the common block's flags of message i. */
+        int flags(final int i)
+        {
+            return messages.get(i)[8 + 55] & 0xFF;
+        }
+
         private <T> List<T> collect(final int templateId, final java.util.function.Supplier<T> factory,
             final Wrapper<T> wrapper)
         {

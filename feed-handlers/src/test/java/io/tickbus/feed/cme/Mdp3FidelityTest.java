@@ -219,4 +219,122 @@ class Mdp3FidelityTest
             assertEquals(filledByHand, executed, name);
         }
     }
+
+    private static final int LAST_IN_PACKET = 4;
+    private static final int END_OF_EVENT = 8;
+    private static final String[] ALL = {
+        "Mdp3.Sbe.v1.5_MdIncrementalRefreshBook.pcap",
+        "Mdp3.Sbe.v1.5_MdIncrementalRefreshSessionStatistics.pcap",
+        "Mdp3.Sbe.v1.5_MdIncrementalRefreshTradeSummary.pcap",
+        "Mdp3.Sbe.v1.5_MdIncrementalRefreshVolume.pcap",
+        "Mdp3.Sbe.v1.5_MdInstrumentDefinitionSpread.pcap",
+        "Mdp3.Sbe.v1.8_MdIncrementalRefreshTradeSummary.pcap",
+        "Mdp3.Sbe.v1.9_MdIncrementalRefreshBook.pcap",
+        "Mdp3.Sbe.v1.9_MdIncrementalRefreshOrderBook.pcap",
+        "Mdp3.Sbe.v1.9_MdIncrementalRefreshTradeSummary.pcap",
+        "Mdp3.Sbe.v1.9_MdIncrementalRefreshVolume.pcap",
+    };
+
+    @Test
+    void theLastMessageOfEveryPacketAndOnlyItCarriesTheLastInPacketFlag() throws Exception
+    {
+        for (final String name : ALL)
+        {
+            final Mdp3DecoderTest.Recorder out = new Mdp3DecoderTest.Recorder();
+            final PacketDecoder fresh = Venues.newDecoder(Venues.CME_MDP3, new DecoderContext().sink(out));
+            final byte[] p = packet(name);
+            fresh.onPacket(new UnsafeBuffer(p), 0, p.length, 0, 1, -1);
+            assertTrue(out.count() > 0, name);
+            for (int i = 0; i < out.count(); i++)
+            {
+                assertEquals(i == out.count() - 1, 0 != (out.flags(i) & LAST_IN_PACKET), name + " message " + i);
+            }
+        }
+    }
+
+    @Test
+    void anEventEndingWithAnEmptyBookMessageMarksTheEventsLastMessage() throws Exception
+    {
+        // Message 2 of this packet is template 46 with no MD entry, no order entry and MatchEventIndicator 0x80
+        // (EndOfEvent only); message 1 (0x04) ends with order entry 16, a delete of order 563189412340.
+        final byte[] p = packet("Mdp3.Sbe.v1.9_MdIncrementalRefreshBook.pcap");
+        final UnsafeBuffer b = new UnsafeBuffer(p);
+        final List<Msg> msgs = walk(p);
+        assertEquals(2, msgs.size());
+        assertEquals(0x04, msgs.get(0).matchEventIndicator());
+        final Msg empty = msgs.get(1);
+        assertEquals(0x80, empty.matchEventIndicator());
+        assertEquals(0, b.getByte(empty.groupStart() + 2));
+        assertEquals(0, b.getByte(empty.groupStart() + 3 + 7));
+        assertEquals(10 + 11 + 3 + 8, empty.size());
+
+        play(p);
+        final int last = recorder.count() - 1;
+        assertEquals(4, recorder.templateId(last), "a CancelOrder");
+        assertEquals(563189412340L, recorder.cancels().get(recorder.cancels().size() - 1).orderId());
+        assertEquals(END_OF_EVENT | LAST_IN_PACKET, recorder.flags(last));
+        for (int i = 0; i < last; i++)
+        {
+            assertEquals(0, recorder.flags(i) & END_OF_EVENT, "message " + i);
+        }
+    }
+
+    @Test
+    void eachEventEndMarksTheLastMessageBeforeIt() throws Exception
+    {
+        // Volume 37 (0x02), book 46 + MBO (0x04), empty 46 (0x80), trade 48 (0x01), volume, book 46 + MBO, empty 46.
+        final byte[] p = packet("Mdp3.Sbe.v1.9_MdIncrementalRefreshVolume.pcap");
+        final List<Msg> msgs = walk(p);
+        assertEquals(List.of(0x02, 0x04, 0x80, 0x01, 0x02, 0x04, 0x80),
+            msgs.stream().map(Msg::matchEventIndicator).toList());
+        play(p);
+        final List<Integer> marked = new ArrayList<>();
+        for (int i = 0; i < recorder.count(); i++)
+        {
+            if (0 != (recorder.flags(i) & END_OF_EVENT))
+            {
+                marked.add(recorder.templateId(i));
+            }
+        }
+        // The first event ends on the ModifyOrder of order 88463941759, the second on its CancelOrder.
+        assertEquals(List.of(3, 4), marked);
+        assertEquals(LAST_IN_PACKET | END_OF_EVENT, recorder.flags(recorder.count() - 1));
+    }
+
+    @Test
+    void anEndOfEventOnABookEntryMarksThatPriceLevelUpdate() throws Exception
+    {
+        // The last message of this packet: template 46, MatchEventIndicator 0x90 (EndOfEvent, LastImpliedMsg).
+        final byte[] p = packet("Mdp3.Sbe.v1.9_MdIncrementalRefreshTradeSummary.pcap");
+        final List<Msg> msgs = walk(p);
+        assertEquals(0x90, msgs.get(msgs.size() - 1).matchEventIndicator());
+        play(p);
+        final List<PriceLevelUpdateDecoder> levels = recorder.levels();
+        assertEquals(1, levels.get(1).eventFlags() & 1);
+        assertEquals(0, levels.get(0).eventFlags() & 1);
+        assertEquals(END_OF_EVENT | LAST_IN_PACKET, levels.get(1).common().flags());
+    }
+
+    @Test
+    void anEmptyEndOfEventAloneInItsPacketPublishesAHeartbeatCarryingTheEnd() throws Exception
+    {
+        // The real packet cut in two at its message boundary: the event's entries, then the EndOfEvent message.
+        final byte[] p = packet("Mdp3.Sbe.v1.9_MdIncrementalRefreshBook.pcap");
+        final Msg empty = walk(p).get(1);
+        final int split = empty.root() - 10;
+        final byte[] first = java.util.Arrays.copyOf(p, split);
+        final byte[] second = new byte[12 + p.length - split];
+        System.arraycopy(p, 0, second, 0, 12);
+        System.arraycopy(p, split, second, 12, p.length - split);
+        new UnsafeBuffer(second).putInt(0, new UnsafeBuffer(p).getInt(0, LE) + 1, LE);
+
+        decoder.onPacket(new UnsafeBuffer(first), 0, first.length, 0, 1, -1);
+        final int afterFirst = recorder.count();
+        assertEquals(LAST_IN_PACKET, recorder.flags(afterFirst - 1), "the event is not over yet");
+        decoder.onPacket(new UnsafeBuffer(second), 0, second.length, 0, 2, -1);
+        assertEquals(0, summary.malformed(), summary.malformedReasons().toString());
+        assertEquals(afterFirst + 1, recorder.count());
+        assertEquals(11, recorder.templateId(afterFirst), "a Heartbeat");
+        assertEquals(END_OF_EVENT | LAST_IN_PACKET, recorder.flags(afterFirst));
+    }
 }

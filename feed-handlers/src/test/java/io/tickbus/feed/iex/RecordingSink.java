@@ -37,6 +37,18 @@ final class RecordingSink implements MessageSink
         return store.getShort(offsets.getInt(index) + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
     }
 
+    /** @return the common block's flags of a message. */
+    int flags(final int index)
+    {
+        return store.getByte(offsets.getInt(index) + 8 + 55) & 0xFF;
+    }
+
+    /** @return a PriceLevelUpdate's eventFlags (root offset 59). */
+    int eventFlags(final int index)
+    {
+        return store.getByte(offsets.getInt(index) + 8 + 56 + 3) & 0xFF;
+    }
+
     void clear()
     {
         offsets.clear();
