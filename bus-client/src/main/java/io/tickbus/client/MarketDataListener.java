@@ -8,6 +8,7 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.GapNoticeDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
 import io.tickbus.sbe.TopOfBookDecoder;
@@ -112,6 +113,14 @@ public interface MarketDataListener
 
     /** @param msg end of a session or of a replay. */
     default void onEndOfSession(final EndOfSessionDecoder msg)
+    {
+    }
+
+    /**
+     * @param msg a venue statistic (schema version 3): session open / high / low, settlement, open interest, volume,
+     *            an auction's outcome.
+     */
+    default void onMarketStatistic(final MarketStatisticDecoder msg)
     {
     }
 }

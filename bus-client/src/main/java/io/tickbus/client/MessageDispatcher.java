@@ -19,6 +19,8 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.GapNoticeDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
+import io.tickbus.sbe.StatType;
 import io.tickbus.sbe.MessageHeaderDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
@@ -70,6 +72,7 @@ public final class MessageDispatcher implements FragmentHandler
     private static final boolean[] TRADE_TYPE = defined(value -> TradeType.get((short)value));
     private static final boolean[] TRADING_STATE = defined(value -> TradingState.get((short)value));
     private static final boolean[] GAP_REASON = defined(value -> GapReason.get((short)value));
+    private static final boolean[] STAT_TYPE = defined(value -> StatType.get((short)value));
 
     private final InstrumentDefinitionDecoder instrumentDefinition = new InstrumentDefinitionDecoder();
     private final AddOrderDecoder addOrder = new AddOrderDecoder();
@@ -84,6 +87,7 @@ public final class MessageDispatcher implements FragmentHandler
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final GapNoticeDecoder gapNotice = new GapNoticeDecoder();
     private final EndOfSessionDecoder endOfSession = new EndOfSessionDecoder();
+    private final MarketStatisticDecoder marketStatistic = new MarketStatisticDecoder();
 
     private final MarketDataListener listener;
     private final InstrumentFilter filter;
@@ -303,6 +307,11 @@ public final class MessageDispatcher implements FragmentHandler
                 onReceived(buffer, offset, length, templateId, position);
                 listener.onEndOfSession(endOfSession);
                 break;
+            case MarketStatisticDecoder.TEMPLATE_ID:
+                marketStatistic.wrap(buffer, bodyOffset, blockLength, version);
+                onReceived(buffer, offset, length, templateId, position);
+                listener.onMarketStatistic(marketStatistic);
+                break;
             default:
                 return onMalformed();
         }
@@ -337,6 +346,9 @@ public final class MessageDispatcher implements FragmentHandler
                 return TRADING_STATE[uint8(buffer, body, blockLength, TradingStatusDecoder.stateEncodingOffset())];
             case GapNoticeDecoder.TEMPLATE_ID:
                 return GAP_REASON[uint8(buffer, body, blockLength, GapNoticeDecoder.reasonEncodingOffset())];
+            case MarketStatisticDecoder.TEMPLATE_ID:
+                return STAT_TYPE[uint8(buffer, body, blockLength, MarketStatisticDecoder.statTypeEncodingOffset())] &&
+                    LEVEL_ACTION[uint8(buffer, body, blockLength, MarketStatisticDecoder.actionEncodingOffset())];
             case BookSnapshotDecoder.TEMPLATE_ID:
                 final int group = body + blockLength;
                 if (group + 4 <= limit)

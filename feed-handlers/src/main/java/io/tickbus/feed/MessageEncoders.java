@@ -11,6 +11,7 @@ import io.tickbus.sbe.GapNoticeEncoder;
 import io.tickbus.sbe.GapReason;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.InstrumentDefinitionEncoder;
+import io.tickbus.sbe.MarketStatisticEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.ModifyOrderEncoder;
 import io.tickbus.sbe.PriceLevelUpdateEncoder;
@@ -52,6 +53,8 @@ public final class MessageEncoders
     public static final short FLAG_LAST_IN_PACKET = 4;
     /** Common-block flag: last message of a venue event (the venue's book is consistent after it). */
     public static final short FLAG_END_OF_EVENT = 8;
+    /** Price mantissa meaning "no price" (MarketStatistic; ExecuteOrder: at the resting order's price). */
+    public static final long NULL_PRICE = Long.MIN_VALUE;
     /** PriceLevelUpdate.eventFlags bit: the venue event is complete. */
     public static final short EVENT_FLAG_COMPLETE = 1;
 
@@ -79,6 +82,7 @@ public final class MessageEncoders
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final GapNoticeEncoder gapNotice = new GapNoticeEncoder();
     private final EndOfSessionEncoder endOfSession = new EndOfSessionEncoder();
+    private final MarketStatisticEncoder marketStatistic = new MarketStatisticEncoder();
 
     private final MessageSink sink;
     private final FeedStats stats;
@@ -239,7 +243,9 @@ public final class MessageEncoders
     {
         instrumentDefinition.wrapAndApplyHeader(buffer, 0, headerEncoder);
         common(instrumentDefinition.common(), instrumentId, sourceSeq, exchangeTimeNs, receiveTimeNs);
-        return instrumentDefinition;
+        return instrumentDefinition
+            .displayFactorMantissa(InstrumentDefinitionEncoder.displayFactorMantissaNullValue())
+            .displayFactorExponent((byte)0);
     }
 
     /**
@@ -254,7 +260,7 @@ public final class MessageEncoders
     {
         addOrder.wrapAndApplyHeader(buffer, 0, headerEncoder);
         common(addOrder.common(), instrumentId, sourceSeq, exchangeTimeNs, receiveTimeNs);
-        return addOrder;
+        return addOrder.priority(AddOrderEncoder.priorityNullValue());
     }
 
     /**
@@ -269,7 +275,7 @@ public final class MessageEncoders
     {
         modifyOrder.wrapAndApplyHeader(buffer, 0, headerEncoder);
         common(modifyOrder.common(), instrumentId, sourceSeq, exchangeTimeNs, receiveTimeNs);
-        return modifyOrder;
+        return modifyOrder.priority(ModifyOrderEncoder.priorityNullValue());
     }
 
     /**
@@ -443,6 +449,25 @@ public final class MessageEncoders
         endOfSession.wrapAndApplyHeader(buffer, 0, headerEncoder);
         common(endOfSession.common(), 0, sourceSeq, exchangeTimeNs, receiveTimeNs);
         return endOfSession;
+    }
+
+    /**
+     * A statistic with no price, quantity 0, no qualifier and no trading date until the caller sets them.
+     *
+     * @param instrumentId instrument.
+     * @param sourceSeq venue sequence number.
+     * @param exchangeTimeNs venue time, epoch ns.
+     * @param receiveTimeNs receive time, epoch ns.
+     * @return the encoder, common block filled.
+     */
+    public MarketStatisticEncoder marketStatistic(
+        final int instrumentId, final long sourceSeq, final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        marketStatistic.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        common(marketStatistic.common(), instrumentId, sourceSeq, exchangeTimeNs, receiveTimeNs);
+        marketStatistic.venueCode((byte)' ').qualifier((short)0).quantity(0).tradingDate(0);
+        marketStatistic.price().mantissa(NULL_PRICE).exponent((byte)0);
+        return marketStatistic;
     }
 
     /**

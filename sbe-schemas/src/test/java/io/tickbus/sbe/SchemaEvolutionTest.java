@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SBE's evolution rule holds between schema version 1 (frozen copy in src/test/resources, generated into
- * io.tickbus.sbe.v1) and the current version 2, which added {@code Trade.cumulativeVolume} with
- * {@code sinceVersion="2"} at the end of the block.
+ * SBE's evolution rule holds between schema versions 1 and 2 (frozen copies in src/test/resources, generated into
+ * io.tickbus.sbe.v1 and io.tickbus.sbe.v2) and the current version 3. Version 2 added {@code Trade.cumulativeVolume};
+ * version 3 added {@code AddOrder.priority}, {@code ModifyOrder.priority}, the display factor of
+ * {@code InstrumentDefinition} (all with {@code sinceVersion="3"} at the end of their blocks) and the message
+ * {@code MarketStatistic} (template 14).
  */
 class SchemaEvolutionTest
 {
@@ -55,7 +57,7 @@ class SchemaEvolutionTest
 
         final io.tickbus.sbe.v1.MessageHeaderDecoder header = new io.tickbus.sbe.v1.MessageHeaderDecoder()
             .wrap(buffer, 0);
-        assertEquals(2, header.version());
+        assertEquals(MessageHeaderEncoder.SCHEMA_VERSION, header.version());
         final io.tickbus.sbe.v1.TradeDecoder old = new io.tickbus.sbe.v1.TradeDecoder();
         old.wrap(buffer, io.tickbus.sbe.v1.MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
         assertEquals(5, old.common().sourceSeq());
@@ -70,9 +72,82 @@ class SchemaEvolutionTest
     @Test
     void untouchedMessagesHaveTheSameLayoutInBothVersions()
     {
-        assertEquals(io.tickbus.sbe.v1.AddOrderEncoder.BLOCK_LENGTH, AddOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v1.AddOrderEncoder.BLOCK_LENGTH, io.tickbus.sbe.v2.AddOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.AddOrderEncoder.BLOCK_LENGTH + 8, AddOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.ModifyOrderEncoder.BLOCK_LENGTH + 8, ModifyOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.InstrumentDefinitionEncoder.BLOCK_LENGTH + 9,
+            InstrumentDefinitionEncoder.BLOCK_LENGTH);
         assertEquals(io.tickbus.sbe.v1.BookSnapshotEncoder.BLOCK_LENGTH, BookSnapshotEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v1.CancelOrderEncoder.BLOCK_LENGTH, CancelOrderEncoder.BLOCK_LENGTH);
         assertEquals(io.tickbus.sbe.v1.TradeEncoder.BLOCK_LENGTH + 8, TradeEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.TradeEncoder.BLOCK_LENGTH, TradeEncoder.BLOCK_LENGTH);
         assertEquals(io.tickbus.sbe.v1.MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_ID);
+        assertEquals(2, io.tickbus.sbe.v2.MessageHeaderEncoder.SCHEMA_VERSION);
+        assertEquals(3, MessageHeaderEncoder.SCHEMA_VERSION);
+    }
+
+    @Test
+    void currentReaderDecodesVersion2OrdersAndDefinitionsWithTheNewFieldsNull()
+    {
+        final io.tickbus.sbe.v2.MessageHeaderEncoder v2Header = new io.tickbus.sbe.v2.MessageHeaderEncoder();
+        final io.tickbus.sbe.v2.AddOrderEncoder add = new io.tickbus.sbe.v2.AddOrderEncoder()
+            .wrapAndApplyHeader(buffer, 0, v2Header);
+        add.common().sourceSeq(1).instrumentId(4);
+        add.orderId(42).side(io.tickbus.sbe.v2.Side.BUY).quantity(300);
+        add.price().mantissa(1_000_000).exponent((byte)-4);
+        // Bytes where a version-3 priority would be: a current reader must not take them.
+        buffer.putLong(io.tickbus.sbe.v2.MessageHeaderEncoder.ENCODED_LENGTH + add.encodedLength(), 777L);
+
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, 0);
+        assertEquals(2, header.version());
+        final AddOrderDecoder current = new AddOrderDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        assertEquals(42, current.orderId());
+        assertEquals(300, current.quantity());
+        assertEquals(Long.MIN_VALUE, current.priority(), "no priority in a version-2 message: null");
+        assertEquals(AddOrderDecoder.priorityNullValue(), current.priority());
+
+        final io.tickbus.sbe.v2.InstrumentDefinitionEncoder definition =
+            new io.tickbus.sbe.v2.InstrumentDefinitionEncoder().wrapAndApplyHeader(buffer, 0, v2Header);
+        definition.common().instrumentId(9);
+        definition.securityType(io.tickbus.sbe.v2.SecurityType.FUTURE).priceExponent((byte)-7).tradingDate(20151030);
+        header.wrap(buffer, 0);
+        final InstrumentDefinitionDecoder def = new InstrumentDefinitionDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        assertEquals(20151030, def.tradingDate());
+        assertEquals(InstrumentDefinitionDecoder.displayFactorMantissaNullValue(), def.displayFactorMantissa());
+    }
+
+    @Test
+    void version2ReaderDecodesCurrentOrdersAndSkipsTheNewMessageByItsBlockLength()
+    {
+        // A current MarketStatistic, then a current ModifyOrder, one after the other as on a stream.
+        final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+        final MarketStatisticEncoder statistic =
+            new MarketStatisticEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder);
+        statistic.common().instrumentId(7);
+        statistic.statType(StatType.VOLUME).action(LevelAction.NEW).venueCode((byte)'e').qualifier((short)0)
+            .quantity(1_340_718).tradingDate(0);
+        statistic.price().mantissa(Long.MIN_VALUE).exponent((byte)0);
+        final int second = MessageHeaderEncoder.ENCODED_LENGTH + statistic.encodedLength();
+        final ModifyOrderEncoder modify = new ModifyOrderEncoder().wrapAndApplyHeader(buffer, second, headerEncoder);
+        modify.common().instrumentId(7);
+        modify.orderId(5).newOrderId(5).side(Side.SELL).quantity(9).priority(1_423_908_467L);
+        modify.price().mantissa(1_000_000_000L).exponent((byte)-9);
+
+        final io.tickbus.sbe.v2.MessageHeaderDecoder old =
+            new io.tickbus.sbe.v2.MessageHeaderDecoder().wrap(buffer, 0);
+        assertEquals(MarketStatisticEncoder.TEMPLATE_ID, old.templateId(), "a template version 2 does not know");
+        final int next = io.tickbus.sbe.v2.MessageHeaderDecoder.ENCODED_LENGTH + old.blockLength();
+        assertEquals(second, next, "skipped whole by its block length: it has no groups");
+        old.wrap(buffer, next);
+        assertEquals(io.tickbus.sbe.v2.ModifyOrderDecoder.TEMPLATE_ID, old.templateId());
+        final io.tickbus.sbe.v2.ModifyOrderDecoder v2 = new io.tickbus.sbe.v2.ModifyOrderDecoder().wrap(
+            buffer, next + io.tickbus.sbe.v2.MessageHeaderDecoder.ENCODED_LENGTH, old.blockLength(), old.version());
+        assertEquals(5, v2.orderId());
+        assertEquals(9, v2.quantity());
+        assertEquals(1_000_000_000L, v2.price().mantissa());
+        assertEquals(io.tickbus.sbe.v2.Side.SELL, v2.side());
+        assertEquals(ModifyOrderEncoder.BLOCK_LENGTH, v2.encodedLength());
     }
 }

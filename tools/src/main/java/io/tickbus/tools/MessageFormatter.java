@@ -11,6 +11,7 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.GapNoticeDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
 import io.tickbus.sbe.TopOfBookDecoder;
@@ -63,6 +64,10 @@ public final class MessageFormatter
         field("lotSize", msg.lotSize());
         field("tickSize", msg.tickSize());
         field("tradingDate", msg.tradingDate());
+        if (InstrumentDefinitionDecoder.displayFactorMantissaNullValue() != msg.displayFactorMantissa())
+        {
+            field("displayFactor", decimal(msg.displayFactorMantissa(), msg.displayFactorExponent()));
+        }
         return end();
     }
 
@@ -78,6 +83,10 @@ public final class MessageFormatter
         price("price", msg.price());
         field("quantity", msg.quantity());
         field("attribution", msg.attribution().trim());
+        if (AddOrderDecoder.priorityNullValue() != msg.priority())
+        {
+            field("priority", msg.priority());
+        }
         return end();
     }
 
@@ -93,6 +102,10 @@ public final class MessageFormatter
         field("side", msg.side().name());
         price("price", msg.price());
         field("quantity", msg.quantity());
+        if (ModifyOrderDecoder.priorityNullValue() != msg.priority())
+        {
+            field("priority", msg.priority());
+        }
         return end();
     }
 
@@ -256,6 +269,23 @@ public final class MessageFormatter
         field("tradingDate", msg.tradingDate());
         field("messageCount", msg.messageCount());
         field("endOfReplay", msg.endOfReplay());
+        return end();
+    }
+
+    /**
+     * @param msg the message.
+     * @return its line, valid until the next call.
+     */
+    public CharSequence format(final MarketStatisticDecoder msg)
+    {
+        begin(MarketStatisticDecoder.TEMPLATE_ID, msg.common());
+        field("statType", msg.statType().name());
+        field("action", msg.action().name());
+        field("venueCode", String.valueOf((char)msg.venueCode()));
+        field("qualifier", msg.qualifier());
+        price("price", msg.price());
+        field("quantity", msg.quantity());
+        field("tradingDate", msg.tradingDate());
         return end();
     }
 

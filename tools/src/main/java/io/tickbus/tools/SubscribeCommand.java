@@ -502,6 +502,14 @@ public final class SubscribeCommand implements Callable<Integer>
             }
         }
 
+        public void onMarketStatistic(final io.tickbus.sbe.MarketStatisticDecoder msg)
+        {
+            if (accepted && null != formatter)
+            {
+                print(formatter.format(msg));
+            }
+        }
+
         public void onHeartbeat(final HeartbeatDecoder msg)
         {
             if (accepted && null != formatter)

@@ -8,6 +8,7 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.GapNoticeDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
 import io.tickbus.sbe.TopOfBookDecoder;
@@ -20,7 +21,7 @@ import io.tickbus.sbe.TradingStatusDecoder;
  */
 public final class TemplateNames
 {
-    private static final String[] NAMES = new String[EndOfSessionDecoder.TEMPLATE_ID + 1];
+    private static final String[] NAMES = new String[MarketStatisticDecoder.TEMPLATE_ID + 1];
 
     static
     {
@@ -37,6 +38,7 @@ public final class TemplateNames
         NAMES[HeartbeatDecoder.TEMPLATE_ID] = "Heartbeat";
         NAMES[GapNoticeDecoder.TEMPLATE_ID] = "GapNotice";
         NAMES[EndOfSessionDecoder.TEMPLATE_ID] = "EndOfSession";
+        NAMES[MarketStatisticDecoder.TEMPLATE_ID] = "MarketStatistic";
     }
 
     private TemplateNames()

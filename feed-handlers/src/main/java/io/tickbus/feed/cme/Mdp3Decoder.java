@@ -6,6 +6,11 @@ import io.tickbus.feed.InstrumentIds;
 import io.tickbus.feed.MessageEncoders;
 import io.tickbus.feed.PacketDecoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshBook32Decoder;
+import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics33Decoder;
+import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics49Decoder;
+import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshSessionStatistics35Decoder;
+import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshSessionStatistics51Decoder;
+import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshVolume37Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshBook46Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshOrderBook47Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshTradeSummary42Decoder;
@@ -27,6 +32,8 @@ import io.tickbus.sbe.CancelType;
 import io.tickbus.sbe.GapReason;
 import io.tickbus.sbe.InstrumentDefinitionEncoder;
 import io.tickbus.sbe.LevelAction;
+import io.tickbus.sbe.MarketStatisticEncoder;
+import io.tickbus.sbe.StatType;
 import io.tickbus.sbe.SecurityType;
 import io.tickbus.sbe.Side;
 import io.tickbus.sbe.TradeType;
@@ -110,6 +117,15 @@ public final class Mdp3Decoder implements PacketDecoder
     private final MDIncrementalRefreshTradeSummary42Decoder trade42 = new MDIncrementalRefreshTradeSummary42Decoder();
     private final MDIncrementalRefreshTradeSummary48Decoder trade48 = new MDIncrementalRefreshTradeSummary48Decoder();
     private final SecurityStatus30Decoder status30 = new SecurityStatus30Decoder();
+    private final MDIncrementalRefreshDailyStatistics33Decoder daily33 =
+        new MDIncrementalRefreshDailyStatistics33Decoder();
+    private final MDIncrementalRefreshDailyStatistics49Decoder daily49 =
+        new MDIncrementalRefreshDailyStatistics49Decoder();
+    private final MDIncrementalRefreshSessionStatistics35Decoder session35 =
+        new MDIncrementalRefreshSessionStatistics35Decoder();
+    private final MDIncrementalRefreshSessionStatistics51Decoder session51 =
+        new MDIncrementalRefreshSessionStatistics51Decoder();
+    private final MDIncrementalRefreshVolume37Decoder volume37 = new MDIncrementalRefreshVolume37Decoder();
     private final SnapshotFullRefresh38Decoder snapshot38 = new SnapshotFullRefresh38Decoder();
     private final SnapshotFullRefresh52Decoder snapshot52 = new SnapshotFullRefresh52Decoder();
     private final MDInstrumentDefinitionFuture27Decoder future27 = new MDInstrumentDefinitionFuture27Decoder();
@@ -395,6 +411,21 @@ public final class Mdp3Decoder implements PacketDecoder
             case 48:
                 onTrade48(blockLength, version);
                 return true;
+            case 33:
+                onDaily33(blockLength, version);
+                return true;
+            case 49:
+                onDaily49(blockLength, version);
+                return true;
+            case 35:
+                onSession35(blockLength, version);
+                return true;
+            case 51:
+                onSession51(blockLength, version);
+                return true;
+            case 37:
+                onVolume37(blockLength, version);
+                return true;
             case 38:
                 onSnapshot38(blockLength, version);
                 return true;
@@ -402,9 +433,8 @@ public final class Mdp3Decoder implements PacketDecoder
                 onSnapshot52(blockLength, version);
                 return true;
             default:
-                // 15, 16 (TCP replay admin), 33, 49 (daily statistics), 34, 50 (limits and banding),
-                // 35, 51 (session statistics), 37 (volume), 39 (quote request), 43, 44, 53 (old MBO and MBO
-                // snapshot): decoded (checked) and counted, not published, see the docs table.
+                // 15, 16 (TCP replay admin), 34, 50 (limits and banding), 39 (quote request), 43, 44, 53 (old MBO
+                // and MBO snapshot): decoded (checked) and counted, not published, see the docs table.
                 return true;
         }
     }
@@ -454,8 +484,8 @@ public final class Mdp3Decoder implements PacketDecoder
         while (orders.hasNext())
         {
             orders.next();
-            onOrderEntry(time, count, orders.orderID(), orders.mDDisplayQty(), orders.referenceID(),
-                orders.orderUpdateActionRaw(), exponent);
+            onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
+                orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
         }
     }
 
@@ -479,8 +509,8 @@ public final class Mdp3Decoder implements PacketDecoder
         while (orders.hasNext())
         {
             orders.next();
-            onOrderEntry(time, count, orders.orderID(), orders.mDDisplayQty(), orders.referenceID(),
-                orders.orderUpdateActionRaw(), exponent);
+            onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
+                orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
         }
     }
 
@@ -532,6 +562,7 @@ public final class Mdp3Decoder implements PacketDecoder
         final long time,
         final int entryCount,
         final long orderId,
+        final long priority,
         final int displayQty,
         final short referenceId,
         final short action,
@@ -544,13 +575,15 @@ public final class Mdp3Decoder implements PacketDecoder
         }
         final int instrumentId = instrumentFor(entrySecurityId[ref], time, exponent);
         final Side side = Side.get(entrySide[ref]);
-        publishOrder(instrumentId, time, orderId, side, entryPrice[ref], exponent, quantity(displayQty), action);
+        publishOrder(instrumentId, time, orderId, priority, side, entryPrice[ref], exponent, quantity(displayQty),
+            action);
     }
 
     private void publishOrder(
         final int instrumentId,
         final long time,
         final long orderId,
+        final long priority,
         final Side side,
         final long priceMantissa,
         final byte exponent,
@@ -565,6 +598,7 @@ public final class Mdp3Decoder implements PacketDecoder
                 add.orderId(orderId).side(side);
                 add.price().mantissa(priceMantissa).exponent(exponent);
                 add.quantity(qty).putAttribution((byte)' ', (byte)' ', (byte)' ', (byte)' ');
+                add.priority(priority(priority));
                 encoders.publish(add);
                 break;
             }
@@ -573,7 +607,7 @@ public final class Mdp3Decoder implements PacketDecoder
                 final var modify = encoders.modifyOrder(instrumentId, sequence.next(), time, receiveTimeNs);
                 modify.orderId(orderId).newOrderId(orderId).side(side);
                 modify.price().mantissa(priceMantissa).exponent(exponent);
-                modify.quantity(qty);
+                modify.quantity(qty).priority(priority(priority));
                 encoders.publish(modify);
                 break;
             }
@@ -603,8 +637,9 @@ public final class Mdp3Decoder implements PacketDecoder
                 continue;
             }
             final int instrumentId = instrumentFor(entries.securityID(), time, entries.mDEntryPx().exponent());
-            publishOrder(instrumentId, time, entries.orderID(), side, entries.mDEntryPx().mantissa(),
-                entries.mDEntryPx().exponent(), quantity(entries.mDDisplayQty()), entries.mDUpdateActionRaw());
+            publishOrder(instrumentId, time, entries.orderID(), entries.mDOrderPriority(), side,
+                entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(), quantity(entries.mDDisplayQty()),
+                entries.mDUpdateActionRaw());
         }
     }
 
@@ -729,6 +764,184 @@ public final class Mdp3Decoder implements PacketDecoder
         encoders.publish(execution);
     }
 
+    private void onVolume37(final int blockLength, final int version)
+    {
+        volume37.wrap(view, ROOT_OFFSET, blockLength, version);
+        final long time = volume37.transactTime();
+        final MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder entries = volume37.noMDEntries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            publishStatistic(entries.securityID(), time, (byte)-7, StatType.VOLUME, entries.mDUpdateActionRaw(),
+                (byte)'e', (short)0, MessageEncoders.NULL_PRICE, entries.mDEntrySize(), 0);
+        }
+    }
+
+    private void onSession35(final int blockLength, final int version)
+    {
+        session35.wrap(view, ROOT_OFFSET, blockLength, version);
+        final long time = session35.transactTime();
+        final MDIncrementalRefreshSessionStatistics35Decoder.NoMDEntriesDecoder entries = session35.noMDEntries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final byte type = entries.mDEntryTypeRaw();
+            final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
+            if (null != stat)
+            {
+                publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
+                    (short)0, entries.mDEntryPx().mantissa(), quantity(entries.mDEntrySize()), 0);
+            }
+        }
+    }
+
+    private void onSession51(final int blockLength, final int version)
+    {
+        session51.wrap(view, ROOT_OFFSET, blockLength, version);
+        final long time = session51.transactTime();
+        final MDIncrementalRefreshSessionStatistics51Decoder.NoMDEntriesDecoder entries = session51.noMDEntries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final byte type = entries.mDEntryTypeRaw();
+            final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
+            if (null != stat)
+            {
+                publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
+                    (short)0, entries.mDEntryPx().mantissa(), quantity(entries.mDEntrySize()), 0);
+            }
+        }
+    }
+
+    private void onDaily33(final int blockLength, final int version)
+    {
+        daily33.wrap(view, ROOT_OFFSET, blockLength, version);
+        final long time = daily33.transactTime();
+        final MDIncrementalRefreshDailyStatistics33Decoder.NoMDEntriesDecoder entries = daily33.noMDEntries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final byte type = entries.mDEntryTypeRaw();
+            final StatType stat = dailyStatType(type);
+            if (null != stat)
+            {
+                publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
+                    entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
+                    quantity(entries.mDEntrySize()), tradingDateOrZero(entries.tradingReferenceDate()));
+            }
+        }
+    }
+
+    private void onDaily49(final int blockLength, final int version)
+    {
+        daily49.wrap(view, ROOT_OFFSET, blockLength, version);
+        final long time = daily49.transactTime();
+        final MDIncrementalRefreshDailyStatistics49Decoder.NoMDEntriesDecoder entries = daily49.noMDEntries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final byte type = entries.mDEntryTypeRaw();
+            final StatType stat = dailyStatType(type);
+            if (null != stat)
+            {
+                publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
+                    entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
+                    quantity(entries.mDEntrySize()), tradingDateOrZero(entries.tradingReferenceDate()));
+            }
+        }
+    }
+
+    private void publishStatistic(
+        final int securityId,
+        final long time,
+        final byte exponent,
+        final StatType stat,
+        final short action,
+        final byte venueCode,
+        final short qualifier,
+        final long priceMantissa,
+        final long quantity,
+        final int tradingDate)
+    {
+        final int instrumentId = instrumentFor(securityId, time, exponent);
+        final MarketStatisticEncoder statistic = encoders.marketStatistic(
+            instrumentId, sequence.next(), time, receiveTimeNs);
+        statistic.statType(stat)
+            .action(2 == action ? LevelAction.DELETE : 1 == action ? LevelAction.CHANGE : LevelAction.NEW)
+            .venueCode(venueCode)
+            .qualifier(qualifier)
+            .quantity(quantity)
+            .tradingDate(tradingDate);
+        statistic.price().mantissa(priceMantissa).exponent(MessageEncoders.NULL_PRICE == priceMantissa ? 0 : exponent);
+        encoders.publish(statistic);
+    }
+
+    /**
+     * @return the statistic of a session statistics entry (MDEntryType, OpenCloseSettlFlag), null for a type the
+     * schema does not define.
+     */
+    private static StatType sessionStatType(final byte entryType, final short openCloseSettlFlag)
+    {
+        switch (entryType)
+        {
+            case '4':
+                return 5 == openCloseSettlFlag ? StatType.INDICATIVE_OPEN : StatType.OPEN;
+            case '7':
+                return StatType.HIGH;
+            case '8':
+                return StatType.LOW;
+            case 'N':
+                return StatType.HIGHEST_BID;
+            case 'O':
+                return StatType.LOWEST_OFFER;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * @return the statistic of a daily statistics entry (MDEntryType), null for a type the schema does not define.
+     */
+    private static StatType dailyStatType(final byte entryType)
+    {
+        switch (entryType)
+        {
+            case '6':
+                return StatType.SETTLEMENT;
+            case 'B':
+                return StatType.CLEARED_VOLUME;
+            case 'C':
+                return StatType.OPEN_INTEREST;
+            case 'W':
+                return StatType.FIXING;
+            default:
+                return null;
+        }
+    }
+
+    /** @return a PRICENULL mantissa, {@link MessageEncoders#NULL_PRICE} when null (Long.MAX_VALUE at CME). */
+    private static long nullablePrice(final long mantissa)
+    {
+        return Long.MAX_VALUE == mantissa ? MessageEncoders.NULL_PRICE : mantissa;
+    }
+
+    /** @return a LocalMktDate as YYYYMMDD, 0 when null. */
+    private static int tradingDateOrZero(final int localMktDate)
+    {
+        if (localMktDate <= 0 || localMktDate >= 0xFFFF)
+        {
+            return 0;
+        }
+        final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(localMktDate);
+        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+    }
+
+    /** @return an MDOrderPriority, the Tickbus null when CME's uInt64NULL. */
+    private static long priority(final long mdOrderPriority)
+    {
+        return -1L == mdOrderPriority ? io.tickbus.sbe.AddOrderEncoder.priorityNullValue() : mdOrderPriority;
+    }
+
     private void onSecurityStatus(final int blockLength, final int version)
     {
         status30.wrap(view, ROOT_OFFSET, blockLength, version);
@@ -820,7 +1033,8 @@ public final class Mdp3Decoder implements PacketDecoder
         future27.wrap(view, ROOT_OFFSET, blockLength, version);
         define(future27.securityID(), future27.lastUpdateTime(), future27.offset() +
             MDInstrumentDefinitionFuture27Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-7,
-            future27.minTradeVol(), future27.minPriceIncrement().mantissa(), future27.tradingReferenceDate());
+            future27.minTradeVol(), future27.minPriceIncrement().mantissa(), future27.tradingReferenceDate(),
+            future27.displayFactor().mantissa(), (byte)-7);
     }
 
     private void onSpread29(final int blockLength, final int version)
@@ -828,7 +1042,8 @@ public final class Mdp3Decoder implements PacketDecoder
         spread29.wrap(view, ROOT_OFFSET, blockLength, version);
         define(spread29.securityID(), spread29.lastUpdateTime(), spread29.offset() +
             MDInstrumentDefinitionSpread29Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-7,
-            spread29.minTradeVol(), spread29.minPriceIncrement().mantissa(), spread29.tradingReferenceDate());
+            spread29.minTradeVol(), spread29.minPriceIncrement().mantissa(), spread29.tradingReferenceDate(),
+            spread29.displayFactor().mantissa(), (byte)-7);
     }
 
     private void onOption41(final int blockLength, final int version)
@@ -836,7 +1051,8 @@ public final class Mdp3Decoder implements PacketDecoder
         option41.wrap(view, ROOT_OFFSET, blockLength, version);
         define(option41.securityID(), option41.lastUpdateTime(), option41.offset() +
             MDInstrumentDefinitionOption41Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-7,
-            option41.minTradeVol(), option41.minPriceIncrement().mantissa(), option41.tradingReferenceDate());
+            option41.minTradeVol(), option41.minPriceIncrement().mantissa(), option41.tradingReferenceDate(),
+            option41.displayFactor().mantissa(), (byte)-7);
     }
 
     private void onFuture54(final int blockLength, final int version)
@@ -844,7 +1060,8 @@ public final class Mdp3Decoder implements PacketDecoder
         future54.wrap(view, ROOT_OFFSET, blockLength, version);
         define(future54.securityID(), future54.lastUpdateTime(), future54.offset() +
             MDInstrumentDefinitionFuture54Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-9,
-            future54.minTradeVol(), future54.minPriceIncrement().mantissa(), future54.tradingReferenceDate());
+            future54.minTradeVol(), future54.minPriceIncrement().mantissa(), future54.tradingReferenceDate(),
+            future54.displayFactor().mantissa(), (byte)-9);
     }
 
     private void onOption55(final int blockLength, final int version)
@@ -852,7 +1069,8 @@ public final class Mdp3Decoder implements PacketDecoder
         option55.wrap(view, ROOT_OFFSET, blockLength, version);
         define(option55.securityID(), option55.lastUpdateTime(), option55.offset() +
             MDInstrumentDefinitionOption55Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-9,
-            option55.minTradeVol(), option55.minPriceIncrement().mantissa(), option55.tradingReferenceDate());
+            option55.minTradeVol(), option55.minPriceIncrement().mantissa(), option55.tradingReferenceDate(),
+            option55.displayFactor().mantissa(), (byte)-9);
     }
 
     private void onSpread56(final int blockLength, final int version)
@@ -860,7 +1078,8 @@ public final class Mdp3Decoder implements PacketDecoder
         spread56.wrap(view, ROOT_OFFSET, blockLength, version);
         define(spread56.securityID(), spread56.lastUpdateTime(), spread56.offset() +
             MDInstrumentDefinitionSpread56Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-9,
-            spread56.minTradeVol(), spread56.minPriceIncrement().mantissa(), spread56.tradingReferenceDate());
+            spread56.minTradeVol(), spread56.minPriceIncrement().mantissa(), spread56.tradingReferenceDate(),
+            spread56.displayFactor().mantissa(), (byte)-9);
     }
 
     /**
@@ -875,7 +1094,9 @@ public final class Mdp3Decoder implements PacketDecoder
         final byte exponent,
         final long minTradeVol,
         final long minPriceIncrement,
-        final int tradingReferenceDate)
+        final int tradingReferenceDate,
+        final long displayFactorMantissa,
+        final byte displayFactorExponent)
     {
         if (securityId <= 0)
         {
@@ -891,6 +1112,10 @@ public final class Mdp3Decoder implements PacketDecoder
             .lotSize((int)Math.min(Math.max(minTradeVol, 0), Integer.MAX_VALUE))
             .tickSize(Long.MAX_VALUE == minPriceIncrement ? 0 : minPriceIncrement)
             .tradingDate(tradingDate(tradingReferenceDate, time));
+        if (Long.MAX_VALUE != displayFactorMantissa && Long.MIN_VALUE != displayFactorMantissa)
+        {
+            definition.displayFactorMantissa(displayFactorMantissa).displayFactorExponent(displayFactorExponent);
+        }
         encoders.publish(definition);
         instrumentIds.markDefined(securityId);
     }

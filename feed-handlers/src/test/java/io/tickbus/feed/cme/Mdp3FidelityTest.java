@@ -5,7 +5,13 @@ import io.tickbus.feed.PacketDecoder;
 import io.tickbus.feed.ParseSummary;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.pcap.CaptureReader;
+import io.tickbus.sbe.AddOrderDecoder;
 import io.tickbus.sbe.CancelOrderDecoder;
+import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.LevelAction;
+import io.tickbus.sbe.MarketStatisticDecoder;
+import io.tickbus.sbe.ModifyOrderDecoder;
+import io.tickbus.sbe.StatType;
 import io.tickbus.sbe.CancelType;
 import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
@@ -14,6 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -336,5 +343,212 @@ class Mdp3FidelityTest
         assertEquals(afterFirst + 1, recorder.count());
         assertEquals(11, recorder.templateId(afterFirst), "a Heartbeat");
         assertEquals(END_OF_EVENT | LAST_IN_PACKET, recorder.flags(afterFirst));
+    }
+
+    @Test
+    void volumeEntriesArePublishedAsVolumeStatistics() throws Exception
+    {
+        // Template 37 entries by hand: MDEntrySize (cumulative volume) @0, SecurityID @4, MDUpdateAction @12.
+        final String[] names = {
+            "Mdp3.Sbe.v1.5_MdIncrementalRefreshSessionStatistics.pcap",
+            "Mdp3.Sbe.v1.5_MdIncrementalRefreshVolume.pcap",
+            "Mdp3.Sbe.v1.8_MdIncrementalRefreshTradeSummary.pcap",
+            "Mdp3.Sbe.v1.9_MdIncrementalRefreshTradeSummary.pcap",
+            "Mdp3.Sbe.v1.9_MdIncrementalRefreshVolume.pcap" };
+        final List<String> byHand = new ArrayList<>();
+        final List<String> published = new ArrayList<>();
+        for (final String name : names)
+        {
+            final byte[] p = packet(name);
+            final UnsafeBuffer b = new UnsafeBuffer(p);
+            for (final Msg m : walk(p))
+            {
+                if (37 == m.templateId())
+                {
+                    final int entryLength = b.getShort(m.groupStart(), LE);
+                    for (int i = 0, n = b.getByte(m.groupStart() + 2); i < n; i++)
+                    {
+                        final int e = m.groupStart() + 3 + i * entryLength;
+                        byHand.add(b.getInt(e + 4, LE) + ":" + b.getInt(e, LE) + "@" + b.getLong(m.root(), LE));
+                    }
+                }
+            }
+            final Mdp3DecoderTest.Recorder out = new Mdp3DecoderTest.Recorder();
+            Venues.newDecoder(Venues.CME_MDP3, new DecoderContext().sink(out))
+                .onPacket(b, 0, p.length, 0, 1, -1);
+            for (final MarketStatisticDecoder s : out.statistics())
+            {
+                if (StatType.VOLUME == s.statType())
+                {
+                    assertEquals(LevelAction.NEW, s.action());
+                    assertEquals('e', s.venueCode());
+                    assertEquals(Long.MIN_VALUE, s.price().mantissa(), "volume has no price");
+                    published.add(s.common().instrumentId() + ":" + s.quantity() + "@" + s.common().exchangeTime());
+                }
+            }
+        }
+        assertEquals(6, byHand.size());
+        assertEquals("13950:1340718", byHand.get(1).substring(0, byHand.get(1).indexOf('@')));
+        assertEquals(byHand, published);
+    }
+
+    @Test
+    void sessionStatisticsArePublishedWithTheirTypeAndPrice() throws Exception
+    {
+        // Template 35 entries: MDEntryPx @0 (PRICE, -7), SecurityID @8, OpenCloseSettlFlag @16, MDUpdateAction @17,
+        // MDEntryType @18 (a version-5 message: no MDEntrySize).
+        final byte[] p = packet("Mdp3.Sbe.v1.5_MdIncrementalRefreshSessionStatistics.pcap");
+        final UnsafeBuffer b = new UnsafeBuffer(p);
+        final Msg stats = walk(p).stream().filter(m -> 35 == m.templateId()).findFirst().orElseThrow();
+        final int entryLength = b.getShort(stats.groupStart(), LE);
+        final List<String> byHand = new ArrayList<>();
+        for (int i = 0, n = b.getByte(stats.groupStart() + 2); i < n; i++)
+        {
+            final int e = stats.groupStart() + 3 + i * entryLength;
+            byHand.add((char)b.getByte(e + 18) + " " + (b.getByte(e + 16) & 0xFF) + " " + b.getLong(e, LE) + " " +
+                b.getInt(e + 8, LE) + " " + b.getByte(e + 17));
+        }
+        assertEquals(List.of("7 255 2050000000000 2928 0", "8 255 2050000000000 2928 0", "4 0 2050000000000 2928 0"),
+            byHand);
+
+        play(p);
+        final List<MarketStatisticDecoder> published = recorder.statistics().stream()
+            .filter(s -> StatType.VOLUME != s.statType()).toList();
+        assertEquals(List.of(StatType.HIGH, StatType.LOW, StatType.OPEN),
+            published.stream().map(MarketStatisticDecoder::statType).toList());
+        for (int i = 0; i < published.size(); i++)
+        {
+            final MarketStatisticDecoder s = published.get(i);
+            assertEquals(byHand.get(i).charAt(0), s.venueCode());
+            assertEquals(2050000000000L, s.price().mantissa());
+            assertEquals(-7, s.price().exponent());
+            assertEquals(2928, s.common().instrumentId());
+            assertEquals(LevelAction.NEW, s.action());
+            assertEquals(0, s.quantity(), "no indicative quantity before version 8");
+            assertEquals(b.getLong(stats.root(), LE), s.common().exchangeTime());
+        }
+        // The statistics message ends its event (MatchEventIndicator 0x88): the open carries the end flag.
+        assertEquals(0x88, stats.matchEventIndicator());
+        assertEquals(END_OF_EVENT, published.get(2).common().flags() & END_OF_EVENT);
+    }
+
+    @Test
+    void orderPriorityIsCarriedOnAddsAndModifies() throws Exception
+    {
+        // Template 47: MDOrderPriority @8 of its one entry; template 46 order entries: MDOrderPriority @8.
+        final byte[] mbo = packet("Mdp3.Sbe.v1.9_MdIncrementalRefreshOrderBook.pcap");
+        final UnsafeBuffer b = new UnsafeBuffer(mbo);
+        final long priority = b.getLong(walk(mbo).get(0).groupStart() + 3 + 8, LE);
+        assertEquals(641463012L, priority);
+        play(mbo);
+        final List<AddOrderDecoder> adds = recorder.adds();
+        assertEquals(1, adds.size());
+        assertEquals(priority, adds.get(0).priority());
+
+        final byte[] book = packet("Mdp3.Sbe.v1.9_MdIncrementalRefreshBook.pcap");
+        final UnsafeBuffer bb = new UnsafeBuffer(book);
+        final Msg first = walk(book).get(0);
+        final int orders = first.groupStart() + 3 + (bb.getByte(first.groupStart() + 2) & 0xFF) *
+            bb.getShort(first.groupStart(), LE);
+        final List<Long> byHand = new ArrayList<>();
+        for (int i = 0, n = bb.getByte(orders + 7) & 0xFF; i < n; i++)
+        {
+            final int o = orders + 8 + i * bb.getShort(orders, LE);
+            if (2 != bb.getByte(o + 21))
+            {
+                byHand.add(bb.getLong(o + 8, LE));
+            }
+        }
+        final Mdp3DecoderTest.Recorder out = new Mdp3DecoderTest.Recorder();
+        Venues.newDecoder(Venues.CME_MDP3, new DecoderContext().sink(out)).onPacket(bb, 0, book.length, 0, 1, -1);
+        final List<Long> published = new ArrayList<>();
+        final List<ModifyOrderDecoder> modifies = out.modifies();
+        final List<AddOrderDecoder> bookAdds = out.adds();
+        assertEquals(7, modifies.size());
+        assertEquals(1, bookAdds.size());
+        modifies.forEach(m -> published.add(m.priority()));
+        // The one add (order entry 12) comes after the first 12 entries' modifies and deletes.
+        published.add(5, bookAdds.get(0).priority());
+        assertEquals(byHand, published);
+        assertEquals(10623363050L, bookAdds.get(0).priority());
+    }
+
+    @Test
+    void pricesAreCmesOwnAndTheDefinitionCarriesTheDisplayFactor() throws Exception
+    {
+        // The ESZ5 definition (security 13950, template 27 v5): DisplayFactor (FLOAT, -7) @99 = 100000 = 0.01.
+        final byte[] defs = packet("Mdp3.Sbe.v1.5_MdInstrumentDefinitionSpread.pcap");
+        final UnsafeBuffer d = new UnsafeBuffer(defs);
+        final Msg esz5 = walk(defs).get(4);
+        assertEquals(27, esz5.templateId());
+        assertEquals(13950, d.getInt(esz5.root() + 55, LE));
+        assertEquals(100000L, d.getLong(esz5.root() + 99, LE));
+
+        // The ESZ5 book: 2077750000000 at -7 (CME's price, 207775.0), displayed as 2077.75.
+        final byte[] book = packet("Mdp3.Sbe.v1.5_MdIncrementalRefreshBook.pcap");
+        decoder.onPacket(d, 0, defs.length, 0, 1, -1);
+        decoder.onPacket(new UnsafeBuffer(book), 0, book.length, 0, 2, -1);
+        final InstrumentDefinitionDecoder definition = recorder.definitions().stream()
+            .filter(x -> 13950 == x.common().instrumentId()).findFirst().orElseThrow();
+        assertEquals(100000L, definition.displayFactorMantissa());
+        assertEquals(-7, definition.displayFactorExponent());
+        final PriceLevelUpdateDecoder level = recorder.levels().get(0);
+        assertEquals(13950, level.common().instrumentId());
+        assertEquals(2077750000000L, level.price().mantissa(), "the price on the wire is CME's, unscaled");
+        assertEquals(-7, level.price().exponent());
+        final BigDecimal conventional = BigDecimal.valueOf(level.price().mantissa(), -level.price().exponent())
+            .multiply(BigDecimal.valueOf(definition.displayFactorMantissa(), -definition.displayFactorExponent()));
+        assertEquals(0, new BigDecimal("2077.75").compareTo(conventional), conventional.toPlainString());
+
+        // A minimal definition (no CME definition seen) says the display factor is unknown.
+        final Mdp3DecoderTest.Recorder out = new Mdp3DecoderTest.Recorder();
+        Venues.newDecoder(Venues.CME_MDP3, new DecoderContext().sink(out))
+            .onPacket(new UnsafeBuffer(book), 0, book.length, 0, 1, -1);
+        assertEquals(InstrumentDefinitionDecoder.displayFactorMantissaNullValue(),
+            out.definitions().get(0).displayFactorMantissa());
+    }
+
+    @Test
+    void dailyStatisticsFromCmesGeneratedEncoderSettlementAndOpenInterest()
+    {
+        // No capture holds template 33: built with CME's own generated encoder, as a packet of one message.
+        final org.agrona.ExpandableArrayBuffer out = new org.agrona.ExpandableArrayBuffer(256);
+        out.putInt(0, 77, LE);
+        out.putLong(4, 1_446_130_830_000_000_000L, LE);
+        final io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics33Encoder daily =
+            new io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics33Encoder();
+        daily.wrapAndApplyHeader(out, 14, new io.tickbus.feed.cme.mdp3.MessageHeaderEncoder())
+            .transactTime(1_446_130_830_000_000_001L);
+        daily.matchEventIndicator().clear().endOfEvent(true);
+        final var entries = daily.noMDEntriesCount(2);
+        entries.next().mDEntrySize(Integer.MAX_VALUE).securityID(13950).rptSeq(1).tradingReferenceDate(16738)
+            .mDUpdateAction(io.tickbus.feed.cme.mdp3.MDUpdateAction.New)
+            .mDEntryType(io.tickbus.feed.cme.mdp3.MDEntryTypeDailyStatistics.SettlementPrice)
+            .mDEntryPx().mantissa(2_077_500_000_000L);
+        entries.settlPriceType().clear().finalDaily(true).actual(true);
+        entries.next().mDEntrySize(2_800_000).securityID(13950).rptSeq(2).tradingReferenceDate(16738)
+            .mDUpdateAction(io.tickbus.feed.cme.mdp3.MDUpdateAction.New)
+            .mDEntryType(io.tickbus.feed.cme.mdp3.MDEntryTypeDailyStatistics.OpenInterest)
+            .mDEntryPx().mantissa(Long.MAX_VALUE);
+        entries.settlPriceType().clear();
+        final int size = 2 + 8 + daily.encodedLength();
+        out.putShort(12, (short)size, LE);
+
+        decoder.onPacket(out, 0, 12 + size, 0, 1, -1);
+        assertEquals(0, summary.malformed(), summary.malformedReasons().toString());
+        final List<MarketStatisticDecoder> stats = recorder.statistics();
+        assertEquals(2, stats.size());
+        final MarketStatisticDecoder settlement = stats.get(0);
+        assertEquals(StatType.SETTLEMENT, settlement.statType());
+        assertEquals(2_077_500_000_000L, settlement.price().mantissa());
+        assertEquals(-7, settlement.price().exponent());
+        assertEquals(0, settlement.quantity(), "MDEntrySize null");
+        assertEquals(3, settlement.qualifier(), "SettlPriceType FinalDaily | Actual, as sent");
+        assertEquals(20151030, settlement.tradingDate(), "LocalMktDate 16738");
+        final MarketStatisticDecoder openInterest = stats.get(1);
+        assertEquals(StatType.OPEN_INTEREST, openInterest.statType());
+        assertEquals(Long.MIN_VALUE, openInterest.price().mantissa(), "PRICENULL null: no price");
+        assertEquals(2_800_000, openInterest.quantity());
+        assertEquals(END_OF_EVENT | LAST_IN_PACKET, openInterest.common().flags());
     }
 }
