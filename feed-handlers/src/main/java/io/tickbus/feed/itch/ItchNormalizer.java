@@ -10,8 +10,11 @@ import io.tickbus.sbe.CancelType;
 import io.tickbus.sbe.EndOfSessionEncoder;
 import io.tickbus.sbe.ExecuteOrderEncoder;
 import io.tickbus.sbe.InstrumentDefinitionEncoder;
+import io.tickbus.sbe.LevelAction;
+import io.tickbus.sbe.MarketStatisticEncoder;
 import io.tickbus.sbe.ModifyOrderEncoder;
 import io.tickbus.sbe.SecurityType;
+import io.tickbus.sbe.StatType;
 import io.tickbus.sbe.Side;
 import io.tickbus.sbe.TradeEncoder;
 import io.tickbus.sbe.TradeType;
@@ -252,9 +255,17 @@ public final class ItchNormalizer
                 break;
 
             case CROSS_TRADE:
-                publishTrade(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 31),
-                    int64(buffer, offset + 11), Side.NONE, TradeType.CROSS,
-                    (short)(buffer.getByte(offset + 39) & 0xFF), uint32(buffer, offset + 27));
+                if (0 == int64(buffer, offset + 11))
+                {
+                    publishAuctionWithoutExecution(locate, exchangeTimeNs, receiveTimeNs, uint32(buffer, offset + 27),
+                        buffer.getByte(offset + 39));
+                }
+                else
+                {
+                    publishTrade(locate, exchangeTimeNs, receiveTimeNs, int64(buffer, offset + 31),
+                        int64(buffer, offset + 11), Side.NONE, TradeType.CROSS,
+                        (short)(buffer.getByte(offset + 39) & 0xFF), uint32(buffer, offset + 27));
+                }
                 break;
 
             case BROKEN_TRADE:
@@ -323,6 +334,29 @@ public final class ItchNormalizer
             .tradeType(tradeType)
             .saleConditions(saleConditions);
         e.price().mantissa(priceMantissa).exponent(PRICE4_EXPONENT);
+        encoders.publish(e);
+    }
+
+    /**
+     * A cross of 0 shares: the auction ran and nothing executed (NASDAQ sends price 0 then). Not a print: a
+     * MarketStatistic AUCTION with quantity 0, the price only when NASDAQ gives one, the cross type as venue code.
+     */
+    private void publishAuctionWithoutExecution(
+        final int locate,
+        final long exchangeTimeNs,
+        final long receiveTimeNs,
+        final long crossPrice,
+        final byte crossType)
+    {
+        final MarketStatisticEncoder e = encoders
+            .marketStatistic(locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
+            .statType(StatType.AUCTION)
+            .action(LevelAction.NEW)
+            .venueCode(crossType);
+        if (0 != crossPrice)
+        {
+            e.price().mantissa(crossPrice).exponent(PRICE4_EXPONENT);
+        }
         encoders.publish(e);
     }
 

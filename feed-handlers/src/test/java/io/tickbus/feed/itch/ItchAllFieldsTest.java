@@ -4,6 +4,7 @@ import io.tickbus.client.MarketDataListener;
 import io.tickbus.feed.TestSupport;
 import io.tickbus.sbe.AddOrderDecoder;
 import io.tickbus.sbe.CancelOrderDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
 import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.TradeDecoder;
@@ -81,6 +82,14 @@ class ItchAllFieldsTest
                         m.tradeId() + " " + m.quantity() + " " + m.price().mantissa() + " " + m.tradeType());
                 }
 
+                public void onMarketStatistic(final MarketStatisticDecoder m)
+                {
+                    actual.add("auction " + m.common().instrumentId() + " " + m.common().exchangeTime() + " " +
+                        m.statType() + " " + m.quantity() + " " +
+                        (Long.MIN_VALUE == m.price().mantissa() ? "-" : String.valueOf(m.price().mantissa())) + " " +
+                        (char)m.venueCode());
+                }
+
                 public void onTradingStatus(final TradingStatusDecoder m)
                 {
                     actual.add("status " + m.common().instrumentId() + " " + m.common().exchangeTime() + " " +
@@ -119,7 +128,10 @@ class ItchAllFieldsTest
             case 'P':
                 return "trade " + head + be(m, 36, 8) + " " + be(m, 20, 4) + " " + be(m, 32, 4) + " NON_DISPLAYED";
             case 'Q':
-                return "trade " + head + be(m, 31, 8) + " " + be(m, 11, 8) + " " + be(m, 27, 4) + " CROSS";
+                // A cross of 0 shares took place without execution: an auction outcome, not a print.
+                return 0 == be(m, 11, 8) ?
+                    "auction " + head + "AUCTION 0 " + (0 == be(m, 27, 4) ? "-" : be(m, 27, 4)) + " " + (char)m[39] :
+                    "trade " + head + be(m, 31, 8) + " " + be(m, 11, 8) + " " + be(m, 27, 4) + " CROSS";
             case 'H':
                 return "status " + head + (char)m[19];
             case 'S':

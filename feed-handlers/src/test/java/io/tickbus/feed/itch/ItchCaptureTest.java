@@ -245,6 +245,7 @@ class ItchCaptureTest
         // P: 50 1193 0002 1f1acee462a9 0000000000000000 42 00000064 474f4f474c202020 001399f8 000000000003e642
         // Q: 51 03d7 0001 1f1acee15003 0000000000000000 4241432d51202020 00000000 000000000003e63e 4f
         final List<TradeDecoder> trades = new ArrayList<>();
+        final List<Integer> auctions = new ArrayList<>();
         final MarketDataListener tradeListener = new MarketDataListener()
         {
             public void onTrade(final TradeDecoder msg)
@@ -262,17 +263,35 @@ class ItchCaptureTest
                 }
                 if (6 == trades.size())
                 {
-                    assertEquals(983, msg.common().instrumentId());
-                    assertEquals(0x3e63eL, msg.tradeId());
-                    assertEquals(0, msg.quantity());
+                    // The first cross that executed: PTGX 5577 shares at $19.56, match 255561.
+                    assertEquals(8231, msg.common().instrumentId());
+                    assertEquals(255561L, msg.tradeId());
+                    assertEquals(5577, msg.quantity());
+                    assertEquals(195600L, msg.price().mantissa());
                     assertEquals(TradeType.CROSS, msg.tradeType());
                     assertEquals('O', (char)msg.saleConditions(), "cross type O (opening)");
+                }
+                assertTrue(msg.quantity() > 0, "no trade of 0 shares");
+            }
+
+            public void onMarketStatistic(final io.tickbus.sbe.MarketStatisticDecoder msg)
+            {
+                // BAC-Q (983), GCV, BNED: crosses of 0 shares at price 0, auctions that executed nothing.
+                auctions.add(msg.common().instrumentId());
+                assertEquals(io.tickbus.sbe.StatType.AUCTION, msg.statType());
+                assertEquals(0, msg.quantity());
+                assertEquals(Long.MIN_VALUE, msg.price().mantissa(), "no price, not a price of 0");
+                assertEquals('O', (char)msg.venueCode());
+                if (983 == msg.common().instrumentId())
+                {
+                    assertEquals(MIDNIGHT_NS + 0x1f1acee15003L, msg.common().exchangeTime());
                 }
             }
         };
         parse(TestSupport.itch("v5.0.20230822_NonCrossTrade.pcap")).sink().replay(tradeListener);
         parse(TestSupport.itch("v5.0.20230822_CrossTrade.pcap")).sink().replay(tradeListener);
-        assertEquals(10, trades.size());
+        assertEquals(7, trades.size(), "5 non-cross trades, 2 crosses with shares");
+        assertEquals(List.of(983, 4234, 1382), auctions);
     }
 
     @Test
