@@ -1,7 +1,12 @@
 package io.tickbus.client;
 
 import io.tickbus.sbe.CommonDecoder;
+import io.tickbus.sbe.LevelAction;
+import io.tickbus.sbe.MarketStatisticDecoder;
+import io.tickbus.sbe.MarketStatisticEncoder;
 import io.tickbus.sbe.MessageHeaderDecoder;
+import io.tickbus.sbe.MessageHeaderEncoder;
+import io.tickbus.sbe.StatType;
 import io.tickbus.sbe.TradeDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -23,11 +28,17 @@ class MessageDispatcherEnumTest
     private final TradeDecoder decoder = new TradeDecoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private int trades;
+    private int statistics;
     private final MessageDispatcher dispatcher = new MessageDispatcher(new MarketDataListener()
     {
         public void onTrade(final TradeDecoder msg)
         {
             trades++;
+        }
+
+        public void onMarketStatistic(final MarketStatisticDecoder msg)
+        {
+            statistics++;
         }
     });
 
@@ -81,5 +92,50 @@ class MessageDispatcherEnumTest
         {
             return false;
         }
+    }
+
+    @Test
+    void marketStatisticEnumsAcceptedExactlyWhenTheDecoderReadsThem()
+    {
+        final MarketStatisticEncoder encoder = new MarketStatisticEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+        encoder.common().venue(io.tickbus.sbe.Venue.CME).instrumentId(7);
+        encoder.statType(StatType.VOLUME).action(LevelAction.NEW).venueCode((byte)'e').quantity(9541);
+        encoder.price().mantissa(Long.MIN_VALUE);
+        final int length = MessageHeaderDecoder.ENCODED_LENGTH + encoder.encodedLength();
+        final int[] fieldOffsets = {
+            MessageHeaderDecoder.ENCODED_LENGTH + MarketStatisticDecoder.statTypeEncodingOffset(),
+            MessageHeaderDecoder.ENCODED_LENGTH + MarketStatisticDecoder.actionEncodingOffset() };
+        final MarketStatisticDecoder oracle = new MarketStatisticDecoder();
+        int expected = 0;
+        int malformed = 0;
+        for (final int at : fieldOffsets)
+        {
+            final byte original = buffer.getByte(at);
+            for (int value = 0; value < 256; value++)
+            {
+                buffer.putByte(at, (byte)value);
+                boolean reads;
+                try
+                {
+                    oracle.wrapAndApplyHeader(buffer, 0, header);
+                    oracle.statType();
+                    oracle.action();
+                    reads = true;
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    reads = false;
+                }
+                expected += reads ? 1 : 0;
+                malformed += reads ? 0 : 1;
+                dispatcher.dispatch(buffer, 0, length, 0);
+                assertEquals(expected, statistics, "field at " + at + " value " + value);
+                assertEquals(malformed, dispatcher.malformedCount(), "field at " + at + " value " + value);
+            }
+            buffer.putByte(at, original);
+        }
+        // 12 statistic types and 4 actions, plus each enum's null value.
+        assertEquals(12 + 1 + 4 + 1, expected);
     }
 }

@@ -287,6 +287,29 @@ class MessageRoundTripTest
     }
 
     @Test
+    void marketStatistic()
+    {
+        final MarketStatisticEncoder e =
+            new MarketStatisticEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder);
+        fillCommon(e.common(), 14);
+        e.statType(StatType.SETTLEMENT).action(LevelAction.NEW).venueCode((byte)'6').qualifier((short)3)
+            .quantity(0).tradingDate(20151030);
+        e.price().mantissa(2_077_500_000_000L).exponent((byte)-7);
+        final MarketStatisticDecoder d = new MarketStatisticDecoder();
+        d.wrap(buffer, applyHeaderAndCheck(14, MarketStatisticEncoder.BLOCK_LENGTH),
+            MarketStatisticDecoder.BLOCK_LENGTH, MarketStatisticDecoder.SCHEMA_VERSION);
+        checkCommon(d.common(), 14);
+        assertEquals(StatType.SETTLEMENT, d.statType());
+        assertEquals(LevelAction.NEW, d.action());
+        assertEquals('6', d.venueCode());
+        assertEquals(3, d.qualifier());
+        assertEquals(2_077_500_000_000L, d.price().mantissa());
+        assertEquals(-7, d.price().exponent());
+        assertEquals(20151030, d.tradingDate());
+        assertEquals(0, MarketStatisticEncoder.commonEncodingOffset());
+    }
+
+    @Test
     void commonBlockSitsAtTheSameOffsetInEveryTemplate()
     {
         // Independent check of the "one flyweight reads every template" rule: the schema lists `common` first
