@@ -269,7 +269,7 @@ public final class FeedCommand implements Callable<Integer>
 
     /**
      * The summary with what the sequencer acknowledged: {@code "sequencer":{"feedId":N,"lastAckedSourceSeq":N,
-     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"rejected":N,"resent":N,"leaderChanges":N}}, appended
+     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"gapNotices":N,"rejected":N,"resent":N,"leaderChanges":N}}, appended
      * as the last field (acks are cumulative: every source sequence up to lastAckedSourceSeq that was sent is
      * sequenced).
      */
@@ -281,6 +281,7 @@ public final class FeedCommand implements Callable<Integer>
             ",\"lastAckedGlobalSeq\":" + sequencer.lastAckedGlobalSeq() +
             ",\"unacknowledged\":" + sequencer.unacknowledged() +
             ",\"dropped\":" + sequencer.droppedCount() +
+            ",\"gapNotices\":" + sequencer.gapNoticeCount() +
             ",\"rejected\":" + sequencer.rejectedCount() +
             ",\"resent\":" + sequencer.resentCount() +
             ",\"leaderChanges\":" + sequencer.leaderChanges() + "}}";

@@ -210,6 +210,8 @@ public final class PrometheusMetrics
             "Highest source sequence the cluster acknowledged to a feed.", Labels.FEED_ID);
         type(SequencerCounters.CLIENT_LAST_ACKED_GLOBAL_SEQ, "tickbus_sequencer_client_last_acked_global_seq", GAUGE,
             "Global sequence in the latest acknowledgement to a feed.", Labels.FEED_ID);
+        type(SequencerCounters.CLIENT_GAP_NOTICES, "tickbus_sequencer_client_gap_notices_total", COUNTER,
+            "GapNotices a feed sent for messages it dropped with its window full.", Labels.FEED_ID);
 
         // Tickbus archive
         type(ArchiveCounters.INDEXED_MESSAGES_TYPE_ID, "tickbus_archive_indexed_messages_total", COUNTER,
