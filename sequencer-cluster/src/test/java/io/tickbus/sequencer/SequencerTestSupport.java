@@ -49,7 +49,7 @@ final class SequencerTestSupport
         final LongArrayList gapFrom = new LongArrayList();
         final LongArrayList gapTo = new LongArrayList();
         private final io.tickbus.sbe.GapNoticeDecoder gapNotice = new io.tickbus.sbe.GapNoticeDecoder();
-        private final io.tickbus.sbe.MessageHeaderDecoder header = new io.tickbus.sbe.MessageHeaderDecoder();
+        private final io.tickbus.sbe.MessageHeaderDecoder messageHeader = new io.tickbus.sbe.MessageHeaderDecoder();
         private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
 
         Collector(final Aeron aeron, final String channel, final int streamId)
@@ -68,7 +68,7 @@ final class SequencerTestSupport
             templateIds.addLong(templateId);
             if (io.tickbus.sbe.GapNoticeDecoder.TEMPLATE_ID == templateId)
             {
-                gapNotice.wrapAndApplyHeader(buffer, offset, header);
+                gapNotice.wrapAndApplyHeader(buffer, offset, messageHeader);
                 gapFrom.addLong(gapNotice.fromSeq());
                 gapTo.addLong(gapNotice.toSeq());
             }
