@@ -2,45 +2,34 @@ package io.tickbus.archive;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
-import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.archive.Archive;
-import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
-import io.aeron.archive.client.ReplicationParams;
 import io.aeron.archive.codecs.SourceLocation;
 import io.tickbus.client.BusChannels;
-import io.tickbus.driver.OwnerOnlyDirectory;
 import io.tickbus.driver.SecretSource;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The Tickbus archive: Aeron Archive (SHARED threading, back-off idle) on an embedded {@link TickbusDriver} or
@@ -48,20 +37,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * that keeps the {@link DayCatalog} and time indexes beside the recordings. Retention purges whole days
  * ({@link #purge(int, LocalDate)}).
  * <p>
- * Writes {@value #INFO_FILE} into the archive directory while running (driver directory and control channels)
- * so {@code tickbus replay} and other processes can find it, and holds {@value #LOCK_FILE} so two archives never
- * share a directory.
+ * Holds its directory ({@link ArchiveDirectory}: the lock, and the info file by which {@code tickbus replay} and
+ * other processes find it) so two archives never share a directory.
  * <p>
  * Threading: launch, record, purge and close from any thread (the control client is guarded); the catalog agent
  * and the archive run on their own threads. Allocation: at launch and per control request.
  */
 public final class TickbusArchive implements AutoCloseable
 {
-    /** File, in the archive directory, describing the running archive for its clients. */
-    public static final String INFO_FILE = "tickbus-archive.properties";
-    /** Lock file held by the running archive. */
-    public static final String LOCK_FILE = "tickbus-archive.lock";
-
     /** Property names and defaults, in Aeron's habit. */
     public static final class Configuration
     {
@@ -129,6 +112,17 @@ public final class TickbusArchive implements AutoCloseable
         }
 
         /**
+         * The idle strategy of the archive's threads and control clients by default: back off (1 spin, 10 yields,
+         * then parks of 1 us growing to 1 ms), for the small box.
+         *
+         * @return a new idle strategy.
+         */
+        public static IdleStrategy idleStrategy()
+        {
+            return new BackoffIdleStrategy(1, 10, 1_000, 1_000_000);
+        }
+
+        /**
          * The archive control secret, read the same way by the archive and by its clients: a file named by
          * {@value #SECRET_FILE_PROP} or {@value #SECRET_FILE_ENV}, else {@value #SECRET_ENV}; never a command-line
          * argument.
@@ -174,19 +168,18 @@ public final class TickbusArchive implements AutoCloseable
     private final Aeron aeron;
     private final AeronArchive control;
     private final AeronArchive agentControl;
+    private final ArchiveReplication replication;
+    private final RetentionPurge retention;
     private final ArchiveCounters counters;
     private final CatalogAgent agent;
     private final AgentRunner agentRunner;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final ArchiveDirectory directory;
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
-    private boolean recoveredFromUncleanStop;
 
-    private TickbusArchive(final Context ctx, final FileChannel lockChannel, final FileLock lock)
+    private TickbusArchive(final Context ctx, final ArchiveDirectory directory)
     {
         this.ctx = ctx;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.directory = directory;
         TickbusDriver driver = null;
         Archive archive = null;
         Aeron aeron = null;
@@ -221,7 +214,7 @@ public final class TickbusArchive implements AutoCloseable
                 .archiveDir(ctx.archiveDir.toFile())
                 .deleteArchiveOnStart(false)
                 .threadingMode(ArchiveThreadingMode.SHARED)
-                .idleStrategySupplier(() -> new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
+                .idleStrategySupplier(ctx.idleStrategySupplier)
                 .controlChannelEnabled(null != ctx.controlChannel)
                 .controlChannel(null != ctx.controlChannel ? ctx.controlChannel : "aeron:udp?endpoint=127.0.0.1:0")
                 .controlStreamId(Configuration.CONTROL_STREAM_ID)
@@ -283,9 +276,12 @@ public final class TickbusArchive implements AutoCloseable
             this.agent = new CatalogAgent(
                 agentControl, aeron, catalog, ctx.archiveDir, ctx.indexReplayStreamId, ctx.discoveryIntervalNs,
                 ctx.persistIntervalNs, new SystemNanoClock(), errorHandler, counters);
-            this.agentRunner = new AgentRunner(
-                new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, null, agent);
+            this.agentRunner = new AgentRunner(ctx.idleStrategySupplier.get(), errorHandler, null, agent);
 
+            this.retention = new RetentionPurge(
+                catalog, control, ctx.archiveDir, counters, agent::forget, agent::persistIfDirty, errorHandler);
+            this.replication = new ArchiveReplication(
+                aeron, control, ctx.replicationChannel, ctx.sourceControlSecret, ctx.idleStrategySupplier);
             this.driver = driver;
             this.archive = archive;
             this.aeron = aeron;
@@ -311,71 +307,26 @@ public final class TickbusArchive implements AutoCloseable
     public static TickbusArchive launch(final Context ctx)
     {
         ctx.conclude();
-        final Path dir = ctx.archiveDir;
-        try
-        {
-            Files.createDirectories(dir);
-            OwnerOnlyDirectory.restrict(dir);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot create archive directory " + dir + ": " + ex.getMessage(), ex);
-        }
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir))
-        {
-            throw new IllegalStateException("archive directory is not a writable directory: " + dir);
-        }
-        FileChannel channel = null;
-        FileLock lock = null;
-        try
-        {
-            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            lock = null;
-        }
-        catch (final IOException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw new IllegalStateException("cannot lock archive directory " + dir + ": " + ex.getMessage(), ex);
-        }
-        if (null == lock)
-        {
-            CloseHelper.quietClose(channel);
-            throw new IllegalStateException("archive directory " + dir + " is in use by another tickbus archive");
-        }
-
-        // Holding the lock proves no Tickbus archive runs here: a leftover info file or Aeron mark file is from one
-        // that was killed; the mark file would otherwise block the start until it timed out.
-        final Path markFile = (null != ctx.markFileDir ? ctx.markFileDir : dir).resolve(ArchiveMarkFile.FILENAME);
-        boolean recovered = false;
-        try
-        {
-            recovered = Files.exists(dir.resolve(INFO_FILE));
-            Files.deleteIfExists(markFile);
-        }
-        catch (final IOException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw new IllegalStateException("cannot remove stale " + markFile + ": " + ex.getMessage(), ex);
-        }
-
+        final ArchiveDirectory directory = ArchiveDirectory.lock(ctx.archiveDir, ctx.markFileDir);
         final TickbusArchive tickbusArchive;
         try
         {
-            tickbusArchive = new TickbusArchive(ctx, channel, lock);
-            tickbusArchive.recoveredFromUncleanStop = recovered;
+            tickbusArchive = new TickbusArchive(ctx, directory);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(channel);
+            CloseHelper.quietClose(directory);
             throw ex;
         }
         try
         {
-            tickbusArchive.writeInfo();
+            directory.writeInfo(
+                tickbusArchive.aeronDirectoryName(),
+                Configuration.LOCAL_CONTROL_STREAM_ID,
+                ctx.controlChannel,
+                Configuration.CONTROL_STREAM_ID,
+                null != ctx.controlSecret,
+                null != ctx.readerSecret);
             AgentRunner.startOnThread(tickbusArchive.agentRunner);
             for (final String spec : ctx.recordings)
             {
@@ -393,24 +344,8 @@ public final class TickbusArchive implements AutoCloseable
 
     private AeronArchive.Context localClientContext(final Aeron aeron)
     {
-        return localClientContext(aeron, ctx.controlSecret).errorHandler(this::onError);
-    }
-
-    private static AeronArchive.Context localClientContext(final Aeron aeron, final String secret)
-    {
-        final AeronArchive.Context clientCtx = new AeronArchive.Context()
-            .aeron(aeron)
-            .ownsAeronClient(false)
-            .controlRequestChannel("aeron:ipc")
-            .controlRequestStreamId(Configuration.LOCAL_CONTROL_STREAM_ID)
-            .controlResponseChannel("aeron:ipc")
-            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
-            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000));
-        if (null != secret)
-        {
-            clientCtx.credentialsSupplier(ArchiveControlAuthenticator.credentials(secret));
-        }
-        return clientCtx;
+        return ArchiveClientContexts.local(aeron, ctx.controlSecret, ctx.idleStrategySupplier.get())
+            .errorHandler(this::onError);
     }
 
     /**
@@ -441,18 +376,12 @@ public final class TickbusArchive implements AutoCloseable
     }
 
     /**
-     * Replicate a stream's recording from a source archive (another host's {@code tickbus archive}, reached on its
-     * UDP control channel) into a new recording here, and keep following it: Aeron Archive replication. The source's
-     * newest recording of the stream is taken (waiting for one to exist); while it is active the replication
-     * follows it as it grows, and with a live destination merges onto the live stream and records that itself.
-     * The source sends to this archive's replication channel and answers control requests on the same host (an
-     * ephemeral port); credentials are {@link Context#sourceControlSecret(String)}. The day catalog indexes the
-     * replicated recording like any other.
+     * Replicate a stream's recording from a source archive (another host's {@code tickbus archive}) into a new
+     * recording here, and keep following it: see {@link ArchiveReplication#replicate(String, int, String, long)}.
      *
      * @param srcControlChannel the source archive's UDP control channel, e.g. {@code aeron:udp?endpoint=HOST:PORT}.
      * @param streamId the recorded stream id.
-     * @param liveDestination channel to merge onto the live stream (e.g. the multicast group with this host's
-     * interface), or null to follow the source's recording by replay only.
+     * @param liveDestination channel to merge onto the live stream, or null to follow the source by replay only.
      * @param timeoutMs most time to wait for the source to answer and to hold a recording of the stream.
      * @return the replication id (for {@code stopReplication}).
      * @throws IllegalArgumentException for an invalid channel.
@@ -461,87 +390,7 @@ public final class TickbusArchive implements AutoCloseable
     public long replicate(
         final String srcControlChannel, final int streamId, final String liveDestination, final long timeoutMs)
     {
-        BusChannels.validate(srcControlChannel);
-        if (null != liveDestination)
-        {
-            BusChannels.validate(liveDestination);
-        }
-        final long srcRecordingId = awaitSourceRecording(srcControlChannel, streamId, timeoutMs);
-        final ReplicationParams params = new ReplicationParams()
-            .replicationChannel(ctx.replicationChannel)
-            .srcResponseChannel(replicationResponseChannel())
-            .liveDestination(liveDestination);
-        if (null != ctx.sourceControlSecret)
-        {
-            params.encodedCredentials(
-                ArchiveControlAuthenticator.credentials(ctx.sourceControlSecret).encodedCredentials());
-        }
-        synchronized (control)
-        {
-            try
-            {
-                return control.replicate(srcRecordingId, Configuration.CONTROL_STREAM_ID, srcControlChannel, params);
-            }
-            catch (final ArchiveException ex)
-            {
-                throw new IllegalStateException("cannot replicate recording " + srcRecordingId + " of stream " +
-                    streamId + " from " + srcControlChannel + ": " + ex.getMessage(), ex);
-            }
-        }
-    }
-
-    private long awaitSourceRecording(final String srcControlChannel, final int streamId, final long timeoutMs)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        final AeronArchive.Context clientCtx = new AeronArchive.Context()
-            .aeron(aeron)
-            .ownsAeronClient(false)
-            .controlRequestChannel(srcControlChannel)
-            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
-            .controlResponseChannel(replicationResponseChannel())
-            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
-            .messageTimeoutNs(TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, Math.min(timeoutMs, 10_000))))
-            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
-            .credentialsSupplier(ArchiveControlAuthenticator.credentials(ctx.sourceControlSecret));
-        try (AeronArchive source = AeronArchive.connect(clientCtx))
-        {
-            final long[] newest = {Aeron.NULL_VALUE};
-            while (true)
-            {
-                source.listRecordingsForUri(0, Integer.MAX_VALUE, "", streamId, (controlSessionId, correlationId,
-                    recordingId, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId,
-                    segmentFileLength, termBufferLength, mtuLength, sessionId, id, strippedChannel, originalChannel,
-                    sourceIdentity) -> newest[0] = Math.max(newest[0], recordingId));
-                if (Aeron.NULL_VALUE != newest[0])
-                {
-                    return newest[0];
-                }
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw new IllegalStateException("source archive " + srcControlChannel +
-                        " has no recording of stream " + streamId + " after " + timeoutMs + " ms");
-                }
-                Thread.sleep(100);
-            }
-        }
-        catch (final ArchiveException | io.aeron.exceptions.TimeoutException ex)
-        {
-            throw new IllegalStateException("cannot reach source archive " + srcControlChannel + ": " +
-                ex.getMessage(), ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for source archive " + srcControlChannel, ex);
-        }
-    }
-
-    /** The source answers this archive's control requests on its replication host, on an ephemeral port. */
-    private String replicationResponseChannel()
-    {
-        final String endpoint = ChannelUri.parse(ctx.replicationChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
-        final int colon = endpoint.lastIndexOf(':');
-        return new ChannelUriStringBuilder().media("udp").endpoint(endpoint.substring(0, colon) + ":0").build();
+        return replication.replicate(srcControlChannel, streamId, liveDestination, timeoutMs);
     }
 
     /**
@@ -560,124 +409,11 @@ public final class TickbusArchive implements AutoCloseable
             throw new IllegalArgumentException("--older-than must be 0 or more days: " + days);
         }
         final long cutoff = today.toEpochDay() - days;
-        final PurgeReport report = new PurgeReport();
-        final DayCatalog catalog = agent.catalog();
-        synchronized (catalog)
+        synchronized (agent.catalog())
         {
             synchronized (control)
             {
-                final List<Long> recordingIds = new ArrayList<>();
-                for (final DaySegment s : catalog.segments())
-                {
-                    if (s.epochDay < cutoff && !recordingIds.contains(s.recordingId))
-                    {
-                        recordingIds.add(s.recordingId);
-                    }
-                }
-                for (final long recordingId : recordingIds)
-                {
-                    purgeRecording(catalog, recordingId, cutoff, report);
-                }
-            }
-            agent.persistIfDirty();
-            if (report.purged.size() > 0)
-            {
-                try
-                {
-                    catalog.store(ctx.archiveDir);
-                }
-                catch (final IOException ex)
-                {
-                    onError(ex);
-                }
-            }
-        }
-        return report;
-    }
-
-    private void purgeRecording(
-        final DayCatalog catalog, final long recordingId, final long cutoff, final PurgeReport report)
-    {
-        final List<DaySegment> old = new ArrayList<>();
-        DaySegment firstKept = null;
-        for (final DaySegment s : catalog.segments())
-        {
-            if (s.recordingId == recordingId)
-            {
-                if (s.epochDay < cutoff)
-                {
-                    old.add(s);
-                }
-                else if (null == firstKept)
-                {
-                    firstKept = s;
-                }
-            }
-        }
-        for (final DaySegment s : old)
-        {
-            if (ReplayLocks.isReplaying(ctx.archiveDir, s.day(), s.streamId))
-            {
-                report.skipped.add(s.day() + " stream " + s.streamId + ": being replayed");
-                return;
-            }
-        }
-        final long[] descriptor = new long[4];
-        final int found = control.listRecording(recordingId, (controlSessionId, correlationId, id, startTimestamp,
-            stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
-            sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-        {
-            descriptor[0] = startPosition;
-            descriptor[1] = stopPosition;
-            descriptor[2] = termBufferLength;
-            descriptor[3] = segmentFileLength;
-        });
-        try
-        {
-            if (0 == found)
-            {
-                catalog.removeRecording(recordingId);
-            }
-            else if (null == firstKept)
-            {
-                if (AeronArchive.NULL_POSITION == descriptor[1])
-                {
-                    for (final DaySegment s : old)
-                    {
-                        report.skipped.add(s.day() + " stream " + s.streamId + ": recording " + recordingId +
-                            " is still being written");
-                    }
-                    return;
-                }
-                agent.forget(recordingId);
-                control.purgeRecording(recordingId);
-                catalog.removeRecording(recordingId);
-            }
-            else
-            {
-                final long base = AeronArchive.segmentFileBasePosition(
-                    descriptor[0], firstKept.startPosition, (int)descriptor[2], (int)descriptor[3]);
-                if (base > descriptor[0])
-                {
-                    control.purgeSegments(recordingId, base);
-                }
-                for (final DaySegment s : old)
-                {
-                    catalog.remove(s, ctx.archiveDir);
-                }
-            }
-            for (final DaySegment s : old)
-            {
-                report.purged.add(s.day() + " stream " + s.streamId + ": recording " + recordingId + ", " +
-                    s.messages + " messages");
-                counters.purgedDays.increment();
-            }
-        }
-        catch (final ArchiveException | IOException ex)
-        {
-            for (final DaySegment s : old)
-            {
-                report.skipped.add(s.day() + " stream " + s.streamId + ": " + ex.getMessage());
+                return retention.purge(cutoff);
             }
         }
     }
@@ -756,90 +492,6 @@ public final class TickbusArchive implements AutoCloseable
         ctx.errorHandler.onError(ex);
     }
 
-    private void writeInfo()
-    {
-        final Properties props = new Properties();
-        props.setProperty("aeron.dir", aeron.context().aeronDirectoryName());
-        props.setProperty("control.request.channel", "aeron:ipc");
-        props.setProperty("control.stream", Integer.toString(Configuration.LOCAL_CONTROL_STREAM_ID));
-        if (null != ctx.controlChannel)
-        {
-            props.setProperty("control.udp.channel", ctx.controlChannel);
-            props.setProperty("control.udp.stream", Integer.toString(Configuration.CONTROL_STREAM_ID));
-        }
-        props.setProperty("control.authenticated", Boolean.toString(null != ctx.controlSecret));
-        props.setProperty("control.readers", Boolean.toString(null != ctx.readerSecret));
-        props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        final Path file = ctx.archiveDir.resolve(INFO_FILE);
-        final Path tmp = ctx.archiveDir.resolve(INFO_FILE + ".tmp");
-        try
-        {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))
-            {
-                props.store(out, "running tickbus archive");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    /**
-     * Read the info file of a running archive.
-     *
-     * @param archiveDir the archive directory.
-     * @return its properties ({@code aeron.dir}, {@code control.request.channel}, {@code control.stream}).
-     * @throws IllegalStateException when no archive is running there.
-     */
-    public static Properties runningInfo(final Path archiveDir)
-    {
-        final Path file = archiveDir.resolve(INFO_FILE);
-        if (!Files.isRegularFile(file))
-        {
-            throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
-                " (start one with: tickbus archive --dir " + archiveDir + " --record CHANNEL:STREAM)");
-        }
-        if (!isLocked(archiveDir.resolve(LOCK_FILE)))
-        {
-            throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
-                " (its info file is left from an archive that stopped abnormally)");
-        }
-        final Properties props = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
-        {
-            props.load(in);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
-        }
-        return props;
-    }
-
-    private static boolean isLocked(final Path lockFile)
-    {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
-        {
-            final FileLock probe = channel.tryLock();
-            if (null == probe)
-            {
-                return true;
-            }
-            probe.release();
-            return false;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
-
     /**
      * Connect an archive client to the archive running on a directory (same host, through its driver), presenting
      * the control secret from {@link Configuration#controlSecretFromEnvironment()} when one is configured.
@@ -863,13 +515,13 @@ public final class TickbusArchive implements AutoCloseable
      */
     public static AeronArchive connectLocal(final Aeron aeron, final String secret)
     {
-        return AeronArchive.connect(localClientContext(aeron, secret));
+        return AeronArchive.connect(ArchiveClientContexts.local(aeron, secret, Configuration.idleStrategy()));
     }
 
     /** @return true when the previous archive on this directory did not stop cleanly (killed, crashed). */
     public boolean recoveredFromUncleanStop()
     {
-        return recoveredFromUncleanStop;
+        return directory.recoveredFromUncleanStop();
     }
 
     /** @return the Aeron directory clients of this archive connect to. */
@@ -914,45 +566,8 @@ public final class TickbusArchive implements AutoCloseable
     public void close()
     {
         CloseHelper.quietClose(agentRunner);
-        try
-        {
-            Files.deleteIfExists(ctx.archiveDir.resolve(INFO_FILE));
-        }
-        catch (final IOException ignore)
-        {
-            // the next launch overwrites it
-        }
-        CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver);
-        try
-        {
-            lock.release();
-        }
-        catch (final IOException ignore)
-        {
-            // closing the channel releases it too
-        }
-        CloseHelper.quietClose(lockChannel);
-    }
-
-    /**
-     * What a purge did.
-     */
-    public static final class PurgeReport
-    {
-        final List<String> purged = new ArrayList<>();
-        final List<String> skipped = new ArrayList<>();
-
-        /** @return one line per purged (day, stream). */
-        public List<String> purged()
-        {
-            return purged;
-        }
-
-        /** @return one line per skipped (day, stream) with the reason. */
-        public List<String> skipped()
-        {
-            return skipped;
-        }
+        directory.deleteInfo();
+        CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver, directory);
     }
 
     /**
@@ -983,6 +598,7 @@ public final class TickbusArchive implements AutoCloseable
             System.getProperty(Configuration.REPLICATION_CHANNEL_PROP, Configuration.REPLICATION_CHANNEL_DEFAULT));
         private String sourceControlSecret;
         private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
+        private Supplier<IdleStrategy> idleStrategySupplier = Configuration::idleStrategy;
 
         private static String emptyToNull(final String s)
         {
@@ -1050,6 +666,10 @@ public final class TickbusArchive implements AutoCloseable
             {
                 final String fromEnvironment = Configuration.sourceControlSecretFromEnvironment();
                 sourceControlSecret = null != fromEnvironment ? fromEnvironment : controlSecret;
+            }
+            if (null == idleStrategySupplier)
+            {
+                throw new IllegalArgumentException("an idle strategy supplier is required");
             }
             if (indexGranularityNs <= 0)
             {
@@ -1294,6 +914,17 @@ public final class TickbusArchive implements AutoCloseable
         public Context errorHandler(final ErrorHandler errorHandler)
         {
             this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @param supplier idle strategies for the archive's threads (Aeron Archive's, the catalog agent's) and its
+         * control clients; default {@link Configuration#idleStrategy()}.
+         * @return this.
+         */
+        public Context idleStrategySupplier(final Supplier<IdleStrategy> supplier)
+        {
+            this.idleStrategySupplier = supplier;
             return this;
         }
 

@@ -89,7 +89,7 @@ class PurgeSegmentsTest
         final long recordingId = kept.recordingId();
         assertTrue(kept.startPosition() > 2L * SEGMENT, "day 1 fills more than two segment files");
 
-        final TickbusArchive.PurgeReport report = archive.purge(0, LocalDate.of(2026, 11, 20));
+        final PurgeReport report = archive.purge(0, LocalDate.of(2026, 11, 20));
         assertEquals(1, report.purged().size(), report.purged() + " " + report.skipped());
         assertTrue(report.purged().get(0).startsWith("2026-11-19"));
 

@@ -1,6 +1,7 @@
 package io.tickbus.tools;
 
 import io.aeron.ChannelUriStringBuilder;
+import io.tickbus.archive.PurgeReport;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.archive.TradingDayRule;
 import picocli.CommandLine;
@@ -193,7 +194,7 @@ public final class ArchiveCommand implements Callable<Integer>
                         nextRetentionNs = System.nanoTime() + RETENTION_INTERVAL_NS;
                         if (archive.awaitCatalogCaughtUp(10_000))
                         {
-                            final TickbusArchive.PurgeReport report = archive.purge(
+                            final PurgeReport report = archive.purge(
                                 retainDays, LocalDate.now(ctx.dayRule().zone()));
                             report.purged().forEach((line) -> out.println("retention: purged  " + line));
                             report.skipped().forEach((line) -> out.println("retention: skipped " + line));
@@ -317,7 +318,7 @@ public final class ArchiveCommand implements Callable<Integer>
                 }
                 final ZoneId zone = ctx.dayRule().zone();
                 final LocalDate todayDate = null == today ? LocalDate.now(zone) : parseDay("--today", today);
-                final TickbusArchive.PurgeReport report = archive.purge(days, todayDate);
+                final PurgeReport report = archive.purge(days, todayDate);
                 for (final String line : report.purged())
                 {
                     out.println("purged  " + line);

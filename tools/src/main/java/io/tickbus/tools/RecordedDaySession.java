@@ -3,6 +3,7 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
+import io.tickbus.archive.ArchiveDirectory;
 import io.tickbus.archive.DayCatalog;
 import io.tickbus.archive.DayReplayer;
 import io.tickbus.archive.StreamUsage;
@@ -66,7 +67,7 @@ final class RecordedDaySession implements AutoCloseable
         {
             throw new IllegalStateException("no day catalog in " + archiveDir + " (nothing recorded yet?)");
         }
-        final Properties info = TickbusArchive.runningInfo(archiveDir);
+        final Properties info = ArchiveDirectory.runningInfo(archiveDir);
         final RecordedDaySession session = new RecordedDaySession(archiveDir, catalog);
         try
         {
