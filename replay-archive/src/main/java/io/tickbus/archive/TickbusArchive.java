@@ -16,7 +16,6 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,7 +26,6 @@ import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -40,8 +38,10 @@ import java.util.function.Supplier;
  * Holds its directory ({@link ArchiveDirectory}: the lock, and the info file by which {@code tickbus replay} and
  * other processes find it) so two archives never share a directory.
  * <p>
- * Threading: launch, record, purge and close from any thread (the control client is guarded); the catalog agent
- * and the archive run on their own threads. Allocation: at launch and per control request.
+ * Threading: launch, record, replicate, purge and close from any thread: record and replicate share the control
+ * client under its monitor; purge, {@link #flushCatalog()} and {@link #awaitCatalogCaughtUp(long)} are commands to
+ * the catalog agent, which alone touches the catalog. The catalog agent and the archive run on their own threads.
+ * Allocation: at launch and per control request.
  */
 public final class TickbusArchive implements AutoCloseable
 {
@@ -169,7 +169,6 @@ public final class TickbusArchive implements AutoCloseable
     private final AeronArchive control;
     private final AeronArchive agentControl;
     private final ArchiveReplication replication;
-    private final RetentionPurge retention;
     private final ArchiveCounters counters;
     private final CatalogAgent agent;
     private final AgentRunner agentRunner;
@@ -273,13 +272,18 @@ public final class TickbusArchive implements AutoCloseable
                         "cannot write the day catalog in " + ctx.archiveDir + ": " + ex.getMessage(), ex);
                 }
             }
-            this.agent = new CatalogAgent(
-                agentControl, aeron, catalog, ctx.archiveDir, ctx.indexReplayStreamId, ctx.discoveryIntervalNs,
-                ctx.persistIntervalNs, new SystemNanoClock(), errorHandler, counters);
+            this.agent = new CatalogAgent(new CatalogAgent.Context()
+                .archive(agentControl)
+                .aeron(aeron)
+                .catalog(catalog)
+                .archiveDir(ctx.archiveDir)
+                .replayStreamId(ctx.indexReplayStreamId)
+                .discoveryIntervalNs(ctx.discoveryIntervalNs)
+                .persistIntervalNs(ctx.persistIntervalNs)
+                .errorHandler(errorHandler)
+                .counters(counters));
             this.agentRunner = new AgentRunner(ctx.idleStrategySupplier.get(), errorHandler, null, agent);
 
-            this.retention = new RetentionPurge(
-                catalog, control, ctx.archiveDir, counters, agent::forget, agent::persistIfDirty, errorHandler);
             this.replication = new ArchiveReplication(
                 aeron, control, ctx.replicationChannel, ctx.sourceControlSecret, ctx.idleStrategySupplier);
             this.driver = driver;
@@ -408,14 +412,7 @@ public final class TickbusArchive implements AutoCloseable
         {
             throw new IllegalArgumentException("--older-than must be 0 or more days: " + days);
         }
-        final long cutoff = today.toEpochDay() - days;
-        synchronized (agent.catalog())
-        {
-            synchronized (control)
-            {
-                return retention.purge(cutoff);
-            }
-        }
+        return agent.purge(today.toEpochDay() - days);
     }
 
     /**
@@ -423,10 +420,7 @@ public final class TickbusArchive implements AutoCloseable
      */
     public void flushCatalog()
     {
-        synchronized (agent.catalog())
-        {
-            agent.persistIfDirty();
-        }
+        agent.flush();
     }
 
     /**
@@ -438,48 +432,7 @@ public final class TickbusArchive implements AutoCloseable
      */
     public boolean awaitCatalogCaughtUp(final long timeoutMs) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline)
-        {
-            final long rounds = agent.discoveryRounds();
-            boolean caughtUp = true;
-            synchronized (agent.catalog())
-            {
-                final List<long[]> recordings = new ArrayList<>();
-                synchronized (control)
-                {
-                    control.listRecordings(0, 100_000, (controlSessionId, correlationId, id, startTimestamp,
-                        stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength,
-                        mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-                        recordings.add(new long[]{id, startPosition, stopPosition}));
-                    for (final long[] r : recordings)
-                    {
-                        long recorded = AeronArchive.NULL_POSITION == r[2] ?
-                            control.getRecordingPosition(r[0]) : r[2];
-                        if (AeronArchive.NULL_POSITION == recorded)
-                        {
-                            recorded = control.getMaxRecordedPosition(r[0]);
-                        }
-                        final DaySegment last = agent.catalog().lastSegmentOf(r[0]);
-                        final long indexed = null == last ? r[1] : last.stopPosition;
-                        if (indexed < recorded)
-                        {
-                            caughtUp = false;
-                        }
-                    }
-                }
-                if (caughtUp)
-                {
-                    agent.persistIfDirty();
-                }
-            }
-            if (caughtUp && agent.discoveryRounds() > rounds)
-            {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return false;
+        return agent.awaitCaughtUp(timeoutMs);
     }
 
     private void onError(final Throwable ex)
@@ -589,8 +542,8 @@ public final class TickbusArchive implements AutoCloseable
         private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP, 0);
         private long lowStorageSpaceThreshold = -1;
         private Path markFileDir;
-        private long discoveryIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
-        private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
+        private long discoveryIntervalNs = CatalogAgent.Configuration.DISCOVERY_INTERVAL_NS_DEFAULT;
+        private long persistIntervalNs = CatalogAgent.Configuration.PERSIST_INTERVAL_NS_DEFAULT;
         private final List<String> recordings = new ArrayList<>();
         private String controlSecret;
         private String readerSecret;

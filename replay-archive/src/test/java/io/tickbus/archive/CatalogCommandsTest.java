@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Purge and flush asked for from other threads while the catalog agent indexes a recording that is still being
  * written: the old day is purged, and every message of the kept day, published before, during and after the purge,
- * is in the catalog once.
+ * is in the catalog once. Commands to a closed archive fail at once rather than wait for their deadline.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CatalogCommandsTest
@@ -132,6 +133,20 @@ class CatalogCommandsTest
         assertEquals(times.get(d1Messages + 1), kept.firstExchangeTime());
         assertEquals(times.get(times.size() - 1), kept.lastExchangeTime());
         assertEquals(1, archive.counters().purgedDays());
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void commandsToAClosedArchiveFailAtOnce()
+    {
+        archive = TickbusArchive.launch(new TickbusArchive.Context().archiveDir(dir).controlChannel(null));
+        archive.close();
+        final long startNs = System.nanoTime();
+        final IllegalStateException flush = assertThrows(IllegalStateException.class, archive::flushCatalog);
+        assertTrue(flush.getMessage().contains("closed"), flush.getMessage());
+        final IllegalStateException purge = assertThrows(IllegalStateException.class, () -> archive.purge(0, D2));
+        assertTrue(purge.getMessage().contains("closed"), purge.getMessage());
+        assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(5), "failed without waiting for a timeout");
     }
 
     private void awaitDayInCatalog(final LocalDate day) throws Exception
