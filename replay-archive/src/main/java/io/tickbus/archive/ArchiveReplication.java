@@ -57,8 +57,8 @@ final class ArchiveReplication
      * newest recording of the stream is taken (waiting for one to exist); while it is active the replication
      * follows it as it grows, and with a live destination merges onto the live stream and records that itself.
      * The source sends to this archive's replication channel and answers control requests on the same host (an
-     * ephemeral port); credentials are {@link TickbusArchive.Context#sourceControlSecret(String)}. The day catalog indexes the
-     * replicated recording like any other.
+     * ephemeral port); credentials are {@link TickbusArchive.Context#sourceControlSecret(String)}. The day catalog
+     * indexes the replicated recording like any other.
      *
      * @param srcControlChannel the source archive's UDP control channel, e.g. {@code aeron:udp?endpoint=HOST:PORT}.
      * @param streamId the recorded stream id.
@@ -91,7 +91,8 @@ final class ArchiveReplication
         {
             try
             {
-                return control.replicate(srcRecordingId, TickbusArchive.Configuration.CONTROL_STREAM_ID, srcControlChannel, params);
+                return control.replicate(
+                    srcRecordingId, TickbusArchive.Configuration.CONTROL_STREAM_ID, srcControlChannel, params);
             }
             catch (final ArchiveException ex)
             {

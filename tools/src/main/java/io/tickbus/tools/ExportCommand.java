@@ -1,6 +1,6 @@
 package io.tickbus.tools;
 
-import io.tickbus.archive.DayReplayer;
+import io.tickbus.archive.client.DayReplayer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
