@@ -49,11 +49,11 @@ public final class TickbusArchive implements AutoCloseable
     public static final class Configuration
     {
         /** Archive directory. */
-        public static final String DIR_PROP = "tickbus.archive.dir";
+        public static final String DIR_PROP_NAME = "tickbus.archive.dir";
         /** Default archive directory, relative to the working directory. */
         public static final String DIR_DEFAULT = "tickbus-archive";
         /** Control channel for clients on other hosts or drivers; empty to disable. */
-        public static final String CONTROL_CHANNEL_PROP = "tickbus.archive.control.channel";
+        public static final String CONTROL_CHANNEL_PROP_NAME = "tickbus.archive.control.channel";
         /** Default control channel. */
         public static final String CONTROL_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:45010";
         /**
@@ -68,24 +68,24 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static final int LOCAL_CONTROL_STREAM_ID = 7112;
         /** Stream id on which the catalog agent receives its replays. */
-        public static final String INDEX_REPLAY_STREAM_PROP = "tickbus.archive.index.replay.stream";
+        public static final String INDEX_REPLAY_STREAM_PROP_NAME = "tickbus.archive.index.replay.stream";
         /** Default index replay stream id. */
         public static final int INDEX_REPLAY_STREAM_DEFAULT = 710_190;
         /** Time index granularity, e.g. {@code 1s}. */
-        public static final String INDEX_GRANULARITY_PROP = "tickbus.archive.index.granularity.ns";
+        public static final String INDEX_GRANULARITY_PROP_NAME = "tickbus.archive.index.granularity.ns";
         /** Default time index granularity: one second. */
         public static final long INDEX_GRANULARITY_DEFAULT = 1_000_000_000L;
         /** Zone of the trading day. */
-        public static final String ZONE_PROP = "tickbus.archive.day.zone";
+        public static final String ZONE_PROP_NAME = "tickbus.archive.day.zone";
         /** Time of day at which a trading day begins. */
-        public static final String ROLL_PROP = "tickbus.archive.day.roll";
+        public static final String ROLL_PROP_NAME = "tickbus.archive.day.roll";
         /** Archive segment file length (bytes, power of two, at least the term length); 0 for Aeron's. */
-        public static final String SEGMENT_LENGTH_PROP = "tickbus.archive.segment.length";
+        public static final String SEGMENT_LENGTH_PROP_NAME = "tickbus.archive.segment.length";
         /**
          * Channel on which this archive receives what it replicates from a source archive (the source replays to
          * it); its host must be reachable from the source. Port 0: an ephemeral port.
          */
-        public static final String REPLICATION_CHANNEL_PROP = "tickbus.archive.replication.channel";
+        public static final String REPLICATION_CHANNEL_PROP_NAME = "tickbus.archive.replication.channel";
         /** Default replication channel: loopback only. */
         public static final String REPLICATION_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:0";
         /** Environment variable holding the source archive's control secret, when it differs from this one's. */
@@ -93,19 +93,19 @@ public final class TickbusArchive implements AutoCloseable
         /** Environment variable naming a file that holds the source archive's control secret. */
         public static final String SOURCE_SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SOURCE_SECRET_FILE";
         /** System property naming a file that holds the source archive's control secret. */
-        public static final String SOURCE_SECRET_FILE_PROP = "tickbus.archive.source.secret.file";
+        public static final String SOURCE_SECRET_FILE_PROP_NAME = "tickbus.archive.source.secret.file";
         /** Environment variable holding the archive control secret (authentication on when set). */
         public static final String SECRET_ENV = "TICKBUS_ARCHIVE_SECRET";
         /** Environment variable naming a file that holds the archive control secret. */
         public static final String SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SECRET_FILE";
         /** System property naming a file that holds the archive control secret (wins over the environment). */
-        public static final String SECRET_FILE_PROP = "tickbus.archive.secret.file";
+        public static final String SECRET_FILE_PROP_NAME = "tickbus.archive.secret.file";
         /** Environment variable holding the archive's read-only secret (list and replay only). */
         public static final String READER_SECRET_ENV = "TICKBUS_ARCHIVE_READER_SECRET";
         /** Environment variable naming a file that holds the archive's read-only secret. */
         public static final String READER_SECRET_FILE_ENV = "TICKBUS_ARCHIVE_READER_SECRET_FILE";
         /** System property naming a file that holds the archive's read-only secret (wins over the environment). */
-        public static final String READER_SECRET_FILE_PROP = "tickbus.archive.reader.secret.file";
+        public static final String READER_SECRET_FILE_PROP_NAME = "tickbus.archive.reader.secret.file";
 
         private Configuration()
         {
@@ -124,7 +124,7 @@ public final class TickbusArchive implements AutoCloseable
 
         /**
          * The archive control secret, read the same way by the archive and by its clients: a file named by
-         * {@value #SECRET_FILE_PROP} or {@value #SECRET_FILE_ENV}, else {@value #SECRET_ENV}; never a command-line
+         * {@value #SECRET_FILE_PROP_NAME} or {@value #SECRET_FILE_ENV}, else {@value #SECRET_ENV}; never a command-line
          * argument.
          *
          * @return the secret, or null when none is configured (authentication off).
@@ -132,12 +132,12 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static String controlSecretFromEnvironment()
         {
-            return SecretSource.read(SECRET_FILE_PROP, SECRET_FILE_ENV, SECRET_ENV);
+            return SecretSource.read(SECRET_FILE_PROP_NAME, SECRET_FILE_ENV, SECRET_ENV);
         }
 
         /**
          * The archive's read-only secret, read by the archive only (a reading client presents it as its control
-         * secret): a file named by {@value #READER_SECRET_FILE_PROP} or {@value #READER_SECRET_FILE_ENV}, else
+         * secret): a file named by {@value #READER_SECRET_FILE_PROP_NAME} or {@value #READER_SECRET_FILE_ENV}, else
          * {@value #READER_SECRET_ENV}.
          *
          * @return the secret, or null when none is configured (no read-only sessions).
@@ -145,11 +145,11 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static String readerSecretFromEnvironment()
         {
-            return SecretSource.read(READER_SECRET_FILE_PROP, READER_SECRET_FILE_ENV, READER_SECRET_ENV);
+            return SecretSource.read(READER_SECRET_FILE_PROP_NAME, READER_SECRET_FILE_ENV, READER_SECRET_ENV);
         }
 
         /**
-         * The secret a replica presents to its source archive: a file named by {@value #SOURCE_SECRET_FILE_PROP}
+         * The secret a replica presents to its source archive: a file named by {@value #SOURCE_SECRET_FILE_PROP_NAME}
          * or {@value #SOURCE_SECRET_FILE_ENV}, else {@value #SOURCE_SECRET_ENV}; when none is set, the replica
          * presents its own control secret (one secret shared by the archive hosts).
          *
@@ -158,7 +158,7 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static String sourceControlSecretFromEnvironment()
         {
-            return SecretSource.read(SOURCE_SECRET_FILE_PROP, SOURCE_SECRET_FILE_ENV, SOURCE_SECRET_ENV);
+            return SecretSource.read(SOURCE_SECRET_FILE_PROP_NAME, SOURCE_SECRET_FILE_ENV, SOURCE_SECRET_ENV);
         }
     }
 
@@ -529,17 +529,18 @@ public final class TickbusArchive implements AutoCloseable
      */
     public static final class Context
     {
-        private Path archiveDir = Paths.get(System.getProperty(Configuration.DIR_PROP, Configuration.DIR_DEFAULT));
+        private Path archiveDir = Paths.get(System.getProperty(Configuration.DIR_PROP_NAME, Configuration.DIR_DEFAULT));
         private String aeronDirectoryName;
         private String controlChannel = emptyToNull(
-            System.getProperty(Configuration.CONTROL_CHANNEL_PROP, Configuration.CONTROL_CHANNEL_DEFAULT));
+            System.getProperty(Configuration.CONTROL_CHANNEL_PROP_NAME, Configuration.CONTROL_CHANNEL_DEFAULT));
         private int indexReplayStreamId = Integer.getInteger(
-            Configuration.INDEX_REPLAY_STREAM_PROP, Configuration.INDEX_REPLAY_STREAM_DEFAULT);
+            Configuration.INDEX_REPLAY_STREAM_PROP_NAME, Configuration.INDEX_REPLAY_STREAM_DEFAULT);
         private long indexGranularityNs = Long.getLong(
-            Configuration.INDEX_GRANULARITY_PROP, Configuration.INDEX_GRANULARITY_DEFAULT);
+            Configuration.INDEX_GRANULARITY_PROP_NAME, Configuration.INDEX_GRANULARITY_DEFAULT);
         private TradingDayRule dayRule = TradingDayRule.parse(
-            System.getProperty(Configuration.ZONE_PROP, "UTC"), System.getProperty(Configuration.ROLL_PROP, "00:00"));
-        private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP, 0);
+            System.getProperty(Configuration.ZONE_PROP_NAME, "UTC"),
+            System.getProperty(Configuration.ROLL_PROP_NAME, "00:00"));
+        private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP_NAME, 0);
         private long lowStorageSpaceThreshold = -1;
         private Path markFileDir;
         private long discoveryIntervalNs = CatalogAgent.Configuration.DISCOVERY_INTERVAL_NS_DEFAULT;
@@ -548,7 +549,7 @@ public final class TickbusArchive implements AutoCloseable
         private String controlSecret;
         private String readerSecret;
         private String replicationChannel = emptyToNull(
-            System.getProperty(Configuration.REPLICATION_CHANNEL_PROP, Configuration.REPLICATION_CHANNEL_DEFAULT));
+            System.getProperty(Configuration.REPLICATION_CHANNEL_PROP_NAME, Configuration.REPLICATION_CHANNEL_DEFAULT));
         private String sourceControlSecret;
         private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
         private Supplier<IdleStrategy> idleStrategySupplier = Configuration::idleStrategy;

@@ -145,7 +145,7 @@ class ArchiveControlAuthTest
     {
         final Path secretFile = Files.writeString(dir.resolve("archive.secret"), SECRET + "\n");
         final Path archiveDir = dir.resolve("archive");
-        System.setProperty(TickbusArchive.Configuration.SECRET_FILE_PROP, secretFile.toString());
+        System.setProperty(TickbusArchive.Configuration.SECRET_FILE_PROP_NAME, secretFile.toString());
         try
         {
             archive = TickbusArchive.launch(new TickbusArchive.Context().archiveDir(archiveDir).controlChannel(null));
@@ -156,7 +156,7 @@ class ArchiveControlAuthTest
         }
         finally
         {
-            System.clearProperty(TickbusArchive.Configuration.SECRET_FILE_PROP);
+            System.clearProperty(TickbusArchive.Configuration.SECRET_FILE_PROP_NAME);
         }
     }
 

@@ -342,7 +342,7 @@ public final class ArchiveCommand implements Callable<Integer>
     static Path existingArchiveDir(final Path dir)
     {
         final Path archiveDir = null != dir ? dir : Paths.get(System.getProperty(
-            TickbusArchive.Configuration.DIR_PROP, TickbusArchive.Configuration.DIR_DEFAULT));
+            TickbusArchive.Configuration.DIR_PROP_NAME, TickbusArchive.Configuration.DIR_DEFAULT));
         if (!Files.isDirectory(archiveDir))
         {
             throw new IllegalArgumentException("--dir: no archive directory " + archiveDir.toAbsolutePath());
