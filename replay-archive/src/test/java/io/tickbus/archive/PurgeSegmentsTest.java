@@ -38,6 +38,7 @@ class PurgeSegmentsTest
 {
     private static final int STREAM = 1701;
     private static final int SEGMENT = 256 * 1024;
+    private static final int OLD_DAY_MESSAGES = 6_000; // about 3 segment files
     private static final LocalDate D1 = LocalDate.of(2026, 11, 19);
     private static final LocalDate D2 = LocalDate.of(2026, 11, 20);
 
@@ -63,17 +64,11 @@ class PurgeSegmentsTest
         client = TickbusArchive.connectLocal(archive.aeron());
 
         final MarketDataGenerator generator = new MarketDataGenerator();
-        final int d1Messages = 6_000; // about 3 segment files
+        final int d1Messages = OLD_DAY_MESSAGES;
         final int d2Messages = 500;
         try (ExclusivePublication publication = archive.aeron().addExclusivePublication("aeron:ipc", STREAM))
         {
-            DayReplayerTest.awaitConnected(publication);
-            final long d1 = MarketDataGenerator.epochNs("2026-11-19T14:30:00Z");
-            for (int i = 0; i < d1Messages; i++)
-            {
-                generator.publish(publication, d1 + i * 1_000_000L);
-            }
-            generator.publishEndOfSession(publication, d1 + d1Messages * 1_000_000L, 20261119);
+            publishOldDay(generator, publication, d1Messages);
             final long d2 = MarketDataGenerator.epochNs("2026-11-20T14:30:00Z");
             for (int i = 0; i < d2Messages; i++)
             {
@@ -133,19 +128,13 @@ class PurgeSegmentsTest
         launch();
 
         final MarketDataGenerator generator = new MarketDataGenerator();
-        final int d1Messages = 6_000; // about 3 segment files
+        final int d1Messages = OLD_DAY_MESSAGES;
         final AtomicBoolean purged = new AtomicBoolean();
         final AtomicInteger d2Published = new AtomicInteger();
         final AtomicInteger publishedWhenPurged = new AtomicInteger(-1);
         try (ExclusivePublication publication = archive.aeron().addExclusivePublication("aeron:ipc", STREAM))
         {
-            DayReplayerTest.awaitConnected(publication);
-            final long d1 = MarketDataGenerator.epochNs("2026-11-19T14:30:00Z");
-            for (int i = 0; i < d1Messages; i++)
-            {
-                generator.publish(publication, d1 + i * 1_000_000L);
-            }
-            generator.publishEndOfSession(publication, d1 + d1Messages * 1_000_000L, 20261119);
+            publishOldDay(generator, publication, d1Messages);
 
             final long d2 = MarketDataGenerator.epochNs("2026-11-20T14:30:00Z");
             final Future<?> publisher = executor.submit(() ->
@@ -236,6 +225,20 @@ class PurgeSegmentsTest
             assertTrue(System.nanoTime() < deadline, day + " not in the catalog");
             Thread.sleep(10);
         }
+    }
+
+    /** The old day, 2026-11-19: messages 1 ms apart, then its end of session. */
+    private static void publishOldDay(
+        final MarketDataGenerator generator, final ExclusivePublication publication, final int messages)
+        throws InterruptedException
+    {
+        DayReplayerTest.awaitConnected(publication);
+        final long d1 = MarketDataGenerator.epochNs("2026-11-19T14:30:00Z");
+        for (int i = 0; i < messages; i++)
+        {
+            generator.publish(publication, d1 + i * 1_000_000L);
+        }
+        generator.publishEndOfSession(publication, d1 + messages * 1_000_000L, 20261119);
     }
 
     private void launch()
