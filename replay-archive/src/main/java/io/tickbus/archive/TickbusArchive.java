@@ -248,30 +248,7 @@ public final class TickbusArchive implements AutoCloseable
             control = AeronArchive.connect(localClientContext(aeron));
             agentControl = AeronArchive.connect(localClientContext(aeron));
 
-            DayCatalog catalog = new DayCatalog(ctx.indexGranularityNs, ctx.dayRule);
-            if (DayCatalog.exists(ctx.archiveDir))
-            {
-                try
-                {
-                    catalog = DayCatalog.load(ctx.archiveDir);
-                }
-                catch (final IOException ex)
-                {
-                    onError(new IOException("day catalog unreadable, rebuilding from the archive: " + ex, ex));
-                }
-            }
-            if (!DayCatalog.exists(ctx.archiveDir))
-            {
-                try
-                {
-                    catalog.store(ctx.archiveDir);
-                }
-                catch (final IOException ex)
-                {
-                    throw new IllegalStateException(
-                        "cannot write the day catalog in " + ctx.archiveDir + ": " + ex.getMessage(), ex);
-                }
-            }
+            final DayCatalog catalog = openCatalog(ctx, errorHandler);
             this.agent = new CatalogAgent(new CatalogAgent.Context()
                 .archive(agentControl)
                 .aeron(aeron)
@@ -298,6 +275,40 @@ public final class TickbusArchive implements AutoCloseable
             CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver);
             throw ex;
         }
+    }
+
+    /**
+     * The day catalog on disk, or a new empty one (written at once) when there is none or it is unreadable: the
+     * catalog agent then rebuilds it from the archive's recordings.
+     */
+    private static DayCatalog openCatalog(final Context ctx, final ErrorHandler errorHandler)
+    {
+        DayCatalog catalog = new DayCatalog(ctx.indexGranularityNs, ctx.dayRule);
+        if (DayCatalog.exists(ctx.archiveDir))
+        {
+            try
+            {
+                catalog = DayCatalog.load(ctx.archiveDir);
+            }
+            catch (final IOException ex)
+            {
+                errorHandler.onError(
+                    new IOException("day catalog unreadable, rebuilding from the archive: " + ex, ex));
+            }
+        }
+        if (!DayCatalog.exists(ctx.archiveDir))
+        {
+            try
+            {
+                catalog.store(ctx.archiveDir);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalStateException(
+                    "cannot write the day catalog in " + ctx.archiveDir + ": " + ex.getMessage(), ex);
+            }
+        }
+        return catalog;
     }
 
     /**
@@ -402,9 +413,13 @@ public final class TickbusArchive implements AutoCloseable
      * is purged; a recording that continues into a kept day loses its segment files before that day. A day that
      * a replay holds ({@link ReplayLocks}) or whose recording is still being written is skipped.
      *
+     * It runs on the catalog agent's thread; this thread waits for it.
+     *
      * @param days keep this many days before today (0 keeps only today).
      * @param today the current trading day.
      * @return what was purged and what was skipped, one line per (day, stream).
+     * @throws IllegalArgumentException when {@code days} is negative.
+     * @throws IllegalStateException when the archive is closed or the purge has not completed within 120 s.
      */
     public PurgeReport purge(final int days, final LocalDate today)
     {
@@ -416,7 +431,9 @@ public final class TickbusArchive implements AutoCloseable
     }
 
     /**
-     * Write the catalog now (it is otherwise written at the persist interval).
+     * Write the catalog now (it is otherwise written at the persist interval), on the catalog agent's thread.
+     *
+     * @throws IllegalStateException when the archive is closed or the write has not completed within 120 s.
      */
     public void flushCatalog()
     {
