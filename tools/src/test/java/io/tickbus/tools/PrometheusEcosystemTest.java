@@ -1,7 +1,7 @@
 package io.tickbus.tools;
 
 import io.aeron.Aeron;
-import io.tickbus.archive.TickbusArchive;
+import io.tickbus.archive.ArchiveDirectory;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
@@ -88,7 +88,7 @@ class PrometheusEcosystemTest
         archive = CliRun.start("archive", "--dir", archiveDir.toString(), "--driver-dir", driver.aeronDirectoryName(),
             "--control-channel", "aeron:udp?endpoint=127.0.0.1:" + ARCHIVE_CONTROL_PORT,
             "--record", "aeron:ipc:" + STREAM);
-        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(TickbusArchive.INFO_FILE)) ||
+        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(ArchiveDirectory.INFO_FILE)) ||
             archive.isDone());
         assertFalse(archive.isDone(), archive.err());
 
