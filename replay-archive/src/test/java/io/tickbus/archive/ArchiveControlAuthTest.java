@@ -224,8 +224,12 @@ class ArchiveControlAuthTest
         assertEquals(recording[1], control.getStopPosition(recording[0]), "the recording is intact");
         assertEquals(generator.checksums, replay(control, recording).checksums, "and replays the same");
         final long subscriptionId = control.startRecording("aeron:ipc", STREAM + 10, SourceLocation.LOCAL);
+        // A reader may not stop a recording either: by subscription id, or by channel and stream.
+        assertUnauthorised(() -> reader.stopRecording(subscriptionId));
+        assertUnauthorised(() -> reader.stopRecording("aeron:ipc", STREAM + 10));
+        assertEquals(5, archive.counters().authDenied(), "both stop-recording refusals counted");
         control.stopRecording(subscriptionId);
-        assertEquals(3, archive.counters().authDenied(), "the control secret is never refused");
+        assertEquals(5, archive.counters().authDenied(), "the control secret is never refused");
         assertTrue(ArchiveControlAuthorisation.isReaderAction(ReplayRequestDecoder.TEMPLATE_ID));
         assertFalse(ArchiveControlAuthorisation.isReaderAction(StartRecordingRequestDecoder.TEMPLATE_ID));
     }
