@@ -55,6 +55,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             .sink(ctx.sink())
             .stats(ctx.stats())
             .feedId(ctx.feedId())
+            .maxSequenceJump(ctx.maxSequenceJump())
             .errorHandler(ctx.errorHandler());
         if (isFile)
         {
@@ -210,6 +211,8 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         private double speed = parseSpeed(System.getProperty(SPEED_PROP_NAME, "max"));
         private int packetsPerCycle = Integer.getInteger(PACKETS_PER_CYCLE_PROP_NAME, PACKETS_PER_CYCLE_DEFAULT);
         private int feedId = Integer.getInteger(DecoderContext.FEED_ID_PROP_NAME, DecoderContext.FEED_ID_DEFAULT);
+        private long maxSequenceJump = Long.getLong(
+            DecoderContext.MAX_SEQUENCE_JUMP_PROP_NAME, DecoderContext.MAX_SEQUENCE_JUMP_DEFAULT);
         private LocalDate tradingDate;
         private MessageSink sink;
         private FeedStats stats;
@@ -279,6 +282,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             if (feedId < 0 || feedId > 0xFFFF)
             {
                 throw new IllegalArgumentException("feed id must be 0..65535: " + feedId);
+            }
+            if (maxSequenceJump < 1)
+            {
+                throw new IllegalArgumentException("max sequence jump must be >= 1: " + maxSequenceJump);
             }
             if (null == sink)
             {
@@ -385,6 +392,23 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         public int feedId()
         {
             return feedId;
+        }
+
+        /**
+         * @param maxSequenceJump largest forward jump of the venue's sequence believed from one packet (property
+         * {@value DecoderContext#MAX_SEQUENCE_JUMP_PROP_NAME}); a larger one is counted malformed and moves nothing.
+         * @return this.
+         */
+        public Context maxSequenceJump(final long maxSequenceJump)
+        {
+            this.maxSequenceJump = maxSequenceJump;
+            return this;
+        }
+
+        /** @return largest forward jump of the venue's sequence believed from one packet. */
+        public long maxSequenceJump()
+        {
+            return maxSequenceJump;
         }
 
         /**

@@ -107,6 +107,12 @@ public final class FeedCommand implements Callable<Integer>
         description = "Sequencer members, as for 'tickbus sequencer --members' (e.g. 127.0.0.1:43000,...).")
     String members;
 
+    @Option(names = "--max-sequence-jump", paramLabel = "N",
+        description = {"Bounded trust: a venue sequence jump of more than N numbers in one packet is",
+            "counted malformed and ignored as corrupt (default 100000000; believed after",
+            "4 packets in a row continue it)."})
+    Long maxSequenceJump;
+
     @Option(names = "--summary", description = "Print the parse-style JSON summary when the handler ends.")
     boolean summary;
 
@@ -138,6 +144,10 @@ public final class FeedCommand implements Callable<Integer>
         if (feedId < 0 || feedId > 0xFFFF)
         {
             throw new IllegalArgumentException("--feed-id must be 0..65535");
+        }
+        if (null != maxSequenceJump && maxSequenceJump < 1)
+        {
+            throw new IllegalArgumentException("--max-sequence-jump must be >= 1");
         }
         final String ingressEndpoints;
         if (sequenced)
@@ -178,6 +188,10 @@ public final class FeedCommand implements Callable<Integer>
                 .tradingDate(ParseCommand.parseDate(date))
                 .sink(sink)
                 .stats(FeedStats.compose(counters, stats));
+            if (null != maxSequenceJump)
+            {
+                ctx.maxSequenceJump(maxSequenceJump);
+            }
             final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
             final long start = System.nanoTime();
             while (awaitNs > 0 && !publisher.isConnected() && System.nanoTime() - start < awaitNs &&
