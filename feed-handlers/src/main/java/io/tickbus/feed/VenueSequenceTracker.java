@@ -15,7 +15,8 @@ package io.tickbus.feed;
  * Bounded trust: a forward jump of more than {@link #maxJump()} numbers is taken for corrupt input and leaves the
  * expectation where it was, so one bad packet cannot make every later real one look like a duplicate. A venue that
  * really jumps that far is believed once {@link #RESYNC_PACKETS} packets in a row continue each other past the
- * bound: the last of them is then a {@link #GAP} from the old expectation. A number that does not fit the derived
+ * bound (a repeated copy of the last of them, as from the other line, neither extends nor breaks the run): the
+ * last of them is then a {@link #GAP} from the old expectation. A number that does not fit the derived
  * source sequence space ({@link DerivedSequence#MAX_VENUE_SEQ}) or is negative is always out of bounds.
  * <p>
  * Nothing is seen yet, in every venue alike, when {@link #expected()} is {@link #NONE}: the first packet sets the
@@ -94,6 +95,11 @@ public final class VenueSequenceTracker
         final long jump = firstSeq - expected;
         if (jump > maxJump)
         {
+            if (end == candidateNext && candidateRun > 0)
+            {
+                outOfBounds++; // another copy (the other line's) of the last one: neither extends nor breaks the run
+                return OUT_OF_BOUNDS;
+            }
             candidateRun = firstSeq == candidateNext ? candidateRun + 1 : 1;
             candidateNext = end;
             if (candidateRun < RESYNC_PACKETS)

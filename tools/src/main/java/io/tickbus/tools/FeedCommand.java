@@ -12,9 +12,12 @@ import io.tickbus.sequencer.client.SequencerClient;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.FeedStats;
+import io.tickbus.feed.LineCounters;
+import io.tickbus.feed.LineStats;
 import io.tickbus.feed.ParseSummary;
 import io.tickbus.feed.UdpSource;
 import io.tickbus.feed.Venues;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -49,9 +52,18 @@ import java.util.concurrent.TimeUnit;
         "UDP sources: udp://HOST:PORT binds HOST:PORT (unicast), or joins HOST",
         "when it is a multicast group, on ?interface=ADDR (default 127.0.0.1).",
         "",
+        "A/B lines: give --from once per line. The first copy of each venue",
+        "packet is used, the other counted and dropped; packets after a gap wait",
+        "--ab-hold for the other line to fill it; a line silent for --line-timeout",
+        "while the other has traffic is reported down (one stderr line) and the",
+        "feed goes on with the other. Per line counters in 'tickbus stat' and",
+        "\"arbitration\" in the --summary JSON.",
+        "",
         "Examples:",
         "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
         "      --channel aeron:ipc --stream 1001",
+        "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
+        "      --from udp://127.0.0.1:41001 --channel aeron:ipc --stream 1001 --summary",
         "  tickbus feed --venue itch5 --from v5.0_Multiple.Packets.pcap --speed 1 \\",
         "      --channel aeron:ipc --stream 1001",
         "  tickbus feed --venue iex-tops --from tops.pcap.gz --speed max \\",
@@ -62,8 +74,17 @@ public final class FeedCommand implements Callable<Integer>
         description = "itch5, iex-tops, iex-deep or cme-mdp3.")
     String venue;
 
-    @Option(names = "--from", required = true, paramLabel = "FILE|udp://HOST:PORT", description = "Source.")
-    String from;
+    @Option(names = "--from", required = true, paramLabel = "FILE|udp://HOST:PORT",
+        description = "Source; repeat for the venue's A and B lines (UDP).")
+    java.util.List<String> froms;
+
+    @Option(names = "--ab-hold", paramLabel = "T", defaultValue = "2ms",
+        description = "A/B: how long packets after a gap wait for the other line (default 2ms).")
+    String abHold;
+
+    @Option(names = "--line-timeout", paramLabel = "T", defaultValue = "1s",
+        description = "A/B: silence after which a line is reported down (default 1s).")
+    String lineTimeout;
 
     @Option(names = "--channel", required = true, paramLabel = "URI", description = "Bus channel to publish on.")
     String channel;
@@ -133,9 +154,23 @@ public final class FeedCommand implements Callable<Integer>
         final BackPressurePolicy policy = BackPressurePolicy.parse(backPressure);
         final long durationNs = null == duration ? 0 : Durations.parseNanos(duration);
         final long awaitNs = null == awaitSubscriber ? 0 : Durations.parseNanos(awaitSubscriber);
+        final String from = froms.get(0);
+        final long abHoldNs = Durations.parseNanos(abHold);
+        final long lineTimeoutNs = Durations.parseNanos(lineTimeout);
+        if (lineTimeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("--line-timeout must be > 0");
+        }
+        for (final String line : froms)
+        {
+            if (froms.size() > 1 && !UdpSource.isUdpUri(line))
+            {
+                throw new IllegalArgumentException("several --from are A/B lines, each udp://HOST:PORT: " + line);
+            }
+        }
         if (UdpSource.isUdpUri(from))
         {
-            UdpSource.parse(from);
+            froms.forEach(UdpSource::parse);
         }
         else if (!Files.exists(Path.of(from)))
         {
@@ -170,11 +205,13 @@ public final class FeedCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final ParseSummary stats = new ParseSummary(0);
+        final ErrorHandler errorHandler = (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage());
         try (DriverOptions.Connection connection = driver.connect("feed-" + venue);
             BusPublisher publisher = new BusPublisher(
                 connection.aeron(), channel, streamId, policy, ProcessEpochClock.get());
-            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
-                (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
+            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId, errorHandler);
+            LineCounters lineCounters = froms.size() < 2 ? null : new LineCounters(connection.aeron(),
+                venue + " feed " + feedId, FeedHandlerAgent.lineNames(froms.toArray(new String[0])));
             SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,
                 policy)) : null;
             StopSignal stop = StopSignal.register())
@@ -182,7 +219,11 @@ public final class FeedCommand implements Callable<Integer>
             final MessageSink sink = null == sequencer ? publisher : new TeeSink(publisher, sequencer);
             final FeedHandlerAgent.Context ctx = new FeedHandlerAgent.Context()
                 .venue(venue)
-                .from(from)
+                .from(froms.toArray(new String[0]))
+                .abHoldNs(abHoldNs)
+                .lineTimeoutNs(lineTimeoutNs)
+                .lineStats(null == lineCounters ? LineStats.NONE : lineCounters)
+                .errorHandler(errorHandler)
                 .speed(speedFactor)
                 .feedId(feedId)
                 .tradingDate(ParseCommand.parseDate(date))
@@ -200,6 +241,7 @@ public final class FeedCommand implements Callable<Integer>
                 connection.checkAlive();
                 idle.idle(0);
             }
+            String arbitration = null;
             try (FeedHandlerAgent agent = new FeedHandlerAgent(ctx))
             {
                 final long runStart = System.nanoTime();
@@ -213,6 +255,10 @@ public final class FeedCommand implements Callable<Integer>
                     }
                     idle.idle(work);
                 }
+                if (null != agent.arbiter())
+                {
+                    arbitration = agent.arbiter().toJson();
+                }
             }
             if (null != sequencer && !sequencer.awaitAcknowledged(TimeUnit.SECONDS.toNanos(10)))
             {
@@ -221,7 +267,8 @@ public final class FeedCommand implements Callable<Integer>
             }
             if (summary)
             {
-                out.println(null == sequencer ? stats.toJson() : withAcks(stats.toJson(), sequencer));
+                final String json = withArbitration(stats.toJson(), arbitration);
+                out.println(null == sequencer ? json : withAcks(json, sequencer));
             }
             else
             {
@@ -232,6 +279,16 @@ public final class FeedCommand implements Callable<Integer>
             out.flush();
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    /**
+     * The summary with the A/B arbitration's figures appended as {@code "arbitration":{...}} (see
+     * {@link io.tickbus.feed.LineArbiter#toJson()}); unchanged when there was one line.
+     */
+    static String withArbitration(final String summaryJson, final String arbitrationJson)
+    {
+        return null == arbitrationJson ? summaryJson :
+            summaryJson.substring(0, summaryJson.lastIndexOf('}')) + ",\"arbitration\":" + arbitrationJson + "}";
     }
 
     /**
