@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
         "  tickbus simulate --venue itch5 --count 100000 --rate 20000 --to /tmp/sim.pcap",
         "  tickbus simulate --pcap v5.0_Multiple.Packets.pcap --speed 1 \\",
         "      --to udp://127.0.0.1:41000",
-        "  tickbus simulate --venue itch5 --rate 20000 --count 200000 --loss 2% \\",
+        "  tickbus simulate --venue itch5 --rate 20000 --count 200000 --loss 2%% \\",
         "      --to udp://127.0.0.1:41000 --to udp://127.0.0.1:41001",
         "",
         "Several --to are the venue's A and B lines: every packet is sent to each.",
