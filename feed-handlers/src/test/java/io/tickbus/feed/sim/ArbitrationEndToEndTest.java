@@ -121,28 +121,33 @@ class ArbitrationEndToEndTest
         }
     }
 
-    /** Line B's output, silent while the packet index is in [from, to). */
+    /** Line B's output, silent from {@code fromMs} to {@code toMs} after its first packet. */
     static final class Silenced extends PacketOutput
     {
         private final PacketOutput output;
-        private final long from;
-        private final long to;
-        private long index;
+        private final long fromNs;
+        private final long toNs;
+        private long firstNs;
 
-        Silenced(final PacketOutput output, final long from, final long to)
+        Silenced(final PacketOutput output, final long fromMs, final long toMs)
         {
             this.output = output;
-            this.from = from;
-            this.to = to;
+            this.fromNs = TimeUnit.MILLISECONDS.toNanos(fromMs);
+            this.toNs = TimeUnit.MILLISECONDS.toNanos(toMs);
         }
 
         public void send(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (index < from || index >= to)
+            final long nowNs = System.nanoTime();
+            if (0 == firstNs)
+            {
+                firstNs = nowNs;
+            }
+            final long sinceNs = nowNs - firstNs;
+            if (sinceNs < fromNs || sinceNs >= toNs)
             {
                 output.send(buffer, offset, length);
             }
-            index++;
         }
 
         public long packets()
@@ -233,14 +238,11 @@ class ArbitrationEndToEndTest
         final ParseSummary summary = new ParseSummary();
         final ExactlyOnceSink sink = new ExactlyOnceSink();
         final FeedHandlerAgent handler = handler(lineA, lineB, summary, sink, 50, 150);
-        // 8,000 messages at 8,000 a second: about 1 s; line B silent for the middle half (about 0.5 s).
+        // 8,000 messages at 8,000 a second: about 1 s; line B silent from 250 ms to 750 ms of it.
         final long count = 8_000;
-        // Work out how many packets the flow has, then silence B in the middle of it.
-        final long packets = countPackets(count);
         final ItchSimulator silencedRun = track(new ItchSimulator(new ItchSimulator.Context()
             .symbols(8).count(count).rate(count).seed(11).maxMessagesPerCycle(64)
-            .output(PacketOutput.fanOut(PacketOutput.udp(lineA),
-                new Silenced(PacketOutput.udp(lineB), packets / 4, 3 * packets / 4)))));
+            .output(PacketOutput.fanOut(PacketOutput.udp(lineA), new Silenced(PacketOutput.udp(lineB), 250, 750)))));
         final LineArbiter arbiter = handler.arbiter();
 
         run(silencedRun, handler, () -> silencedRun.isDone() && summary.messages() == silencedRun.messagesSent());
@@ -257,37 +259,6 @@ class ArbitrationEndToEndTest
         assertTrue(reports.get(0).startsWith("line B (" + lineB + ") silent for") &&
             reports.get(0).contains("line down"), reports.get(0));
         assertTrue(reports.get(1).startsWith("line B (" + lineB + ") receiving again"), reports.get(1));
-    }
-
-    /** Packets the simulator makes of a flow (same settings, no sockets). */
-    private static long countPackets(final long count)
-    {
-        final long[] packets = new long[1];
-        final PacketOutput counting = new PacketOutput()
-        {
-            public void send(final DirectBuffer buffer, final int offset, final int length)
-            {
-                packets[0]++;
-            }
-
-            public long packets()
-            {
-                return packets[0];
-            }
-
-            public void close()
-            {
-            }
-        };
-        try (ItchSimulator simulator = new ItchSimulator(new ItchSimulator.Context()
-            .symbols(8).count(count).rate(0).seed(11).maxMessagesPerCycle(64).output(counting)))
-        {
-            while (!simulator.isDone())
-            {
-                simulator.doWork();
-            }
-        }
-        return packets[0];
     }
 
     private <T extends AutoCloseable> T track(final T closeable)
