@@ -20,10 +20,19 @@ public final class DecoderContext
     public static final String FEED_ID_PROP_NAME = "tickbus.feed.id";
     /** Default feed id. */
     public static final int FEED_ID_DEFAULT = 1;
+    /** System property: largest forward jump of a venue sequence believed from one packet (bounded trust). */
+    public static final String MAX_SEQUENCE_JUMP_PROP_NAME = "tickbus.feed.max.sequence.jump";
+    /**
+     * Default bound: a hundred million sequence numbers, minutes of a venue's peak rate (the ITCH sample capture
+     * v5.0_Multiple.Packets.pcap, an excerpt, jumps 4.2 million), while a corrupt 64-bit number is almost always
+     * far beyond it.
+     */
+    public static final long MAX_SEQUENCE_JUMP_DEFAULT = 100_000_000;
 
     private MessageSink sink;
     private FeedStats stats;
     private int feedId = Integer.getInteger(FEED_ID_PROP_NAME, FEED_ID_DEFAULT);
+    private long maxSequenceJump = Long.getLong(MAX_SEQUENCE_JUMP_PROP_NAME, MAX_SEQUENCE_JUMP_DEFAULT);
     private LocalDate tradingDate;
     private ErrorHandler errorHandler;
     private boolean concluded;
@@ -62,7 +71,34 @@ public final class DecoderContext
         {
             throw new IllegalArgumentException("feed id must be 0..65535: " + feedId);
         }
+        if (maxSequenceJump < 1)
+        {
+            throw new IllegalArgumentException("max sequence jump must be >= 1: " + maxSequenceJump);
+        }
         return this;
+    }
+
+    /**
+     * @param maxSequenceJump largest forward jump of the venue's sequence believed from one packet; a larger one
+     * is counted malformed and does not move the expectation (see {@link VenueSequenceTracker}).
+     * @return this.
+     */
+    public DecoderContext maxSequenceJump(final long maxSequenceJump)
+    {
+        this.maxSequenceJump = maxSequenceJump;
+        return this;
+    }
+
+    /** @return largest forward jump of the venue's sequence believed from one packet. */
+    public long maxSequenceJump()
+    {
+        return maxSequenceJump;
+    }
+
+    /** @return a venue sequence tracker with this context's bound. */
+    public VenueSequenceTracker newSequenceTracker()
+    {
+        return new VenueSequenceTracker(maxSequenceJump);
     }
 
     /**

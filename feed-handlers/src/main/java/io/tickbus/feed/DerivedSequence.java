@@ -15,6 +15,8 @@ public final class DerivedSequence
     public static final int SHIFT = 16;
     /** Largest index within one venue sequence number. */
     public static final int MAX_INDEX = (1 << SHIFT) - 1;
+    /** Largest venue sequence number that fits: {@code MAX_VENUE_SEQ << SHIFT | MAX_INDEX} is Long.MAX_VALUE. */
+    public static final long MAX_VENUE_SEQ = Long.MAX_VALUE >>> SHIFT;
 
     private long venueSeq = -1;
     private long base;
@@ -25,10 +27,18 @@ public final class DerivedSequence
      * Start the messages derived from one venue sequence number; calling it again with the same number continues
      * its numbering.
      *
-     * @param venueSeq the venue's sequence number (IEX-TP message sequence, MDP3 packet sequence), &ge; 0.
+     * @param venueSeq the venue's sequence number (IEX-TP message sequence, MDP3 packet sequence),
+     * 0..{@link #MAX_VENUE_SEQ}.
+     * @throws IllegalArgumentException when the number does not fit (it is never wrapped); decoders refuse such a
+     * packet first ({@link VenueSequenceTracker#fitsDerivedSpace(long, int)}), so this is a programming error.
      */
     public void begin(final long venueSeq)
     {
+        if (venueSeq < 0 || venueSeq > MAX_VENUE_SEQ)
+        {
+            throw new IllegalArgumentException("venue sequence " + venueSeq + " does not fit the source sequence " +
+                "space 0.." + MAX_VENUE_SEQ + " (venueSeq << " + SHIFT + " would overflow)");
+        }
         if (venueSeq != this.venueSeq)
         {
             this.venueSeq = venueSeq;

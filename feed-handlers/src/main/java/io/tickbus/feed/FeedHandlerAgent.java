@@ -13,6 +13,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A feed handler as an Agrona {@link Agent}: reads packets from a {@link PacketSource} (a capture file, an ITCH
@@ -24,6 +25,11 @@ import java.time.LocalDate;
  * {@link Context#packetsPerCycle()} packets and returns how many, so the idle strategy backs off when there is
  * nothing to do. {@link #isDone()} turns true at the end of a file.
  * <p>
+ * With two or more UDP sources ({@link Context#from(String...)}, the venue's A and B lines) the sockets are read
+ * in turn, a packet from each per round, and a {@link LineArbiter} passes the first copy of each venue packet to the
+ * decoder, holds packets after a gap for {@link Context#abHoldNs()} while another line may fill it, and reports a
+ * line silent for {@link Context#lineTimeoutNs()} while another has traffic.
+ * <p>
  * Threading: runs on one thread (an {@link org.agrona.concurrent.AgentRunner} or an
  * {@link org.agrona.concurrent.AgentInvoker}). Allocation: none per packet.
  */
@@ -31,7 +37,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
 {
     private final Context ctx;
     private final PacketSource source;
+    private final PacketSource[] sources;
     private final PacketDecoder decoder;
+    private final LineArbiter arbiter;
+    private final NanoClock nanoClock;
     private final EpochNanoClock epochClock;
     private final boolean isFile;
     private final ReplayPacer pacer;
@@ -55,6 +64,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             .sink(ctx.sink())
             .stats(ctx.stats())
             .feedId(ctx.feedId())
+            .maxSequenceJump(ctx.maxSequenceJump())
             .errorHandler(ctx.errorHandler());
         if (isFile)
         {
@@ -68,15 +78,56 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             decoderContext.tradingDate(ItchTime.resolve(ctx.tradingDate(), null, epochClock.nanoTime()));
             source = new UdpSource(ctx.from(), epochClock);
         }
+        final String[] lines = ctx.lines();
+        sources = new PacketSource[lines.length];
+        sources[0] = source;
+        this.nanoClock = ctx.nanoClock();
         try
         {
+            for (int i = 1; i < lines.length; i++)
+            {
+                sources[i] = new UdpSource(lines[i], epochClock);
+            }
             decoder = Venues.newDecoder(ctx.venue(), source.framing(), decoderContext);
+            arbiter = lines.length < 2 ? null : new LineArbiter(
+                VenueFraming.of(ctx.venue()), decoder, lineNames(lines), ctx.abHoldNs(), ctx.lineTimeoutNs(),
+                ctx.abHoldPackets(), Context.AB_HOLD_BYTES, ctx.maxSequenceJump(), ctx.errorHandler(),
+                ctx.lineStats(), ctx.gapRecovery());
         }
         catch (final RuntimeException ex)
         {
-            source.close();
+            for (final PacketSource s : sources)
+            {
+                if (null != s)
+                {
+                    s.close();
+                }
+            }
             throw ex;
         }
+    }
+
+    /**
+     * @param lines the sources of the lines.
+     * @return "line A (udp://...)", "line B (...)", ...
+     */
+    public static String[] lineNames(final String[] lines)
+    {
+        final String[] names = new String[lines.length];
+        for (int i = 0; i < lines.length; i++)
+        {
+            names[i] = "line " + lineLetter(i) + " (" + lines[i] + ")";
+        }
+        return names;
+    }
+
+    /**
+     * @param line 0, 1, ...
+     * @return "A", "B", ...
+     */
+    public static String lineLetter(final int line)
+    {
+        return line < 26 ? String.valueOf((char)('A' + line)) : "L" + line;
     }
 
     /**
@@ -107,6 +158,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     /** {@inheritDoc} */
     public int doWork()
     {
+        if (null != arbiter)
+        {
+            return doArbitratedWork();
+        }
         if (done)
         {
             return 0;
@@ -145,6 +200,30 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         return work;
     }
 
+    private int doArbitratedWork()
+    {
+        int work = arbiter.poll(nanoClock.nanoTime());
+        final int limit = ctx.packetsPerCycle();
+        int received = 0;
+        boolean any = true;
+        while (any && received < limit)
+        {
+            any = false;
+            for (int line = 0; line < sources.length && received < limit; line++)
+            {
+                final PacketSource s = sources[line];
+                if (s.next())
+                {
+                    packets++;
+                    received++;
+                    any = true;
+                    arbiter.onPacket(line, s.buffer(), s.offset(), s.length(), s.timeNs(), s.packetNumber());
+                }
+            }
+        }
+        return work + received;
+    }
+
     private void deliver()
     {
         packets++;
@@ -165,10 +244,25 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         return packets;
     }
 
-    /** @return the source (its local address for UDP). */
+    /** @return the source (its local address for UDP); line A's when arbitrated. */
     public PacketSource source()
     {
         return source;
+    }
+
+    /**
+     * @param line 0 for A, 1 for B, ...
+     * @return that line's source.
+     */
+    public PacketSource source(final int line)
+    {
+        return sources[line];
+    }
+
+    /** @return the A/B arbiter, null with a single source. */
+    public LineArbiter arbiter()
+    {
+        return arbiter;
     }
 
     /** @return the decoder. */
@@ -180,13 +274,16 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     /** {@inheritDoc} */
     public void onClose()
     {
-        source.close();
+        close();
     }
 
-    /** Close the source. */
+    /** Close the sources. */
     public void close()
     {
-        source.close();
+        for (final PacketSource s : sources)
+        {
+            s.close();
+        }
     }
 
     /**
@@ -196,8 +293,22 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     {
         /** Property: venue name (see {@link Venues#names()}). */
         public static final String VENUE_PROP_NAME = "tickbus.feed.venue";
-        /** Property: file path or {@code udp://HOST:PORT}. */
+        /** Property: file path or {@code udp://HOST:PORT}; several UDP lines (A, B) separated by commas. */
         public static final String FROM_PROP_NAME = "tickbus.feed.from";
+        /** Property: how long packets after a gap wait for another line to fill it, e.g. {@code 2ms}. */
+        public static final String AB_HOLD_PROP_NAME = "tickbus.feed.ab.hold";
+        /** Default A/B hold: 2 ms. */
+        public static final long AB_HOLD_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(2);
+        /** Property: silence after which a line is reported down while another has traffic, e.g. {@code 1s}. */
+        public static final String LINE_TIMEOUT_PROP_NAME = "tickbus.feed.line.timeout";
+        /** Default line timeout: 1 s. */
+        public static final long LINE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
+        /** Property: packets held at most while a gap waits for another line. */
+        public static final String AB_HOLD_PACKETS_PROP_NAME = "tickbus.feed.ab.hold.packets";
+        /** Default packets held at most. */
+        public static final int AB_HOLD_PACKETS_DEFAULT = 4096;
+        /** Bytes of the hold buffer. */
+        public static final int AB_HOLD_BYTES = 4 * 1024 * 1024;
         /** Property: pacing speed factor for files, 0 (or "max") as fast as possible. */
         public static final String SPEED_PROP_NAME = "tickbus.feed.speed";
         /** Property: packets per duty cycle. */
@@ -206,10 +317,17 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         public static final int PACKETS_PER_CYCLE_DEFAULT = 64;
 
         private String venue = System.getProperty(VENUE_PROP_NAME);
-        private String from = System.getProperty(FROM_PROP_NAME);
+        private String[] lines = splitLines(System.getProperty(FROM_PROP_NAME));
+        private long abHoldNs = durationProperty(AB_HOLD_PROP_NAME, AB_HOLD_DEFAULT_NS);
+        private long lineTimeoutNs = durationProperty(LINE_TIMEOUT_PROP_NAME, LINE_TIMEOUT_DEFAULT_NS);
+        private int abHoldPackets = Integer.getInteger(AB_HOLD_PACKETS_PROP_NAME, AB_HOLD_PACKETS_DEFAULT);
+        private LineStats lineStats;
+        private GapRecovery gapRecovery;
         private double speed = parseSpeed(System.getProperty(SPEED_PROP_NAME, "max"));
         private int packetsPerCycle = Integer.getInteger(PACKETS_PER_CYCLE_PROP_NAME, PACKETS_PER_CYCLE_DEFAULT);
         private int feedId = Integer.getInteger(DecoderContext.FEED_ID_PROP_NAME, DecoderContext.FEED_ID_DEFAULT);
+        private long maxSequenceJump = Long.getLong(
+            DecoderContext.MAX_SEQUENCE_JUMP_PROP_NAME, DecoderContext.MAX_SEQUENCE_JUMP_DEFAULT);
         private LocalDate tradingDate;
         private MessageSink sink;
         private FeedStats stats;
@@ -218,6 +336,17 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         private NanoClock nanoClock;
         private boolean stampCaptureTime;
         private boolean concluded;
+
+        private static String[] splitLines(final String text)
+        {
+            return null == text || text.isBlank() ? new String[0] : text.trim().split("\\s*,\\s*");
+        }
+
+        private static long durationProperty(final String name, final long defaultNs)
+        {
+            final String text = System.getProperty(name);
+            return null == text ? defaultNs : io.tickbus.client.Durations.parseNanos(text);
+        }
 
         /**
          * @param text "max" (or 0) for as fast as possible, else a positive factor (1 = real time).
@@ -264,13 +393,42 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
                 throw new IllegalArgumentException("venue is required");
             }
             Venues.validate(venue);
-            if (null == from || from.isEmpty())
+            if (0 == lines.length || null == lines[0] || lines[0].isEmpty())
             {
                 throw new IllegalArgumentException("source is required (a file or udp://HOST:PORT)");
             }
-            if (UdpSource.isUdpUri(from))
+            if (lines.length > 1)
             {
-                UdpSource.parse(from);
+                for (final String line : lines)
+                {
+                    if (!UdpSource.isUdpUri(line))
+                    {
+                        throw new IllegalArgumentException("A/B lines must all be udp://HOST:PORT: " + line);
+                    }
+                }
+                if (new java.util.HashSet<>(java.util.Arrays.asList(lines)).size() != lines.length)
+                {
+                    throw new IllegalArgumentException("the same line given twice: " + String.join(", ", lines));
+                }
+            }
+            for (final String line : lines)
+            {
+                if (UdpSource.isUdpUri(line))
+                {
+                    UdpSource.parse(line);
+                }
+            }
+            if (abHoldNs < 0 || lineTimeoutNs <= 0 || abHoldPackets < 1)
+            {
+                throw new IllegalArgumentException("A/B hold must be >= 0, line timeout > 0, hold packets >= 1");
+            }
+            if (null == lineStats)
+            {
+                lineStats = LineStats.NONE;
+            }
+            if (null == gapRecovery)
+            {
+                gapRecovery = GapRecovery.NONE;
             }
             if (packetsPerCycle < 1)
             {
@@ -279,6 +437,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             if (feedId < 0 || feedId > 0xFFFF)
             {
                 throw new IllegalArgumentException("feed id must be 0..65535: " + feedId);
+            }
+            if (maxSequenceJump < 1)
+            {
+                throw new IllegalArgumentException("max sequence jump must be >= 1: " + maxSequenceJump);
             }
             if (null == sink)
             {
@@ -320,19 +482,116 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         }
 
         /**
-         * @param from file path or {@code udp://HOST:PORT}.
+         * @param from file path or {@code udp://HOST:PORT}: one source.
          * @return this.
          */
         public Context from(final String from)
         {
-            this.from = from;
+            this.lines = new String[]{from};
             return this;
         }
 
-        /** @return file path or UDP address. */
+        /**
+         * @param lines the venue's lines, {@code udp://HOST:PORT} each (A first, then B, ...); two or more are
+         * arbitrated ({@link LineArbiter}); one is the same as {@link #from(String)}.
+         * @return this.
+         */
+        public Context from(final String... lines)
+        {
+            this.lines = lines.clone();
+            return this;
+        }
+
+        /** @return file path or UDP address (line A's when arbitrated). */
         public String from()
         {
-            return from;
+            return 0 == lines.length ? null : lines[0];
+        }
+
+        /** @return every source given, one per line. */
+        public String[] lines()
+        {
+            return lines.clone();
+        }
+
+        /**
+         * @param holdNs how long packets after a gap wait for another line to fill it.
+         * @return this.
+         */
+        public Context abHoldNs(final long holdNs)
+        {
+            this.abHoldNs = holdNs;
+            return this;
+        }
+
+        /** @return how long packets after a gap wait for another line. */
+        public long abHoldNs()
+        {
+            return abHoldNs;
+        }
+
+        /**
+         * @param timeoutNs silence after which a line is reported down while another has traffic.
+         * @return this.
+         */
+        public Context lineTimeoutNs(final long timeoutNs)
+        {
+            this.lineTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /** @return silence after which a line is reported down. */
+        public long lineTimeoutNs()
+        {
+            return lineTimeoutNs;
+        }
+
+        /**
+         * @param packets packets held at most while a gap waits for another line.
+         * @return this.
+         */
+        public Context abHoldPackets(final int packets)
+        {
+            this.abHoldPackets = packets;
+            return this;
+        }
+
+        /** @return packets held at most. */
+        public int abHoldPackets()
+        {
+            return abHoldPackets;
+        }
+
+        /**
+         * @param lineStats per-line counts ({@link LineCounters}).
+         * @return this.
+         */
+        public Context lineStats(final LineStats lineStats)
+        {
+            this.lineStats = lineStats;
+            return this;
+        }
+
+        /** @return per-line counts. */
+        public LineStats lineStats()
+        {
+            return lineStats;
+        }
+
+        /**
+         * @param gapRecovery what a gap no line filled is offered to before it is declared.
+         * @return this.
+         */
+        public Context gapRecovery(final GapRecovery gapRecovery)
+        {
+            this.gapRecovery = gapRecovery;
+            return this;
+        }
+
+        /** @return what a gap no line filled is offered to. */
+        public GapRecovery gapRecovery()
+        {
+            return gapRecovery;
         }
 
         /**
@@ -385,6 +644,23 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         public int feedId()
         {
             return feedId;
+        }
+
+        /**
+         * @param maxSequenceJump largest forward jump of the venue's sequence believed from one packet (property
+         * {@value DecoderContext#MAX_SEQUENCE_JUMP_PROP_NAME}); a larger one is counted malformed and moves nothing.
+         * @return this.
+         */
+        public Context maxSequenceJump(final long maxSequenceJump)
+        {
+            this.maxSequenceJump = maxSequenceJump;
+            return this;
+        }
+
+        /** @return largest forward jump of the venue's sequence believed from one packet. */
+        public long maxSequenceJump()
+        {
+            return maxSequenceJump;
         }
 
         /**

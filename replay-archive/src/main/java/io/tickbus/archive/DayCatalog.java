@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * The order never depends on the order in which the catalog agent indexed them, so a rebuilt catalog equals the
  * live one, and a day of a stream held by several recordings (publisher restarts, failovers) replays in the
  * order it was recorded. Several recordings of one sequenced stream at once (several sequencer members) carry the
- * same global sequences: {@link DayReplayer} replays them in this order and drops the repeats.
+ * same global sequences: {@link io.tickbus.archive.client.DayReplayer} replays them in this order and drops the
+ * repeats.
  * <p>
  * Threading: a catalog is used by one thread; the running archive's agent owns its instance and other threads
  * or processes {@link #load(Path)} their own copy from disk. Allocation: on load, store and when a segment

@@ -12,9 +12,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Advisory locks, one file per (day, stream) under the archive directory, that a {@link DayReplayer} holds while
- * it reads a day so that retention never purges a day being replayed, whether the replay runs in the archive's
- * process or another one (operating-system file locks are released when a process dies).
+ * Advisory locks, one file per (day, stream) under the archive directory, that a {@link
+ * io.tickbus.archive.client.DayReplayer} holds while it reads a day so that retention never purges a day being
+ * replayed, whether the replay runs in the archive's process or another one (operating-system file locks are
+ * released when a process dies).
  * <p>
  * Thread safe. Allocation: a channel per lock.
  */

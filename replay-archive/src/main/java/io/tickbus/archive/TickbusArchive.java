@@ -2,45 +2,32 @@ package io.tickbus.archive;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
-import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.archive.Archive;
-import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
-import io.aeron.archive.client.ReplicationParams;
 import io.aeron.archive.codecs.SourceLocation;
 import io.tickbus.client.BusChannels;
-import io.tickbus.driver.OwnerOnlyDirectory;
 import io.tickbus.driver.SecretSource;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The Tickbus archive: Aeron Archive (SHARED threading, back-off idle) on an embedded {@link TickbusDriver} or
@@ -48,29 +35,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * that keeps the {@link DayCatalog} and time indexes beside the recordings. Retention purges whole days
  * ({@link #purge(int, LocalDate)}).
  * <p>
- * Writes {@value #INFO_FILE} into the archive directory while running (driver directory and control channels)
- * so {@code tickbus replay} and other processes can find it, and holds {@value #LOCK_FILE} so two archives never
- * share a directory.
+ * Holds its directory ({@link ArchiveDirectory}: the lock, and the info file by which {@code tickbus replay} and
+ * other processes find it) so two archives never share a directory.
  * <p>
- * Threading: launch, record, purge and close from any thread (the control client is guarded); the catalog agent
- * and the archive run on their own threads. Allocation: at launch and per control request.
+ * Threading: launch, record, replicate, purge and close from any thread: record and replicate share the control
+ * client under its monitor; purge, {@link #flushCatalog()} and {@link #awaitCatalogCaughtUp(long)} are commands to
+ * the catalog agent, which alone touches the catalog. The catalog agent and the archive run on their own threads.
+ * Allocation: at launch and per control request.
  */
 public final class TickbusArchive implements AutoCloseable
 {
-    /** File, in the archive directory, describing the running archive for its clients. */
-    public static final String INFO_FILE = "tickbus-archive.properties";
-    /** Lock file held by the running archive. */
-    public static final String LOCK_FILE = "tickbus-archive.lock";
-
     /** Property names and defaults, in Aeron's habit. */
     public static final class Configuration
     {
         /** Archive directory. */
-        public static final String DIR_PROP = "tickbus.archive.dir";
+        public static final String DIR_PROP_NAME = "tickbus.archive.dir";
         /** Default archive directory, relative to the working directory. */
         public static final String DIR_DEFAULT = "tickbus-archive";
         /** Control channel for clients on other hosts or drivers; empty to disable. */
-        public static final String CONTROL_CHANNEL_PROP = "tickbus.archive.control.channel";
+        public static final String CONTROL_CHANNEL_PROP_NAME = "tickbus.archive.control.channel";
         /** Default control channel. */
         public static final String CONTROL_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:45010";
         /**
@@ -85,24 +68,24 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static final int LOCAL_CONTROL_STREAM_ID = 7112;
         /** Stream id on which the catalog agent receives its replays. */
-        public static final String INDEX_REPLAY_STREAM_PROP = "tickbus.archive.index.replay.stream";
+        public static final String INDEX_REPLAY_STREAM_PROP_NAME = "tickbus.archive.index.replay.stream";
         /** Default index replay stream id. */
         public static final int INDEX_REPLAY_STREAM_DEFAULT = 710_190;
         /** Time index granularity, e.g. {@code 1s}. */
-        public static final String INDEX_GRANULARITY_PROP = "tickbus.archive.index.granularity.ns";
+        public static final String INDEX_GRANULARITY_PROP_NAME = "tickbus.archive.index.granularity.ns";
         /** Default time index granularity: one second. */
         public static final long INDEX_GRANULARITY_DEFAULT = 1_000_000_000L;
         /** Zone of the trading day. */
-        public static final String ZONE_PROP = "tickbus.archive.day.zone";
+        public static final String ZONE_PROP_NAME = "tickbus.archive.day.zone";
         /** Time of day at which a trading day begins. */
-        public static final String ROLL_PROP = "tickbus.archive.day.roll";
+        public static final String ROLL_PROP_NAME = "tickbus.archive.day.roll";
         /** Archive segment file length (bytes, power of two, at least the term length); 0 for Aeron's. */
-        public static final String SEGMENT_LENGTH_PROP = "tickbus.archive.segment.length";
+        public static final String SEGMENT_LENGTH_PROP_NAME = "tickbus.archive.segment.length";
         /**
          * Channel on which this archive receives what it replicates from a source archive (the source replays to
          * it); its host must be reachable from the source. Port 0: an ephemeral port.
          */
-        public static final String REPLICATION_CHANNEL_PROP = "tickbus.archive.replication.channel";
+        public static final String REPLICATION_CHANNEL_PROP_NAME = "tickbus.archive.replication.channel";
         /** Default replication channel: loopback only. */
         public static final String REPLICATION_CHANNEL_DEFAULT = "aeron:udp?endpoint=127.0.0.1:0";
         /** Environment variable holding the source archive's control secret, when it differs from this one's. */
@@ -110,27 +93,38 @@ public final class TickbusArchive implements AutoCloseable
         /** Environment variable naming a file that holds the source archive's control secret. */
         public static final String SOURCE_SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SOURCE_SECRET_FILE";
         /** System property naming a file that holds the source archive's control secret. */
-        public static final String SOURCE_SECRET_FILE_PROP = "tickbus.archive.source.secret.file";
+        public static final String SOURCE_SECRET_FILE_PROP_NAME = "tickbus.archive.source.secret.file";
         /** Environment variable holding the archive control secret (authentication on when set). */
         public static final String SECRET_ENV = "TICKBUS_ARCHIVE_SECRET";
         /** Environment variable naming a file that holds the archive control secret. */
         public static final String SECRET_FILE_ENV = "TICKBUS_ARCHIVE_SECRET_FILE";
         /** System property naming a file that holds the archive control secret (wins over the environment). */
-        public static final String SECRET_FILE_PROP = "tickbus.archive.secret.file";
+        public static final String SECRET_FILE_PROP_NAME = "tickbus.archive.secret.file";
         /** Environment variable holding the archive's read-only secret (list and replay only). */
         public static final String READER_SECRET_ENV = "TICKBUS_ARCHIVE_READER_SECRET";
         /** Environment variable naming a file that holds the archive's read-only secret. */
         public static final String READER_SECRET_FILE_ENV = "TICKBUS_ARCHIVE_READER_SECRET_FILE";
         /** System property naming a file that holds the archive's read-only secret (wins over the environment). */
-        public static final String READER_SECRET_FILE_PROP = "tickbus.archive.reader.secret.file";
+        public static final String READER_SECRET_FILE_PROP_NAME = "tickbus.archive.reader.secret.file";
 
         private Configuration()
         {
         }
 
         /**
+         * The idle strategy of the archive's threads and control clients by default: back off (1 spin, 10 yields,
+         * then parks of 1 us growing to 1 ms), for the small box.
+         *
+         * @return a new idle strategy.
+         */
+        public static IdleStrategy idleStrategy()
+        {
+            return new BackoffIdleStrategy(1, 10, 1_000, 1_000_000);
+        }
+
+        /**
          * The archive control secret, read the same way by the archive and by its clients: a file named by
-         * {@value #SECRET_FILE_PROP} or {@value #SECRET_FILE_ENV}, else {@value #SECRET_ENV}; never a command-line
+         * {@value #SECRET_FILE_PROP_NAME} or {@value #SECRET_FILE_ENV}, else {@value #SECRET_ENV}; never a command-line
          * argument.
          *
          * @return the secret, or null when none is configured (authentication off).
@@ -138,12 +132,12 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static String controlSecretFromEnvironment()
         {
-            return SecretSource.read(SECRET_FILE_PROP, SECRET_FILE_ENV, SECRET_ENV);
+            return SecretSource.read(SECRET_FILE_PROP_NAME, SECRET_FILE_ENV, SECRET_ENV);
         }
 
         /**
          * The archive's read-only secret, read by the archive only (a reading client presents it as its control
-         * secret): a file named by {@value #READER_SECRET_FILE_PROP} or {@value #READER_SECRET_FILE_ENV}, else
+         * secret): a file named by {@value #READER_SECRET_FILE_PROP_NAME} or {@value #READER_SECRET_FILE_ENV}, else
          * {@value #READER_SECRET_ENV}.
          *
          * @return the secret, or null when none is configured (no read-only sessions).
@@ -151,11 +145,11 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static String readerSecretFromEnvironment()
         {
-            return SecretSource.read(READER_SECRET_FILE_PROP, READER_SECRET_FILE_ENV, READER_SECRET_ENV);
+            return SecretSource.read(READER_SECRET_FILE_PROP_NAME, READER_SECRET_FILE_ENV, READER_SECRET_ENV);
         }
 
         /**
-         * The secret a replica presents to its source archive: a file named by {@value #SOURCE_SECRET_FILE_PROP}
+         * The secret a replica presents to its source archive: a file named by {@value #SOURCE_SECRET_FILE_PROP_NAME}
          * or {@value #SOURCE_SECRET_FILE_ENV}, else {@value #SOURCE_SECRET_ENV}; when none is set, the replica
          * presents its own control secret (one secret shared by the archive hosts).
          *
@@ -164,7 +158,7 @@ public final class TickbusArchive implements AutoCloseable
          */
         public static String sourceControlSecretFromEnvironment()
         {
-            return SecretSource.read(SOURCE_SECRET_FILE_PROP, SOURCE_SECRET_FILE_ENV, SOURCE_SECRET_ENV);
+            return SecretSource.read(SOURCE_SECRET_FILE_PROP_NAME, SOURCE_SECRET_FILE_ENV, SOURCE_SECRET_ENV);
         }
     }
 
@@ -174,19 +168,17 @@ public final class TickbusArchive implements AutoCloseable
     private final Aeron aeron;
     private final AeronArchive control;
     private final AeronArchive agentControl;
+    private final ArchiveReplication replication;
     private final ArchiveCounters counters;
     private final CatalogAgent agent;
     private final AgentRunner agentRunner;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final ArchiveDirectory directory;
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
-    private boolean recoveredFromUncleanStop;
 
-    private TickbusArchive(final Context ctx, final FileChannel lockChannel, final FileLock lock)
+    private TickbusArchive(final Context ctx, final ArchiveDirectory directory)
     {
         this.ctx = ctx;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.directory = directory;
         TickbusDriver driver = null;
         Archive archive = null;
         Aeron aeron = null;
@@ -221,7 +213,7 @@ public final class TickbusArchive implements AutoCloseable
                 .archiveDir(ctx.archiveDir.toFile())
                 .deleteArchiveOnStart(false)
                 .threadingMode(ArchiveThreadingMode.SHARED)
-                .idleStrategySupplier(() -> new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
+                .idleStrategySupplier(ctx.idleStrategySupplier)
                 .controlChannelEnabled(null != ctx.controlChannel)
                 .controlChannel(null != ctx.controlChannel ? ctx.controlChannel : "aeron:udp?endpoint=127.0.0.1:0")
                 .controlStreamId(Configuration.CONTROL_STREAM_ID)
@@ -256,36 +248,21 @@ public final class TickbusArchive implements AutoCloseable
             control = AeronArchive.connect(localClientContext(aeron));
             agentControl = AeronArchive.connect(localClientContext(aeron));
 
-            DayCatalog catalog = new DayCatalog(ctx.indexGranularityNs, ctx.dayRule);
-            if (DayCatalog.exists(ctx.archiveDir))
-            {
-                try
-                {
-                    catalog = DayCatalog.load(ctx.archiveDir);
-                }
-                catch (final IOException ex)
-                {
-                    onError(new IOException("day catalog unreadable, rebuilding from the archive: " + ex, ex));
-                }
-            }
-            if (!DayCatalog.exists(ctx.archiveDir))
-            {
-                try
-                {
-                    catalog.store(ctx.archiveDir);
-                }
-                catch (final IOException ex)
-                {
-                    throw new IllegalStateException(
-                        "cannot write the day catalog in " + ctx.archiveDir + ": " + ex.getMessage(), ex);
-                }
-            }
-            this.agent = new CatalogAgent(
-                agentControl, aeron, catalog, ctx.archiveDir, ctx.indexReplayStreamId, ctx.discoveryIntervalNs,
-                ctx.persistIntervalNs, new SystemNanoClock(), errorHandler, counters);
-            this.agentRunner = new AgentRunner(
-                new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, null, agent);
+            final DayCatalog catalog = openCatalog(ctx, errorHandler);
+            this.agent = new CatalogAgent(new CatalogAgent.Context()
+                .archive(agentControl)
+                .aeron(aeron)
+                .catalog(catalog)
+                .archiveDir(ctx.archiveDir)
+                .replayStreamId(ctx.indexReplayStreamId)
+                .discoveryIntervalNs(ctx.discoveryIntervalNs)
+                .persistIntervalNs(ctx.persistIntervalNs)
+                .errorHandler(errorHandler)
+                .counters(counters));
+            this.agentRunner = new AgentRunner(ctx.idleStrategySupplier.get(), errorHandler, null, agent);
 
+            this.replication = new ArchiveReplication(
+                aeron, control, ctx.replicationChannel, ctx.sourceControlSecret, ctx.idleStrategySupplier);
             this.driver = driver;
             this.archive = archive;
             this.aeron = aeron;
@@ -301,6 +278,40 @@ public final class TickbusArchive implements AutoCloseable
     }
 
     /**
+     * The day catalog on disk, or a new empty one (written at once) when there is none or it is unreadable: the
+     * catalog agent then rebuilds it from the archive's recordings.
+     */
+    private static DayCatalog openCatalog(final Context ctx, final ErrorHandler errorHandler)
+    {
+        DayCatalog catalog = new DayCatalog(ctx.indexGranularityNs, ctx.dayRule);
+        if (DayCatalog.exists(ctx.archiveDir))
+        {
+            try
+            {
+                catalog = DayCatalog.load(ctx.archiveDir);
+            }
+            catch (final IOException ex)
+            {
+                errorHandler.onError(
+                    new IOException("day catalog unreadable, rebuilding from the archive: " + ex, ex));
+            }
+        }
+        if (!DayCatalog.exists(ctx.archiveDir))
+        {
+            try
+            {
+                catalog.store(ctx.archiveDir);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalStateException(
+                    "cannot write the day catalog in " + ctx.archiveDir + ": " + ex.getMessage(), ex);
+            }
+        }
+        return catalog;
+    }
+
+    /**
      * Launch the archive and start recording the configured streams.
      *
      * @param ctx settings; {@link Context#conclude()} is called here.
@@ -311,71 +322,26 @@ public final class TickbusArchive implements AutoCloseable
     public static TickbusArchive launch(final Context ctx)
     {
         ctx.conclude();
-        final Path dir = ctx.archiveDir;
-        try
-        {
-            Files.createDirectories(dir);
-            OwnerOnlyDirectory.restrict(dir);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot create archive directory " + dir + ": " + ex.getMessage(), ex);
-        }
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir))
-        {
-            throw new IllegalStateException("archive directory is not a writable directory: " + dir);
-        }
-        FileChannel channel = null;
-        FileLock lock = null;
-        try
-        {
-            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            lock = null;
-        }
-        catch (final IOException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw new IllegalStateException("cannot lock archive directory " + dir + ": " + ex.getMessage(), ex);
-        }
-        if (null == lock)
-        {
-            CloseHelper.quietClose(channel);
-            throw new IllegalStateException("archive directory " + dir + " is in use by another tickbus archive");
-        }
-
-        // Holding the lock proves no Tickbus archive runs here: a leftover info file or Aeron mark file is from one
-        // that was killed; the mark file would otherwise block the start until it timed out.
-        final Path markFile = (null != ctx.markFileDir ? ctx.markFileDir : dir).resolve(ArchiveMarkFile.FILENAME);
-        boolean recovered = false;
-        try
-        {
-            recovered = Files.exists(dir.resolve(INFO_FILE));
-            Files.deleteIfExists(markFile);
-        }
-        catch (final IOException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw new IllegalStateException("cannot remove stale " + markFile + ": " + ex.getMessage(), ex);
-        }
-
+        final ArchiveDirectory directory = ArchiveDirectory.lock(ctx.archiveDir, ctx.markFileDir);
         final TickbusArchive tickbusArchive;
         try
         {
-            tickbusArchive = new TickbusArchive(ctx, channel, lock);
-            tickbusArchive.recoveredFromUncleanStop = recovered;
+            tickbusArchive = new TickbusArchive(ctx, directory);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(channel);
+            CloseHelper.quietClose(directory);
             throw ex;
         }
         try
         {
-            tickbusArchive.writeInfo();
+            directory.writeInfo(
+                tickbusArchive.aeronDirectoryName(),
+                Configuration.LOCAL_CONTROL_STREAM_ID,
+                ctx.controlChannel,
+                Configuration.CONTROL_STREAM_ID,
+                null != ctx.controlSecret,
+                null != ctx.readerSecret);
             AgentRunner.startOnThread(tickbusArchive.agentRunner);
             for (final String spec : ctx.recordings)
             {
@@ -393,24 +359,8 @@ public final class TickbusArchive implements AutoCloseable
 
     private AeronArchive.Context localClientContext(final Aeron aeron)
     {
-        return localClientContext(aeron, ctx.controlSecret).errorHandler(this::onError);
-    }
-
-    private static AeronArchive.Context localClientContext(final Aeron aeron, final String secret)
-    {
-        final AeronArchive.Context clientCtx = new AeronArchive.Context()
-            .aeron(aeron)
-            .ownsAeronClient(false)
-            .controlRequestChannel("aeron:ipc")
-            .controlRequestStreamId(Configuration.LOCAL_CONTROL_STREAM_ID)
-            .controlResponseChannel("aeron:ipc")
-            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
-            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000));
-        if (null != secret)
-        {
-            clientCtx.credentialsSupplier(ArchiveControlAuthenticator.credentials(secret));
-        }
-        return clientCtx;
+        return ArchiveClientContexts.local(aeron, ctx.controlSecret, ctx.idleStrategySupplier.get())
+            .errorHandler(this::onError);
     }
 
     /**
@@ -441,18 +391,12 @@ public final class TickbusArchive implements AutoCloseable
     }
 
     /**
-     * Replicate a stream's recording from a source archive (another host's {@code tickbus archive}, reached on its
-     * UDP control channel) into a new recording here, and keep following it: Aeron Archive replication. The source's
-     * newest recording of the stream is taken (waiting for one to exist); while it is active the replication
-     * follows it as it grows, and with a live destination merges onto the live stream and records that itself.
-     * The source sends to this archive's replication channel and answers control requests on the same host (an
-     * ephemeral port); credentials are {@link Context#sourceControlSecret(String)}. The day catalog indexes the
-     * replicated recording like any other.
+     * Replicate a stream's recording from a source archive (another host's {@code tickbus archive}) into a new
+     * recording here, and keep following it: see {@link ArchiveReplication#replicate(String, int, String, long)}.
      *
      * @param srcControlChannel the source archive's UDP control channel, e.g. {@code aeron:udp?endpoint=HOST:PORT}.
      * @param streamId the recorded stream id.
-     * @param liveDestination channel to merge onto the live stream (e.g. the multicast group with this host's
-     * interface), or null to follow the source's recording by replay only.
+     * @param liveDestination channel to merge onto the live stream, or null to follow the source by replay only.
      * @param timeoutMs most time to wait for the source to answer and to hold a recording of the stream.
      * @return the replication id (for {@code stopReplication}).
      * @throws IllegalArgumentException for an invalid channel.
@@ -461,87 +405,7 @@ public final class TickbusArchive implements AutoCloseable
     public long replicate(
         final String srcControlChannel, final int streamId, final String liveDestination, final long timeoutMs)
     {
-        BusChannels.validate(srcControlChannel);
-        if (null != liveDestination)
-        {
-            BusChannels.validate(liveDestination);
-        }
-        final long srcRecordingId = awaitSourceRecording(srcControlChannel, streamId, timeoutMs);
-        final ReplicationParams params = new ReplicationParams()
-            .replicationChannel(ctx.replicationChannel)
-            .srcResponseChannel(replicationResponseChannel())
-            .liveDestination(liveDestination);
-        if (null != ctx.sourceControlSecret)
-        {
-            params.encodedCredentials(
-                ArchiveControlAuthenticator.credentials(ctx.sourceControlSecret).encodedCredentials());
-        }
-        synchronized (control)
-        {
-            try
-            {
-                return control.replicate(srcRecordingId, Configuration.CONTROL_STREAM_ID, srcControlChannel, params);
-            }
-            catch (final ArchiveException ex)
-            {
-                throw new IllegalStateException("cannot replicate recording " + srcRecordingId + " of stream " +
-                    streamId + " from " + srcControlChannel + ": " + ex.getMessage(), ex);
-            }
-        }
-    }
-
-    private long awaitSourceRecording(final String srcControlChannel, final int streamId, final long timeoutMs)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        final AeronArchive.Context clientCtx = new AeronArchive.Context()
-            .aeron(aeron)
-            .ownsAeronClient(false)
-            .controlRequestChannel(srcControlChannel)
-            .controlRequestStreamId(Configuration.CONTROL_STREAM_ID)
-            .controlResponseChannel(replicationResponseChannel())
-            .controlResponseStreamId(20 + (int)(aeron.nextCorrelationId() & 0x3FF))
-            .messageTimeoutNs(TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, Math.min(timeoutMs, 10_000))))
-            .idleStrategy(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000))
-            .credentialsSupplier(ArchiveControlAuthenticator.credentials(ctx.sourceControlSecret));
-        try (AeronArchive source = AeronArchive.connect(clientCtx))
-        {
-            final long[] newest = {Aeron.NULL_VALUE};
-            while (true)
-            {
-                source.listRecordingsForUri(0, Integer.MAX_VALUE, "", streamId, (controlSessionId, correlationId,
-                    recordingId, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId,
-                    segmentFileLength, termBufferLength, mtuLength, sessionId, id, strippedChannel, originalChannel,
-                    sourceIdentity) -> newest[0] = Math.max(newest[0], recordingId));
-                if (Aeron.NULL_VALUE != newest[0])
-                {
-                    return newest[0];
-                }
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw new IllegalStateException("source archive " + srcControlChannel +
-                        " has no recording of stream " + streamId + " after " + timeoutMs + " ms");
-                }
-                Thread.sleep(100);
-            }
-        }
-        catch (final ArchiveException | io.aeron.exceptions.TimeoutException ex)
-        {
-            throw new IllegalStateException("cannot reach source archive " + srcControlChannel + ": " +
-                ex.getMessage(), ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for source archive " + srcControlChannel, ex);
-        }
-    }
-
-    /** The source answers this archive's control requests on its replication host, on an ephemeral port. */
-    private String replicationResponseChannel()
-    {
-        final String endpoint = ChannelUri.parse(ctx.replicationChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
-        final int colon = endpoint.lastIndexOf(':');
-        return new ChannelUriStringBuilder().media("udp").endpoint(endpoint.substring(0, colon) + ":0").build();
+        return replication.replicate(srcControlChannel, streamId, liveDestination, timeoutMs);
     }
 
     /**
@@ -549,9 +413,13 @@ public final class TickbusArchive implements AutoCloseable
      * is purged; a recording that continues into a kept day loses its segment files before that day. A day that
      * a replay holds ({@link ReplayLocks}) or whose recording is still being written is skipped.
      *
+     * It runs on the catalog agent's thread; this thread waits for it.
+     *
      * @param days keep this many days before today (0 keeps only today).
      * @param today the current trading day.
      * @return what was purged and what was skipped, one line per (day, stream).
+     * @throws IllegalArgumentException when {@code days} is negative.
+     * @throws IllegalStateException when the archive is closed or the purge has not completed within 120 s.
      */
     public PurgeReport purge(final int days, final LocalDate today)
     {
@@ -559,138 +427,17 @@ public final class TickbusArchive implements AutoCloseable
         {
             throw new IllegalArgumentException("--older-than must be 0 or more days: " + days);
         }
-        final long cutoff = today.toEpochDay() - days;
-        final PurgeReport report = new PurgeReport();
-        final DayCatalog catalog = agent.catalog();
-        synchronized (catalog)
-        {
-            synchronized (control)
-            {
-                final List<Long> recordingIds = new ArrayList<>();
-                for (final DaySegment s : catalog.segments())
-                {
-                    if (s.epochDay < cutoff && !recordingIds.contains(s.recordingId))
-                    {
-                        recordingIds.add(s.recordingId);
-                    }
-                }
-                for (final long recordingId : recordingIds)
-                {
-                    purgeRecording(catalog, recordingId, cutoff, report);
-                }
-            }
-            agent.persistIfDirty();
-            if (report.purged.size() > 0)
-            {
-                try
-                {
-                    catalog.store(ctx.archiveDir);
-                }
-                catch (final IOException ex)
-                {
-                    onError(ex);
-                }
-            }
-        }
-        return report;
-    }
-
-    private void purgeRecording(
-        final DayCatalog catalog, final long recordingId, final long cutoff, final PurgeReport report)
-    {
-        final List<DaySegment> old = new ArrayList<>();
-        DaySegment firstKept = null;
-        for (final DaySegment s : catalog.segments())
-        {
-            if (s.recordingId == recordingId)
-            {
-                if (s.epochDay < cutoff)
-                {
-                    old.add(s);
-                }
-                else if (null == firstKept)
-                {
-                    firstKept = s;
-                }
-            }
-        }
-        for (final DaySegment s : old)
-        {
-            if (ReplayLocks.isReplaying(ctx.archiveDir, s.day(), s.streamId))
-            {
-                report.skipped.add(s.day() + " stream " + s.streamId + ": being replayed");
-                return;
-            }
-        }
-        final long[] descriptor = new long[4];
-        final int found = control.listRecording(recordingId, (controlSessionId, correlationId, id, startTimestamp,
-            stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
-            sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-        {
-            descriptor[0] = startPosition;
-            descriptor[1] = stopPosition;
-            descriptor[2] = termBufferLength;
-            descriptor[3] = segmentFileLength;
-        });
-        try
-        {
-            if (0 == found)
-            {
-                catalog.removeRecording(recordingId);
-            }
-            else if (null == firstKept)
-            {
-                if (AeronArchive.NULL_POSITION == descriptor[1])
-                {
-                    for (final DaySegment s : old)
-                    {
-                        report.skipped.add(s.day() + " stream " + s.streamId + ": recording " + recordingId +
-                            " is still being written");
-                    }
-                    return;
-                }
-                agent.forget(recordingId);
-                control.purgeRecording(recordingId);
-                catalog.removeRecording(recordingId);
-            }
-            else
-            {
-                final long base = AeronArchive.segmentFileBasePosition(
-                    descriptor[0], firstKept.startPosition, (int)descriptor[2], (int)descriptor[3]);
-                if (base > descriptor[0])
-                {
-                    control.purgeSegments(recordingId, base);
-                }
-                for (final DaySegment s : old)
-                {
-                    catalog.remove(s, ctx.archiveDir);
-                }
-            }
-            for (final DaySegment s : old)
-            {
-                report.purged.add(s.day() + " stream " + s.streamId + ": recording " + recordingId + ", " +
-                    s.messages + " messages");
-                counters.purgedDays.increment();
-            }
-        }
-        catch (final ArchiveException | IOException ex)
-        {
-            for (final DaySegment s : old)
-            {
-                report.skipped.add(s.day() + " stream " + s.streamId + ": " + ex.getMessage());
-            }
-        }
+        return agent.purge(today.toEpochDay() - days);
     }
 
     /**
-     * Write the catalog now (it is otherwise written at the persist interval).
+     * Write the catalog now (it is otherwise written at the persist interval), on the catalog agent's thread.
+     *
+     * @throws IllegalStateException when the archive is closed or the write has not completed within 120 s.
      */
     public void flushCatalog()
     {
-        synchronized (agent.catalog())
-        {
-            agent.persistIfDirty();
-        }
+        agent.flush();
     }
 
     /**
@@ -702,48 +449,7 @@ public final class TickbusArchive implements AutoCloseable
      */
     public boolean awaitCatalogCaughtUp(final long timeoutMs) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline)
-        {
-            final long rounds = agent.discoveryRounds();
-            boolean caughtUp = true;
-            synchronized (agent.catalog())
-            {
-                final List<long[]> recordings = new ArrayList<>();
-                synchronized (control)
-                {
-                    control.listRecordings(0, 100_000, (controlSessionId, correlationId, id, startTimestamp,
-                        stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength,
-                        mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-                        recordings.add(new long[]{id, startPosition, stopPosition}));
-                    for (final long[] r : recordings)
-                    {
-                        long recorded = AeronArchive.NULL_POSITION == r[2] ?
-                            control.getRecordingPosition(r[0]) : r[2];
-                        if (AeronArchive.NULL_POSITION == recorded)
-                        {
-                            recorded = control.getMaxRecordedPosition(r[0]);
-                        }
-                        final DaySegment last = agent.catalog().lastSegmentOf(r[0]);
-                        final long indexed = null == last ? r[1] : last.stopPosition;
-                        if (indexed < recorded)
-                        {
-                            caughtUp = false;
-                        }
-                    }
-                }
-                if (caughtUp)
-                {
-                    agent.persistIfDirty();
-                }
-            }
-            if (caughtUp && agent.discoveryRounds() > rounds)
-            {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return false;
+        return agent.awaitCaughtUp(timeoutMs);
     }
 
     private void onError(final Throwable ex)
@@ -754,90 +460,6 @@ public final class TickbusArchive implements AutoCloseable
             counters.errors.increment();
         }
         ctx.errorHandler.onError(ex);
-    }
-
-    private void writeInfo()
-    {
-        final Properties props = new Properties();
-        props.setProperty("aeron.dir", aeron.context().aeronDirectoryName());
-        props.setProperty("control.request.channel", "aeron:ipc");
-        props.setProperty("control.stream", Integer.toString(Configuration.LOCAL_CONTROL_STREAM_ID));
-        if (null != ctx.controlChannel)
-        {
-            props.setProperty("control.udp.channel", ctx.controlChannel);
-            props.setProperty("control.udp.stream", Integer.toString(Configuration.CONTROL_STREAM_ID));
-        }
-        props.setProperty("control.authenticated", Boolean.toString(null != ctx.controlSecret));
-        props.setProperty("control.readers", Boolean.toString(null != ctx.readerSecret));
-        props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        final Path file = ctx.archiveDir.resolve(INFO_FILE);
-        final Path tmp = ctx.archiveDir.resolve(INFO_FILE + ".tmp");
-        try
-        {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))
-            {
-                props.store(out, "running tickbus archive");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    /**
-     * Read the info file of a running archive.
-     *
-     * @param archiveDir the archive directory.
-     * @return its properties ({@code aeron.dir}, {@code control.request.channel}, {@code control.stream}).
-     * @throws IllegalStateException when no archive is running there.
-     */
-    public static Properties runningInfo(final Path archiveDir)
-    {
-        final Path file = archiveDir.resolve(INFO_FILE);
-        if (!Files.isRegularFile(file))
-        {
-            throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
-                " (start one with: tickbus archive --dir " + archiveDir + " --record CHANNEL:STREAM)");
-        }
-        if (!isLocked(archiveDir.resolve(LOCK_FILE)))
-        {
-            throw new IllegalStateException("no tickbus archive is running on " + archiveDir +
-                " (its info file is left from an archive that stopped abnormally)");
-        }
-        final Properties props = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
-        {
-            props.load(in);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
-        }
-        return props;
-    }
-
-    private static boolean isLocked(final Path lockFile)
-    {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
-        {
-            final FileLock probe = channel.tryLock();
-            if (null == probe)
-            {
-                return true;
-            }
-            probe.release();
-            return false;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
     }
 
     /**
@@ -863,13 +485,13 @@ public final class TickbusArchive implements AutoCloseable
      */
     public static AeronArchive connectLocal(final Aeron aeron, final String secret)
     {
-        return AeronArchive.connect(localClientContext(aeron, secret));
+        return AeronArchive.connect(ArchiveClientContexts.local(aeron, secret, Configuration.idleStrategy()));
     }
 
     /** @return true when the previous archive on this directory did not stop cleanly (killed, crashed). */
     public boolean recoveredFromUncleanStop()
     {
-        return recoveredFromUncleanStop;
+        return directory.recoveredFromUncleanStop();
     }
 
     /** @return the Aeron directory clients of this archive connect to. */
@@ -914,45 +536,8 @@ public final class TickbusArchive implements AutoCloseable
     public void close()
     {
         CloseHelper.quietClose(agentRunner);
-        try
-        {
-            Files.deleteIfExists(ctx.archiveDir.resolve(INFO_FILE));
-        }
-        catch (final IOException ignore)
-        {
-            // the next launch overwrites it
-        }
-        CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver);
-        try
-        {
-            lock.release();
-        }
-        catch (final IOException ignore)
-        {
-            // closing the channel releases it too
-        }
-        CloseHelper.quietClose(lockChannel);
-    }
-
-    /**
-     * What a purge did.
-     */
-    public static final class PurgeReport
-    {
-        final List<String> purged = new ArrayList<>();
-        final List<String> skipped = new ArrayList<>();
-
-        /** @return one line per purged (day, stream). */
-        public List<String> purged()
-        {
-            return purged;
-        }
-
-        /** @return one line per skipped (day, stream) with the reason. */
-        public List<String> skipped()
-        {
-            return skipped;
-        }
+        directory.deleteInfo();
+        CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver, directory);
     }
 
     /**
@@ -961,28 +546,30 @@ public final class TickbusArchive implements AutoCloseable
      */
     public static final class Context
     {
-        private Path archiveDir = Paths.get(System.getProperty(Configuration.DIR_PROP, Configuration.DIR_DEFAULT));
+        private Path archiveDir = Paths.get(System.getProperty(Configuration.DIR_PROP_NAME, Configuration.DIR_DEFAULT));
         private String aeronDirectoryName;
         private String controlChannel = emptyToNull(
-            System.getProperty(Configuration.CONTROL_CHANNEL_PROP, Configuration.CONTROL_CHANNEL_DEFAULT));
+            System.getProperty(Configuration.CONTROL_CHANNEL_PROP_NAME, Configuration.CONTROL_CHANNEL_DEFAULT));
         private int indexReplayStreamId = Integer.getInteger(
-            Configuration.INDEX_REPLAY_STREAM_PROP, Configuration.INDEX_REPLAY_STREAM_DEFAULT);
+            Configuration.INDEX_REPLAY_STREAM_PROP_NAME, Configuration.INDEX_REPLAY_STREAM_DEFAULT);
         private long indexGranularityNs = Long.getLong(
-            Configuration.INDEX_GRANULARITY_PROP, Configuration.INDEX_GRANULARITY_DEFAULT);
+            Configuration.INDEX_GRANULARITY_PROP_NAME, Configuration.INDEX_GRANULARITY_DEFAULT);
         private TradingDayRule dayRule = TradingDayRule.parse(
-            System.getProperty(Configuration.ZONE_PROP, "UTC"), System.getProperty(Configuration.ROLL_PROP, "00:00"));
-        private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP, 0);
+            System.getProperty(Configuration.ZONE_PROP_NAME, "UTC"),
+            System.getProperty(Configuration.ROLL_PROP_NAME, "00:00"));
+        private int segmentFileLength = Integer.getInteger(Configuration.SEGMENT_LENGTH_PROP_NAME, 0);
         private long lowStorageSpaceThreshold = -1;
         private Path markFileDir;
-        private long discoveryIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
-        private long persistIntervalNs = TimeUnit.SECONDS.toNanos(1);
+        private long discoveryIntervalNs = CatalogAgent.Configuration.DISCOVERY_INTERVAL_NS_DEFAULT;
+        private long persistIntervalNs = CatalogAgent.Configuration.PERSIST_INTERVAL_NS_DEFAULT;
         private final List<String> recordings = new ArrayList<>();
         private String controlSecret;
         private String readerSecret;
         private String replicationChannel = emptyToNull(
-            System.getProperty(Configuration.REPLICATION_CHANNEL_PROP, Configuration.REPLICATION_CHANNEL_DEFAULT));
+            System.getProperty(Configuration.REPLICATION_CHANNEL_PROP_NAME, Configuration.REPLICATION_CHANNEL_DEFAULT));
         private String sourceControlSecret;
         private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
+        private Supplier<IdleStrategy> idleStrategySupplier = Configuration::idleStrategy;
 
         private static String emptyToNull(final String s)
         {
@@ -1050,6 +637,10 @@ public final class TickbusArchive implements AutoCloseable
             {
                 final String fromEnvironment = Configuration.sourceControlSecretFromEnvironment();
                 sourceControlSecret = null != fromEnvironment ? fromEnvironment : controlSecret;
+            }
+            if (null == idleStrategySupplier)
+            {
+                throw new IllegalArgumentException("an idle strategy supplier is required");
             }
             if (indexGranularityNs <= 0)
             {
@@ -1294,6 +885,17 @@ public final class TickbusArchive implements AutoCloseable
         public Context errorHandler(final ErrorHandler errorHandler)
         {
             this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @param supplier idle strategies for the archive's threads (Aeron Archive's, the catalog agent's) and its
+         * control clients; default {@link Configuration#idleStrategy()}.
+         * @return this.
+         */
+        public Context idleStrategySupplier(final Supplier<IdleStrategy> supplier)
+        {
+            this.idleStrategySupplier = supplier;
             return this;
         }
 

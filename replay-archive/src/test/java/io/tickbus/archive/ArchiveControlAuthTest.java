@@ -124,7 +124,7 @@ class ArchiveControlAuthTest
     void rightSecretConnectsAndReplaysWhatWasRecorded() throws Exception
     {
         launch(SECRET);
-        final Properties info = TickbusArchive.runningInfo(dir);
+        final Properties info = ArchiveDirectory.runningInfo(dir);
         assertEquals("true", info.getProperty("control.authenticated"));
 
         final int messages = 500;
@@ -145,7 +145,7 @@ class ArchiveControlAuthTest
     {
         final Path secretFile = Files.writeString(dir.resolve("archive.secret"), SECRET + "\n");
         final Path archiveDir = dir.resolve("archive");
-        System.setProperty(TickbusArchive.Configuration.SECRET_FILE_PROP, secretFile.toString());
+        System.setProperty(TickbusArchive.Configuration.SECRET_FILE_PROP_NAME, secretFile.toString());
         try
         {
             archive = TickbusArchive.launch(new TickbusArchive.Context().archiveDir(archiveDir).controlChannel(null));
@@ -156,7 +156,7 @@ class ArchiveControlAuthTest
         }
         finally
         {
-            System.clearProperty(TickbusArchive.Configuration.SECRET_FILE_PROP);
+            System.clearProperty(TickbusArchive.Configuration.SECRET_FILE_PROP_NAME);
         }
     }
 
@@ -164,7 +164,7 @@ class ArchiveControlAuthTest
     void withoutSecretLoopbackControlIsOpenAsBefore()
     {
         launch(null);
-        assertEquals("false", TickbusArchive.runningInfo(dir).getProperty("control.authenticated"));
+        assertEquals("false", ArchiveDirectory.runningInfo(dir).getProperty("control.authenticated"));
         closeables.add(TickbusArchive.connectLocal(archive.aeron(), null));
         closeables.add(connectUdp(null));
         assertEquals(0, archive.counters().authRejected());
@@ -180,7 +180,7 @@ class ArchiveControlAuthTest
             archive = TickbusArchive.launch(ctx));
         assertTrue(ex.getMessage().contains("not a loopback address"), ex.getMessage());
         assertTrue(ex.getMessage().contains(TickbusArchive.Configuration.SECRET_FILE_ENV), ex.getMessage());
-        assertFalse(dir.resolve(TickbusArchive.INFO_FILE).toFile().exists(), "nothing was started");
+        assertFalse(dir.resolve(ArchiveDirectory.INFO_FILE).toFile().exists(), "nothing was started");
 
         // with a secret the same channel is accepted (checked without binding: tests stay on 127.0.0.1)
         assertDoesNotThrow(() -> new TickbusArchive.Context()
@@ -202,7 +202,7 @@ class ArchiveControlAuthTest
             .readerSecret(READER_SECRET)
             .persistIntervalNs(TimeUnit.MILLISECONDS.toNanos(50))
             .record("aeron:ipc:" + STREAM));
-        assertEquals("true", TickbusArchive.runningInfo(dir).getProperty("control.readers"));
+        assertEquals("true", ArchiveDirectory.runningInfo(dir).getProperty("control.readers"));
 
         final int messages = 300;
         final MarketDataGenerator generator = publish(messages);
@@ -224,8 +224,12 @@ class ArchiveControlAuthTest
         assertEquals(recording[1], control.getStopPosition(recording[0]), "the recording is intact");
         assertEquals(generator.checksums, replay(control, recording).checksums, "and replays the same");
         final long subscriptionId = control.startRecording("aeron:ipc", STREAM + 10, SourceLocation.LOCAL);
+        // A reader may not stop a recording either: by subscription id, or by channel and stream.
+        assertUnauthorised(() -> reader.stopRecording(subscriptionId));
+        assertUnauthorised(() -> reader.stopRecording("aeron:ipc", STREAM + 10));
+        assertEquals(5, archive.counters().authDenied(), "both stop-recording refusals counted");
         control.stopRecording(subscriptionId);
-        assertEquals(3, archive.counters().authDenied(), "the control secret is never refused");
+        assertEquals(5, archive.counters().authDenied(), "the control secret is never refused");
         assertTrue(ArchiveControlAuthorisation.isReaderAction(ReplayRequestDecoder.TEMPLATE_ID));
         assertFalse(ArchiveControlAuthorisation.isReaderAction(StartRecordingRequestDecoder.TEMPLATE_ID));
     }

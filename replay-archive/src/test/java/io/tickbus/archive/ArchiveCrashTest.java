@@ -1,6 +1,7 @@
 package io.tickbus.archive;
 
 import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.client.DayReplayer;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;

@@ -60,17 +60,31 @@ class ArchiveReplicationTest
     @Test
     void replicaFollowsTheSourceRecordingAndReplaysTheSameBytes() throws Exception
     {
+        replicateAndCompare(SOURCE_SECRET);
+    }
+
+    /** The source's read-only secret is enough to replicate from it: replication needs only reader actions. */
+    @Test
+    void replicaWithOnlyTheSourcesReadOnlySecretReplicatesToo() throws Exception
+    {
+        replicateAndCompare(SOURCE_READER_SECRET);
+        assertEquals(0, source.counters().authDenied(), "replication asked the source for nothing a reader may not do");
+    }
+
+    private void replicateAndCompare(final String presentedSourceSecret) throws Exception
+    {
         source = TickbusArchive.launch(new TickbusArchive.Context()
             .archiveDir(dir.resolve("source"))
             .controlChannel(SOURCE_CONTROL)
             .controlSecret(SOURCE_SECRET)
+            .readerSecret(SOURCE_READER_SECRET)
             .persistIntervalNs(TimeUnit.MILLISECONDS.toNanos(50))
             .record(RECORDED + ":" + STREAM));
         replica = TickbusArchive.launch(new TickbusArchive.Context()
             .archiveDir(dir.resolve("replica"))
             .controlChannel(REPLICA_CONTROL)
             .controlSecret(REPLICA_SECRET)
-            .sourceControlSecret(SOURCE_SECRET)
+            .sourceControlSecret(presentedSourceSecret)
             .replicationChannel(REPLICATION)
             .persistIntervalNs(TimeUnit.MILLISECONDS.toNanos(50)));
 

@@ -4,6 +4,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.client.DayReplayer;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 

@@ -5,6 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.client.DayReplayer;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.client.MessageDispatcher;

@@ -188,7 +188,7 @@ class DayCatalogTest
         recordThreeDays();
         final long recordingA = DayCatalog.load(dir).segments(D1, STREAM).get(0).recordingId();
 
-        final TickbusArchive.PurgeReport held;
+        final PurgeReport held;
         try (AutoCloseable lock = ReplayLocks.acquireShared(dir, D1, STREAM))
         {
             assertTrue(null != lock && ReplayLocks.isReplaying(dir, D1, STREAM));
@@ -198,7 +198,7 @@ class DayCatalogTest
         assertEquals(1, held.skipped().size());
         assertTrue(held.skipped().get(0).contains("being replayed"), held.skipped().get(0));
 
-        final TickbusArchive.PurgeReport report = archive.purge(1, D3);
+        final PurgeReport report = archive.purge(1, D3);
         assertEquals(1, report.purged().size(), report.purged().toString());
         assertTrue(report.purged().get(0).startsWith("2026-11-18 stream 1201"), report.purged().get(0));
 

@@ -3,6 +3,7 @@ package io.tickbus.archive;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.client.LateJoinSubscriber;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

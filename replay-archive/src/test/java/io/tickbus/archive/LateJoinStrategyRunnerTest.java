@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.client.LateJoinStrategyRunner;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MessageDispatcher;
 import io.tickbus.client.strategy.ClockMode;

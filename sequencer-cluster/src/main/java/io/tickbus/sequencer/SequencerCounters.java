@@ -52,6 +52,8 @@ public final class SequencerCounters
     public static final int CLIENT_LAST_ACKED_SOURCE_SEQ = TickbusCounters.SEQUENCER_BASE + 16;
     /** Client: the cluster's global sequence in the latest ack (a gauge). */
     public static final int CLIENT_LAST_ACKED_GLOBAL_SEQ = TickbusCounters.SEQUENCER_BASE + 17;
+    /** Client: GapNotices sent for messages dropped with the window full (drop policy). */
+    public static final int CLIENT_GAP_NOTICES = TickbusCounters.SEQUENCER_BASE + 18;
 
     private SequencerCounters()
     {

@@ -113,6 +113,7 @@ public final class SequencerService implements ClusteredService
     private AtomicCounter publishRefusedCounter;
     private AtomicCounter unpublishedEvictedCounter;
     private AtomicCounter publishBacklogCounter;
+    private volatile long serviceThreadId = -1;
 
     /**
      * @param memberId this member's id, for counter labels.
@@ -141,6 +142,7 @@ public final class SequencerService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
+        serviceThreadId = Thread.currentThread().getId();
         final Aeron aeron = cluster.aeron();
         // The member id from the launcher: cluster.memberId() is not yet known when the service starts.
         final String suffix = ": member=" + memberId;
@@ -315,6 +317,15 @@ public final class SequencerService implements ClusteredService
     {
         CloseHelper.closeAll(publication, sequencedCounter, duplicatesCounter, malformedCounter, wrongFeedCounter,
             globalSeqCounter, publishRefusedCounter, unpublishedEvictedCounter, publishBacklogCounter);
+    }
+
+    /**
+     * @return the id of the thread the service runs on (the clustered service container's), -1 before it started:
+     * for allocation checks and thread dumps.
+     */
+    public long serviceThreadId()
+    {
+        return serviceThreadId;
     }
 
     /** {@inheritDoc} */

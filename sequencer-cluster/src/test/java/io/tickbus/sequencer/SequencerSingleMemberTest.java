@@ -162,6 +162,83 @@ class SequencerSingleMemberTest
         collector.verify(151, 150, 1);
     }
 
+    /**
+     * A full window under a drop policy drops at once and announces what it dropped: with a 4-message window and
+     * acks every 32 messages or 1 ms, a burst overruns it. Every source sequence 1..N then reaches the sequenced
+     * stream exactly once, either as itself or inside exactly one GapNotice (BUS_GAP) range, and the counts agree.
+     */
+    @Test
+    void aFullWindowDropsAtOnceAndAnnouncesTheDroppedSequences()
+    {
+        awaitConnected();
+        final int total = 3_000;
+        try (SequencerClient feed = new SequencerClient(new SequencerClient.Context()
+            .aeron(aeron)
+            .feedId(1)
+            .secret("alpha")
+            .ingressEndpoints(node.ingressEndpoints())
+            .window(64 * 1024, 4)
+            .backPressure(new BackPressurePolicy(TimeUnit.SECONDS.toNanos(10), BackPressurePolicy.Exhausted.DROP))))
+        {
+            long dropped = 0;
+            for (long seq = 1; seq <= total; seq++)
+            {
+                final long result = feed.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, seq));
+                if (SequencerClient.DROPPED == result)
+                {
+                    dropped++;
+                }
+                else
+                {
+                    assertTrue(result > 0, "sent or queued: " + result);
+                }
+                collector.poll();
+            }
+            assertTrue(dropped > 0, "a 4-message window overran in a burst of " + total + " (else this proves nothing)");
+            assertEquals(dropped, feed.droppedCount());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (0 != feed.pendingGapFromSourceSeq() || feed.unacknowledged() > 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "the last notice was not sent and acknowledged");
+                feed.doWork();
+                collector.poll();
+                Thread.yield();
+            }
+
+            final long expected = total - dropped + feed.gapNoticeCount();
+            while (collector.distinct() < expected)
+            {
+                assertTrue(System.nanoTime() < deadline, "sequenced stream incomplete: " + collector.distinct());
+                if (0 == collector.poll())
+                {
+                    Thread.yield();
+                }
+            }
+            assertEquals(expected, collector.globalSeqs.longStream().max().orElse(0), "global sequences 1..N");
+
+            final int[] seen = new int[total + 1];
+            final java.util.Set<Long> distinctGlobal = new java.util.HashSet<>();
+            int notice = 0;
+            for (int i = 0; i < collector.globalSeqs.size(); i++)
+            {
+                final boolean isNotice = io.tickbus.sbe.GapNoticeDecoder.TEMPLATE_ID == collector.templateIds.getLong(i);
+                final long from = isNotice ? collector.gapFrom.getLong(notice) : collector.sourceSeqs.getLong(i);
+                final long to = isNotice ? collector.gapTo.getLong(notice++) : from;
+                if (distinctGlobal.add(collector.globalSeqs.getLong(i)))
+                {
+                    for (long seq = from; seq <= to; seq++)
+                    {
+                        seen[(int)seq]++;
+                    }
+                }
+            }
+            for (int seq = 1; seq <= total; seq++)
+            {
+                assertEquals(1, seen[seq], "source sequence " + seq + " delivered or announced once");
+            }
+        }
+    }
+
     @Test
     void rejectsWrongCredentialsWithAClearReason()
     {

@@ -44,6 +44,12 @@ final class SequencerTestSupport
         final LongArrayList feedIds = new LongArrayList();
         final LongArrayList sourceSeqs = new LongArrayList();
         final LongArrayList sequencerTimes = new LongArrayList();
+        final LongArrayList templateIds = new LongArrayList();
+        /** For each GapNotice received (repeats included): its fromSeq and toSeq. */
+        final LongArrayList gapFrom = new LongArrayList();
+        final LongArrayList gapTo = new LongArrayList();
+        private final io.tickbus.sbe.GapNoticeDecoder gapNotice = new io.tickbus.sbe.GapNoticeDecoder();
+        private final io.tickbus.sbe.MessageHeaderDecoder messageHeader = new io.tickbus.sbe.MessageHeaderDecoder();
         private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
 
         Collector(final Aeron aeron, final String channel, final int streamId)
@@ -58,6 +64,14 @@ final class SequencerTestSupport
             sequencerTimes.addLong(buffer.getLong(offset + HEADER + 8, ByteOrder.LITTLE_ENDIAN));
             sourceSeqs.addLong(buffer.getLong(offset + HEADER + 16, ByteOrder.LITTLE_ENDIAN));
             feedIds.addLong(buffer.getShort(offset + HEADER + 52, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+            final int templateId = buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            templateIds.addLong(templateId);
+            if (io.tickbus.sbe.GapNoticeDecoder.TEMPLATE_ID == templateId)
+            {
+                gapNotice.wrapAndApplyHeader(buffer, offset, messageHeader);
+                gapFrom.addLong(gapNotice.fromSeq());
+                gapTo.addLong(gapNotice.toSeq());
+            }
         }
 
         int poll()

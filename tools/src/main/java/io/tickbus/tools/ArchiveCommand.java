@@ -1,6 +1,7 @@
 package io.tickbus.tools;
 
 import io.aeron.ChannelUriStringBuilder;
+import io.tickbus.archive.PurgeReport;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.archive.TradingDayRule;
 import picocli.CommandLine;
@@ -194,7 +195,7 @@ public final class ArchiveCommand implements Callable<Integer>
                         nextRetentionNs = System.nanoTime() + RETENTION_INTERVAL_NS;
                         if (archive.awaitCatalogCaughtUp(10_000))
                         {
-                            final TickbusArchive.PurgeReport report = archive.purge(
+                            final PurgeReport report = archive.purge(
                                 retainDays, LocalDate.now(ctx.dayRule().zone()));
                             report.purged().forEach((line) -> out.println("retention: purged  " + line));
                             report.skipped().forEach((line) -> out.println("retention: skipped " + line));
@@ -318,7 +319,7 @@ public final class ArchiveCommand implements Callable<Integer>
                 }
                 final ZoneId zone = ctx.dayRule().zone();
                 final LocalDate todayDate = null == today ? LocalDate.now(zone) : parseDay("--today", today);
-                final TickbusArchive.PurgeReport report = archive.purge(days, todayDate);
+                final PurgeReport report = archive.purge(days, todayDate);
                 for (final String line : report.purged())
                 {
                     out.println("purged  " + line);
@@ -342,7 +343,7 @@ public final class ArchiveCommand implements Callable<Integer>
     static Path existingArchiveDir(final Path dir)
     {
         final Path archiveDir = null != dir ? dir : Paths.get(System.getProperty(
-            TickbusArchive.Configuration.DIR_PROP, TickbusArchive.Configuration.DIR_DEFAULT));
+            TickbusArchive.Configuration.DIR_PROP_NAME, TickbusArchive.Configuration.DIR_DEFAULT));
         if (!Files.isDirectory(archiveDir))
         {
             throw new IllegalArgumentException("--dir: no archive directory " + archiveDir.toAbsolutePath());

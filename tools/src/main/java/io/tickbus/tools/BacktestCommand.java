@@ -1,6 +1,6 @@
 package io.tickbus.tools;
 
-import io.tickbus.archive.DayReplayer;
+import io.tickbus.archive.client.DayReplayer;
 import io.tickbus.client.strategy.ClockMode;
 import io.tickbus.client.strategy.Strategy;
 import io.tickbus.client.strategy.StrategyHost;

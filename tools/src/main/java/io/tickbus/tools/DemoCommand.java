@@ -1,10 +1,10 @@
 package io.tickbus.tools;
 
+import io.tickbus.archive.client.DayReplayer;
 import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.tickbus.archive.DayCatalog;
-import io.tickbus.archive.DayReplayer;
 import io.tickbus.archive.DaySegment;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.archive.TradingDayRule;

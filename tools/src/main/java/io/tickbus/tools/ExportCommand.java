@@ -1,6 +1,6 @@
 package io.tickbus.tools;
 
-import io.tickbus.archive.DayReplayer;
+import io.tickbus.archive.client.DayReplayer;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.tools.export.DayParquetWriter;
 import picocli.CommandLine;

@@ -12,9 +12,12 @@ import io.tickbus.sequencer.client.SequencerClient;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.FeedStats;
+import io.tickbus.feed.LineCounters;
+import io.tickbus.feed.LineStats;
 import io.tickbus.feed.ParseSummary;
 import io.tickbus.feed.UdpSource;
 import io.tickbus.feed.Venues;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -50,9 +53,18 @@ import java.util.concurrent.TimeUnit;
         "UDP sources: udp://HOST:PORT binds HOST:PORT (unicast), or joins HOST",
         "when it is a multicast group, on ?interface=ADDR (default 127.0.0.1).",
         "",
+        "A/B lines: give --from once per line. The first copy of each venue",
+        "packet is used, the other counted and dropped; packets after a gap wait",
+        "--ab-hold for the other line to fill it; a line silent for --line-timeout",
+        "while the other has traffic is reported down (one stderr line) and the",
+        "feed goes on with the other. Per line counters in 'tickbus stat' and",
+        "\"arbitration\" in the --summary JSON.",
+        "",
         "Examples:",
         "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
         "      --channel aeron:ipc --stream 1001",
+        "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
+        "      --from udp://127.0.0.1:41001 --channel aeron:ipc --stream 1001 --summary",
         "  tickbus feed --venue itch5 --from v5.0_Multiple.Packets.pcap --speed 1 \\",
         "      --channel aeron:ipc --stream 1001",
         "  tickbus feed --venue iex-tops --from tops.pcap.gz --speed max \\",
@@ -63,8 +75,17 @@ public final class FeedCommand implements Callable<Integer>
         description = "itch5, iex-tops, iex-deep or cme-mdp3.")
     String venue;
 
-    @Option(names = "--from", required = true, paramLabel = "FILE|udp://HOST:PORT", description = "Source.")
-    String from;
+    @Option(names = "--from", required = true, paramLabel = "FILE|udp://HOST:PORT",
+        description = "Source; repeat for the venue's A and B lines (UDP).")
+    java.util.List<String> froms;
+
+    @Option(names = "--ab-hold", paramLabel = "T", defaultValue = "2ms",
+        description = "A/B: how long packets after a gap wait for the other line (default 2ms).")
+    String abHold;
+
+    @Option(names = "--line-timeout", paramLabel = "T", defaultValue = "1s",
+        description = "A/B: silence after which a line is reported down (default 1s).")
+    String lineTimeout;
 
     @Option(names = "--channel", required = true, paramLabel = "URI", description = "Bus channel to publish on.")
     String channel;
@@ -109,6 +130,12 @@ public final class FeedCommand implements Callable<Integer>
         description = "Sequencer members, as for 'tickbus sequencer --members' (e.g. 127.0.0.1:43000,...).")
     String members;
 
+    @Option(names = "--max-sequence-jump", paramLabel = "N",
+        description = {"Bounded trust: a venue sequence jump of more than N numbers in one packet is",
+            "counted malformed and ignored as corrupt (default 100000000; believed after",
+            "4 packets in a row continue it)."})
+    Long maxSequenceJump;
+
     @Option(names = "--summary", description = "Print the parse-style JSON summary when the handler ends.")
     boolean summary;
 
@@ -126,12 +153,26 @@ public final class FeedCommand implements Callable<Integer>
         Venues.validate(venue);
         CliChecks.channel("--channel", channel);
         final double speedFactor = FeedHandlerAgent.Context.parseSpeed(speed);
-        final BackPressurePolicy policy = policyFor(from, backPressure);
         final long durationNs = null == duration ? 0 : Durations.parseNanos(duration);
         final long awaitNs = null == awaitSubscriber ? 0 : Durations.parseNanos(awaitSubscriber);
+        final String from = froms.get(0);
+        final BackPressurePolicy policy = policyFor(from, backPressure);
+        final long abHoldNs = Durations.parseNanos(abHold);
+        final long lineTimeoutNs = Durations.parseNanos(lineTimeout);
+        if (lineTimeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("--line-timeout must be > 0");
+        }
+        for (final String line : froms)
+        {
+            if (froms.size() > 1 && !UdpSource.isUdpUri(line))
+            {
+                throw new IllegalArgumentException("several --from are A/B lines, each udp://HOST:PORT: " + line);
+            }
+        }
         if (UdpSource.isUdpUri(from))
         {
-            UdpSource.parse(from);
+            froms.forEach(UdpSource::parse);
         }
         else if (!Files.exists(Path.of(from)))
         {
@@ -140,6 +181,10 @@ public final class FeedCommand implements Callable<Integer>
         if (feedId < 0 || feedId > 0xFFFF)
         {
             throw new IllegalArgumentException("--feed-id must be 0..65535");
+        }
+        if (null != maxSequenceJump && maxSequenceJump < 1)
+        {
+            throw new IllegalArgumentException("--max-sequence-jump must be >= 1");
         }
         final String ingressEndpoints;
         if (sequenced)
@@ -162,11 +207,13 @@ public final class FeedCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final ParseSummary stats = new ParseSummary(0);
+        final ErrorHandler errorHandler = (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage());
         try (DriverOptions.Connection connection = driver.connect("feed-" + venue);
             BusPublisher publisher = new BusPublisher(
                 connection.aeron(), channel, streamId, policy, ProcessEpochClock.get());
-            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
-                (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
+            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId, errorHandler);
+            LineCounters lineCounters = froms.size() < 2 ? null : new LineCounters(connection.aeron(),
+                venue + " feed " + feedId, FeedHandlerAgent.lineNames(froms.toArray(new String[0])));
             SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,
                 policy)) : null;
             StopSignal stop = StopSignal.register())
@@ -174,12 +221,20 @@ public final class FeedCommand implements Callable<Integer>
             final MessageSink sink = null == sequencer ? publisher : new TeeSink(publisher, sequencer);
             final FeedHandlerAgent.Context ctx = new FeedHandlerAgent.Context()
                 .venue(venue)
-                .from(from)
+                .from(froms.toArray(new String[0]))
+                .abHoldNs(abHoldNs)
+                .lineTimeoutNs(lineTimeoutNs)
+                .lineStats(null == lineCounters ? LineStats.NONE : lineCounters)
+                .errorHandler(errorHandler)
                 .speed(speedFactor)
                 .feedId(feedId)
                 .tradingDate(ParseCommand.parseDate(date))
                 .sink(sink)
                 .stats(FeedStats.compose(counters, stats));
+            if (null != maxSequenceJump)
+            {
+                ctx.maxSequenceJump(maxSequenceJump);
+            }
             final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
             final long start = System.nanoTime();
             while (awaitNs > 0 && !publisher.isConnected() && System.nanoTime() - start < awaitNs &&
@@ -188,6 +243,7 @@ public final class FeedCommand implements Callable<Integer>
                 connection.checkAlive();
                 idle.idle(0);
             }
+            String arbitration = null;
             try (FeedHandlerAgent agent = new FeedHandlerAgent(ctx))
             {
                 final long runStart = System.nanoTime();
@@ -201,6 +257,10 @@ public final class FeedCommand implements Callable<Integer>
                     }
                     idle.idle(work);
                 }
+                if (null != agent.arbiter())
+                {
+                    arbitration = agent.arbiter().toJson();
+                }
             }
             if (null != sequencer && !sequencer.awaitAcknowledged(TimeUnit.SECONDS.toNanos(10)))
             {
@@ -209,7 +269,7 @@ public final class FeedCommand implements Callable<Integer>
             }
             if (summary)
             {
-                final String json = withPublished(stats.toJson(), publisher);
+                final String json = withArbitration(withPublished(stats.toJson(), publisher), arbitration);
                 out.println(null == sequencer ? json : withAcks(json, sequencer));
             }
             else
@@ -268,8 +328,18 @@ public final class FeedCommand implements Callable<Integer>
     }
 
     /**
+     * The summary with the A/B arbitration's figures appended as {@code "arbitration":{...}} (see
+     * {@link io.tickbus.feed.LineArbiter#toJson()}); unchanged when there was one line.
+     */
+    static String withArbitration(final String summaryJson, final String arbitrationJson)
+    {
+        return null == arbitrationJson ? summaryJson :
+            summaryJson.substring(0, summaryJson.lastIndexOf('}')) + ",\"arbitration\":" + arbitrationJson + "}";
+    }
+
+    /**
      * The summary with what the sequencer acknowledged: {@code "sequencer":{"feedId":N,"lastAckedSourceSeq":N,
-     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"rejected":N,"resent":N,"leaderChanges":N}}, appended
+     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"gapNotices":N,"rejected":N,"resent":N,"leaderChanges":N}}, appended
      * as the last field (acks are cumulative: every source sequence up to lastAckedSourceSeq that was sent is
      * sequenced).
      */
@@ -281,6 +351,7 @@ public final class FeedCommand implements Callable<Integer>
             ",\"lastAckedGlobalSeq\":" + sequencer.lastAckedGlobalSeq() +
             ",\"unacknowledged\":" + sequencer.unacknowledged() +
             ",\"dropped\":" + sequencer.droppedCount() +
+            ",\"gapNotices\":" + sequencer.gapNoticeCount() +
             ",\"rejected\":" + sequencer.rejectedCount() +
             ",\"resent\":" + sequencer.resentCount() +
             ",\"leaderChanges\":" + sequencer.leaderChanges() + "}}";

@@ -1,7 +1,7 @@
 package io.tickbus.tools;
 
-import io.tickbus.archive.DayReplayer;
 import io.tickbus.archive.TradingDayRule;
+import io.tickbus.archive.client.DayReplayer;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

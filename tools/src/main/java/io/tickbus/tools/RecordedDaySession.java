@@ -3,12 +3,13 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
+import io.tickbus.archive.ArchiveDirectory;
 import io.tickbus.archive.DayCatalog;
-import io.tickbus.archive.DayReplayer;
-import io.tickbus.archive.StreamUsage;
 import io.tickbus.archive.TickbusArchive;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
+import io.tickbus.archive.client.DayReplayer;
+import io.tickbus.archive.client.StreamUsage;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MarketDataListener;
@@ -68,7 +69,7 @@ final class RecordedDaySession implements AutoCloseable
         {
             throw new IllegalStateException("no day catalog in " + archiveDir + " (nothing recorded yet?)");
         }
-        final Properties info = TickbusArchive.runningInfo(archiveDir);
+        final Properties info = ArchiveDirectory.runningInfo(archiveDir);
         final RecordedDaySession session = new RecordedDaySession(archiveDir, catalog);
         try
         {

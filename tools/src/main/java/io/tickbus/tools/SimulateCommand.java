@@ -43,7 +43,13 @@ import java.util.concurrent.Callable;
         "      --to /tmp/day.itch",
         "  tickbus simulate --venue itch5 --count 100000 --rate 20000 --to /tmp/sim.pcap",
         "  tickbus simulate --pcap v5.0_Multiple.Packets.pcap --speed 1 \\",
-        "      --to udp://127.0.0.1:41000"})
+        "      --to udp://127.0.0.1:41000",
+        "  tickbus simulate --venue itch5 --rate 20000 --count 200000 --loss 2%% \\",
+        "      --to udp://127.0.0.1:41000 --to udp://127.0.0.1:41001",
+        "",
+        "Several --to are the venue's A and B lines: every packet is sent to each.",
+        "--loss drops packets at random on each line independently, seeded from",
+        "--seed (line A from seed+1, B from seed+2, ...), so a run repeats exactly."})
 public final class SimulateCommand implements Callable<Integer>
 {
     @Option(names = "--venue", paramLabel = "VENUE", description = "itch5 (generate order flow).")
@@ -53,9 +59,13 @@ public final class SimulateCommand implements Callable<Integer>
     Path pcap;
 
     @Option(names = "--to", required = true, paramLabel = "udp://HOST:PORT|FILE",
-        description = "Destination; when generating also a file: NAME.pcap writes a capture of the " +
-            "MoldUDP64 packets, any other name an ITCH day file.")
-    String to;
+        description = {"Destination; when generating also a file: NAME.pcap writes a capture of the",
+            "MoldUDP64 packets, any other name an ITCH day file. Repeat for A/B lines (UDP only)."})
+    java.util.List<String> tos;
+
+    @Option(names = "--loss", paramLabel = "P%", defaultValue = "0",
+        description = "Packets lost at random on each UDP line, independently, in percent (default 0).")
+    String loss;
 
     @Option(names = "--symbols", paramLabel = "N",
         description = "Symbols (default 8, or 8000 with --profile day).")
@@ -91,6 +101,19 @@ public final class SimulateCommand implements Callable<Integer>
             throw new IllegalArgumentException("give exactly one of --venue itch5 or --pcap FILE");
         }
         FeedHandlerAgent.Context.parseSpeed(speed);
+        final double lossFraction = parseLoss(loss);
+        final String to = tos.get(0);
+        if (tos.size() > 1 || lossFraction > 0)
+        {
+            for (final String line : tos)
+            {
+                if (!UdpSource.isUdpUri(line))
+                {
+                    throw new IllegalArgumentException("several --to and --loss are for UDP lines: " + line);
+                }
+                UdpSource.parse(line);
+            }
+        }
         if (!UdpSource.isUdpUri(to))
         {
             CliChecks.writableFile("--to", Path.of(to));
@@ -109,7 +132,8 @@ public final class SimulateCommand implements Callable<Integer>
                 throw new IllegalArgumentException("file not found: " + pcap);
             }
             final double factor = FeedHandlerAgent.Context.parseSpeed(speed);
-            try (CapturePlayer player = new CapturePlayer(pcap, PacketOutput.udp(to), factor,
+            final PacketOutput lines = lines(lossFraction);
+            try (CapturePlayer player = new CapturePlayer(pcap, lines, factor,
                 (reason, packet, offset) -> spec.commandLine().getErr().println(
                     "tickbus simulate: skipped: " + reason + " (packet " + packet + ", offset " + offset + ")"));
                 StopSignal stop = StopSignal.register())
@@ -118,7 +142,8 @@ public final class SimulateCommand implements Callable<Integer>
                 {
                     idle.idle(player.doWork());
                 }
-                out.println("{\"packets\":" + player.packetsSent() + ",\"records\":" + player.reader().records() + "}");
+                out.println("{\"packets\":" + player.packetsSent() + ",\"records\":" + player.reader().records() +
+                    linesJson(lines) + "}");
             }
             return TickbusCli.EXIT_OK;
         }
@@ -132,7 +157,7 @@ public final class SimulateCommand implements Callable<Integer>
         final PacketOutput output;
         if (UdpSource.isUdpUri(to))
         {
-            output = PacketOutput.udp(to);
+            output = lines(lossFraction);
         }
         else if (to.endsWith(".pcap"))
         {
@@ -158,7 +183,7 @@ public final class SimulateCommand implements Callable<Integer>
                 idle.idle(simulator.doWork());
             }
             out.println("{\"packets\":" + simulator.packetsSent() + ",\"messages\":" + simulator.messagesSent() +
-                ",\"nextSequence\":" + simulator.nextSequence() + "}");
+                ",\"nextSequence\":" + simulator.nextSequence() + linesJson(output) + "}");
         }
         catch (final IllegalArgumentException ex)
         {
@@ -178,6 +203,57 @@ public final class SimulateCommand implements Callable<Integer>
                 return ItchSimulator.Profile.DAY;
             default:
                 throw new IllegalArgumentException("invalid --profile '" + text + "', expected flat or day");
+        }
+    }
+
+    /** The UDP lines: one output per --to, each lossy with its own seed when --loss is given. */
+    private PacketOutput lines(final double lossFraction)
+    {
+        if (1 == tos.size() && 0 == lossFraction)
+        {
+            return PacketOutput.udp(tos.get(0));
+        }
+        final PacketOutput[] lines = new PacketOutput[tos.size()];
+        for (int i = 0; i < lines.length; i++)
+        {
+            lines[i] = PacketOutput.lossy(PacketOutput.udp(tos.get(i)), lossFraction, seed + i + 1);
+        }
+        return PacketOutput.fanOut(lines);
+    }
+
+    /** {@code ,"lines":[{"to":"...","sent":N,"lost":N},...],"lostOnAll":N} for A/B or lossy runs, else "". */
+    static String linesJson(final PacketOutput output)
+    {
+        if (!(output instanceof PacketOutput.FanOut fanOut))
+        {
+            return "";
+        }
+        final StringBuilder json = new StringBuilder(",\"lines\":[");
+        for (int i = 0; i < fanOut.outputs(); i++)
+        {
+            final PacketOutput.Lossy line = (PacketOutput.Lossy)fanOut.output(i);
+            json.append(0 == i ? "" : ",").append("{\"sent\":").append(line.packets()).append(",\"lost\":")
+                .append(line.lost()).append('}');
+        }
+        return json.append("],\"lostOnAll\":").append(fanOut.lostOnAll()).toString();
+    }
+
+    static double parseLoss(final String text)
+    {
+        final String number = text.trim().endsWith("%") ? text.trim().substring(0, text.trim().length() - 1) :
+            text.trim();
+        try
+        {
+            final double percent = Double.parseDouble(number);
+            if (!(percent >= 0 && percent <= 100))
+            {
+                throw new NumberFormatException();
+            }
+            return percent / 100;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("invalid --loss '" + text + "', expected a percentage 0..100, e.g. 2%");
         }
     }
 

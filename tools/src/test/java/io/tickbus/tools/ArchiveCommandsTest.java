@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
+import io.tickbus.archive.ArchiveDirectory;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.sbe.EndOfSessionDecoder;
@@ -61,10 +62,10 @@ class ArchiveCommandsTest
         final Path archiveDir = dir.resolve("archive");
         archiveRun = CliRun.start("archive", "--dir", archiveDir.toString(), "--control-channel",
             "aeron:udp?endpoint=127.0.0.1:25021", "--record", "aeron:ipc:" + STREAM);
-        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(TickbusArchive.INFO_FILE)) ||
+        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(ArchiveDirectory.INFO_FILE)) ||
             archiveRun.isDone());
         assertTrue(!archiveRun.isDone(), archiveRun.err());
-        final String aeronDir = TickbusArchive.runningInfo(archiveDir).getProperty("aeron.dir");
+        final String aeronDir = ArchiveDirectory.runningInfo(archiveDir).getProperty("aeron.dir");
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
 
         // record: Trades with increasing source sequence, exchange time 10 ms apart from 2026-11-20 14:30 UTC

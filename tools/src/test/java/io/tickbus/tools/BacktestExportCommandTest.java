@@ -2,6 +2,7 @@ package io.tickbus.tools;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.tickbus.archive.ArchiveDirectory;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.sbe.InstrumentDefinitionEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
@@ -61,11 +62,11 @@ class BacktestExportCommandTest
         final Path archiveDir = dir.resolve("archive");
         archiveRun = CliRun.start("archive", "--dir", archiveDir.toString(), "--control-channel",
             "aeron:udp?endpoint=127.0.0.1:20781", "--record", "aeron:ipc:" + STREAM);
-        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(TickbusArchive.INFO_FILE)) ||
+        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(ArchiveDirectory.INFO_FILE)) ||
             archiveRun.isDone());
         assertTrue(!archiveRun.isDone(), archiveRun.err());
         aeron = Aeron.connect(new Aeron.Context()
-            .aeronDirectoryName(TickbusArchive.runningInfo(archiveDir).getProperty("aeron.dir")));
+            .aeronDirectoryName(ArchiveDirectory.runningInfo(archiveDir).getProperty("aeron.dir")));
 
         final long t0 = Instant.parse("2026-11-20T14:30:00Z").getEpochSecond() * 1_000_000_000L;
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);

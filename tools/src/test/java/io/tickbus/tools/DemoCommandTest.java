@@ -24,7 +24,10 @@ class DemoCommandTest
 {
     private static Set<String> demoDirs()
     {
-        final String[] names = new File("/dev/shm").list((dir, name) -> name.startsWith("tickbus-demo"));
+        // Only this JVM's (the names carry the pid): other test JVMs on the machine may run a demo meanwhile.
+        final String mine = "-" + ProcessHandle.current().pid() + "-";
+        final String[] names = new File("/dev/shm").list((dir, name) -> name.startsWith("tickbus-demo") &&
+            name.contains(mine));
         return null == names ? Set.of() : new HashSet<>(Arrays.asList(names));
     }
 

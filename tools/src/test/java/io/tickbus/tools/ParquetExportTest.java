@@ -1,6 +1,6 @@
 package io.tickbus.tools;
 
-import io.tickbus.archive.TickbusArchive;
+import io.tickbus.archive.ArchiveDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,10 +63,10 @@ class ParquetExportTest
         final Path archiveDir = dir.resolve("archive");
         archiveRun = CliRun.start("archive", "--dir", archiveDir.toString(), "--control-channel",
             "aeron:udp?endpoint=127.0.0.1:15401", "--record", "aeron:ipc:" + STREAM);
-        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(TickbusArchive.INFO_FILE)) ||
+        CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(ArchiveDirectory.INFO_FILE)) ||
             archiveRun.isDone());
         assertFalse(archiveRun.isDone(), archiveRun.err());
-        final String aeronDir = TickbusArchive.runningInfo(archiveDir).getProperty("aeron.dir");
+        final String aeronDir = ArchiveDirectory.runningInfo(archiveDir).getProperty("aeron.dir");
 
         final CliRun feed = CliRun.run("feed", "--venue", "iex-tops", "--from", TOPS.toString(), "--channel",
             "aeron:ipc", "--stream", Integer.toString(STREAM), "--driver-dir", aeronDir, "--await-subscriber", "10s",

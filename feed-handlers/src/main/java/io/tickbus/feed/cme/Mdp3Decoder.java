@@ -26,6 +26,7 @@ import io.tickbus.feed.cme.mdp3.SecurityStatus30Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh38Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh52Decoder;
 import io.tickbus.feed.DerivedSequence;
+import io.tickbus.feed.VenueSequenceTracker;
 import io.tickbus.feed.iex.TradingDateClock;
 import io.tickbus.sbe.BookSnapshotEncoder;
 import io.tickbus.sbe.CancelType;
@@ -57,8 +58,10 @@ import java.util.concurrent.TimeUnit;
  * each message's groups are walked with {@link Mdp3Layout#check}; a packet whose sizes do not add up is counted
  * malformed and dropped whole, a message that fails the check is counted and skipped alone.
  * <p>
- * Sequence: a packet number above the one expected publishes a gap notice; below it is a duplicate (the A/B feed
- * copy) and skipped, except 1 which is CME's sequence reset. Instrument ids are CME security ids; a minimal
+ * Sequence ({@link VenueSequenceTracker}, one number per packet): a packet number above the one expected publishes
+ * a gap notice; below it is a duplicate (the A/B feed copy) and skipped, except 1 which is CME's sequence reset; a
+ * jump beyond {@link DecoderContext#maxSequenceJump()} is counted malformed and skipped without moving the
+ * expectation. Instrument ids are CME security ids; a minimal
  * definition is published before the first message of a security whose definition was not seen.
  * <p>
  * Threading: one thread. Allocation: decoders at construction; a String per new security definition.
@@ -146,7 +149,7 @@ public final class Mdp3Decoder implements PacketDecoder
     private int executionTrade;
     private int executionOrdersUsed;
 
-    private long expectedSeq = -1;
+    private final VenueSequenceTracker tracker;
     private long duplicatesSkipped;
     private long sendingTimeNs;
     private long receiveTimeNs;
@@ -159,6 +162,13 @@ public final class Mdp3Decoder implements PacketDecoder
         ctx.conclude();
         this.stats = ctx.stats();
         this.encoders = new MessageEncoders(ctx.sink(), ctx.stats(), ctx.feedId(), Venue.CME);
+        this.tracker = ctx.newSequenceTracker();
+    }
+
+    /** @return the packet sequence expectation. */
+    public VenueSequenceTracker sequenceTracker()
+    {
+        return tracker;
     }
 
     /** @return the encoders (and their publish counts). */
@@ -227,7 +237,7 @@ public final class Mdp3Decoder implements PacketDecoder
             stats.onMalformed("MDP3 message sizes do not add up to the packet length", packetNumber, fileOffset);
             return;
         }
-        if (!checkSequence(seq, sendingTime, receiveTimeNs))
+        if (!checkSequence(seq, sendingTime, receiveTimeNs, packetNumber, fileOffset))
         {
             return;
         }
@@ -264,31 +274,42 @@ public final class Mdp3Decoder implements PacketDecoder
         return position == end;
     }
 
-    private boolean checkSequence(final long seq, final long sendingTime, final long receiveTimeNs)
+    private boolean checkSequence(
+        final long seq, final long sendingTime, final long receiveTimeNs, final long packetNumber, final long fileOffset)
     {
-        if (-1 != expectedSeq)
+        final long expected = tracker.expected();
+        final boolean reset = 1 == seq && VenueSequenceTracker.NONE != expected && expected > 1;
+        if (reset)
         {
-            if (seq > expectedSeq)
-            {
-                stats.onGap(expectedSeq, seq - 1);
-                sequence.begin(seq);
-                encoders.publishGapNotice(
-                    sequence.next(), sendingTime, receiveTimeNs, expectedSeq, seq - 1, GapReason.VENUE_GAP);
-            }
-            else if (seq < expectedSeq)
-            {
-                if (1 != seq)
-                {
-                    duplicatesSkipped++;
-                    return false;
-                }
-                sequence.begin(seq);
-                encoders.publishGapNotice(
-                    sequence.next(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
-            }
+            tracker.reset();
         }
-        expectedSeq = seq + 1;
-        return true;
+        switch (tracker.onPacket(seq, 1))
+        {
+            case VenueSequenceTracker.OUT_OF_BOUNDS:
+                stats.onMalformed(tracker.describeOutOfBounds("MDP3", seq, 1), packetNumber, fileOffset);
+                return false;
+
+            case VenueSequenceTracker.DUPLICATE:
+                duplicatesSkipped++;
+                return false;
+
+            case VenueSequenceTracker.GAP:
+                final long from = tracker.gapFrom();
+                final long to = from + tracker.gapCount() - 1;
+                stats.onGap(from, to);
+                sequence.begin(seq);
+                encoders.publishGapNotice(sequence.next(), sendingTime, receiveTimeNs, from, to, GapReason.VENUE_GAP);
+                return true;
+
+            default:
+                if (reset)
+                {
+                    sequence.begin(seq);
+                    encoders.publishGapNotice(
+                        sequence.next(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
+                }
+                return true;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tickbus.feed.iex;
 
 import io.tickbus.feed.DerivedSequence;
+import io.tickbus.feed.VenueSequenceTracker;
 import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.InstrumentIds;
@@ -29,10 +30,12 @@ import static io.tickbus.feed.iex.IexTp.*;
  * (mapping in docs/feed-handlers-iex-cme.md).
  * <p>
  * Per segment: the header is checked (length, version, message protocol id, payload length), the first message
- * sequence number is compared with the one expected from the previous segment (a jump publishes a
- * {@link io.tickbus.sbe.GapNoticeEncoder GapNotice} and reports {@link FeedStats#onGap(long, long)}; messages
- * already seen are skipped; a new session id is a sequence reset), a segment with no message is a heartbeat
- * (published as a Tickbus heartbeat).
+ * sequence number is compared with the one expected from the previous segment by a {@link VenueSequenceTracker}
+ * (a jump publishes a {@link io.tickbus.sbe.GapNoticeEncoder GapNotice} and reports
+ * {@link FeedStats#onGap(long, long)}; messages already seen are skipped; a new session id is a sequence reset; a
+ * jump beyond {@link DecoderContext#maxSequenceJump()} or a sequence outside the derived space is counted malformed
+ * and the segment skipped without moving the expectation), a segment with no message is a heartbeat (published as a
+ * Tickbus heartbeat).
  * <p>
  * Framing is checked before anything is published: the 2-byte length prefixes must frame exactly the message
  * count and end exactly at the payload length, else the whole segment is counted malformed and nothing in it is
@@ -75,9 +78,9 @@ public final class IexTpDecoder implements PacketDecoder
     private final DerivedSequence sequence = new DerivedSequence();
     private final TradingDateClock dateClock = new TradingDateClock(ZONE, 0);
 
+    private final VenueSequenceTracker tracker;
     private long sessionId = -1;
-    private long expectedSeq = -1;
-    private long expectedSeqBeforeThisSegment;
+    private long firstNewSeq;
     private long duplicatesSkipped;
 
     /**
@@ -96,6 +99,7 @@ public final class IexTpDecoder implements PacketDecoder
         this.protocolId = protocolId;
         this.stats = ctx.stats();
         this.encoders = new MessageEncoders(ctx.sink(), ctx.stats(), ctx.feedId(), Venue.IEX);
+        this.tracker = ctx.newSequenceTracker();
     }
 
     /** @return the instrument ids assigned so far. */
@@ -116,10 +120,10 @@ public final class IexTpDecoder implements PacketDecoder
         return duplicatesSkipped;
     }
 
-    /** @return the next IEX-TP message sequence number expected, -1 before the first segment. */
-    public long expectedSequence()
+    /** @return the current session's sequence expectation. */
+    public VenueSequenceTracker sequenceTracker()
     {
-        return expectedSeq;
+        return tracker;
     }
 
     /**
@@ -185,7 +189,12 @@ public final class IexTpDecoder implements PacketDecoder
             return;
         }
 
-        checkSequence(session, firstSeq, messageCount, sendTimeNs, receiveTimeNs);
+        if (!checkSequence(session, firstSeq, messageCount, sendTimeNs, receiveTimeNs))
+        {
+            stats.onMalformed(tracker.describeOutOfBounds("IEX-TP", firstSeq, messageCount), packetNumber,
+                fileOffset);
+            return;
+        }
         final int payloadStart = offset + HEADER_LENGTH;
         final boolean cutShort = HEADER_LENGTH + payloadLength > length;
         final int end = cutShort ? offset + length : payloadStart + payloadLength;
@@ -220,7 +229,7 @@ public final class IexTpDecoder implements PacketDecoder
             final int messageLength = buffer.getShort(position, ORDER) & 0xFFFF;
             final int messageOffset = position + MESSAGE_LENGTH_FIELD;
             final long seq = firstSeq + i;
-            if (seq >= expectedSeqBeforeThisSegment)
+            if (seq >= firstNewSeq)
             {
                 onMessage(buffer, messageOffset, messageLength, seq, receiveTimeNs, packetNumber, fileOffset);
             }
@@ -256,15 +265,24 @@ public final class IexTpDecoder implements PacketDecoder
         return framed == messageCount && position == end ? framed : -framed - 1;
     }
 
-    private void checkSequence(
+    /**
+     * @return false when the segment's sequence is out of bounds (nothing changed).
+     */
+    private boolean checkSequence(
         final long session,
         final long firstSeq,
         final int messageCount,
         final long sendTimeNs,
         final long receiveTimeNs)
     {
-        if (session != sessionId)
+        final boolean newSession = session != sessionId;
+        if (newSession)
         {
+            if (!VenueSequenceTracker.fitsDerivedSpace(firstSeq, messageCount))
+            {
+                tracker.onPacket(firstSeq, messageCount); // counts it
+                return false;
+            }
             if (-1 != sessionId)
             {
                 sequence.begin(firstSeq);
@@ -272,17 +290,23 @@ public final class IexTpDecoder implements PacketDecoder
                     sequence.next(), sendTimeNs, receiveTimeNs, firstSeq, firstSeq, GapReason.SEQUENCE_RESET);
             }
             sessionId = session;
-            expectedSeq = firstSeq;
+            tracker.reset();
         }
-        else if (firstSeq > expectedSeq)
+        final int result = tracker.onPacket(firstSeq, messageCount);
+        if (VenueSequenceTracker.OUT_OF_BOUNDS == result)
         {
-            stats.onGap(expectedSeq, firstSeq - 1);
-            sequence.begin(firstSeq);
-            encoders.publishGapNotice(
-                sequence.next(), sendTimeNs, receiveTimeNs, expectedSeq, firstSeq - 1, GapReason.VENUE_GAP);
+            return false;
         }
-        expectedSeqBeforeThisSegment = expectedSeq;
-        expectedSeq = Math.max(expectedSeq, firstSeq + messageCount);
+        if (VenueSequenceTracker.GAP == result)
+        {
+            final long from = tracker.gapFrom();
+            final long to = from + tracker.gapCount() - 1;
+            stats.onGap(from, to);
+            sequence.begin(firstSeq);
+            encoders.publishGapNotice(sequence.next(), sendTimeNs, receiveTimeNs, from, to, GapReason.VENUE_GAP);
+        }
+        firstNewSeq = firstSeq + tracker.duplicates();
+        return true;
     }
 
     private void onMessage(

@@ -4,6 +4,7 @@ import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.MessageEncoders;
 import io.tickbus.feed.PacketDecoder;
+import io.tickbus.feed.VenueSequenceTracker;
 import io.tickbus.sbe.GapReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,9 +16,11 @@ import java.nio.ByteOrder;
  * of the first message (8), message count (2), then per message a 2-byte length and the message. All big-endian.
  * A count of 0 is a heartbeat, 0xFFFF the end of the session.
  * <p>
- * Sequence numbers are checked per session: a packet starting after the next expected sequence is a gap,
- * published as a {@code GapNotice} (VENUE_GAP, the missing range) and reported to {@link FeedStats#onGap}; a packet
- * (or its leading part) already seen is skipped as a duplicate; a new session name resets the expectation. A
+ * Sequence numbers are checked per session by a {@link VenueSequenceTracker}: a packet starting after the next
+ * expected sequence is a gap, published as a {@code GapNotice} (VENUE_GAP, the missing range) and reported to
+ * {@link FeedStats#onGap}; a packet (or its leading part) already seen is skipped as a duplicate; a new session name
+ * resets the expectation; a jump beyond the context's {@link DecoderContext#maxSequenceJump()}, or a sequence outside
+ * the derived source sequence space, is counted malformed and skipped whole without moving the expectation. A
  * packet with sequence number 0 (MoldUDP64 numbers from 1; sample captures that were re-wrapped carry 0) is
  * decoded without sequence checks.
  * <p>
@@ -45,8 +48,8 @@ public final class MoldUdp64Decoder implements PacketDecoder
     private final ItchNormalizer normalizer;
     private final FeedStats stats;
     private final UnsafeBuffer session = new UnsafeBuffer(new byte[SESSION_LENGTH]);
+    private final VenueSequenceTracker tracker;
     private boolean haveSession;
-    private long nextExpected;
     private long duplicates;
     private boolean endOfSession;
 
@@ -58,6 +61,7 @@ public final class MoldUdp64Decoder implements PacketDecoder
         ctx.conclude();
         this.stats = ctx.stats();
         this.normalizer = new ItchNormalizer(ctx);
+        this.tracker = ctx.newSequenceTracker();
     }
 
     /** @return the ITCH normalizer behind this framing. */
@@ -66,10 +70,10 @@ public final class MoldUdp64Decoder implements PacketDecoder
         return normalizer;
     }
 
-    /** @return the next sequence number expected, 0 before the first sequenced packet. */
-    public long nextExpectedSequence()
+    /** @return the current session's sequence expectation. */
+    public VenueSequenceTracker sequenceTracker()
     {
-        return nextExpected;
+        return tracker;
     }
 
     /** @return messages skipped because their sequence number was already seen. */
@@ -103,38 +107,35 @@ public final class MoldUdp64Decoder implements PacketDecoder
         final long sequence = buffer.getLong(offset + SEQUENCE_OFFSET, ORDER);
         final int count = buffer.getShort(offset + COUNT_OFFSET, ORDER) & 0xFFFF;
         final boolean sequenced = 0 != sequence;
+        final boolean empty = 0 == count || END_OF_SESSION_COUNT == count;
 
+        long skip = 0;
         if (sequenced)
         {
             checkSession(buffer, offset);
+            final int taken = empty ? 0 : count;
+            final int result = tracker.onPacket(sequence, taken);
+            if (VenueSequenceTracker.OUT_OF_BOUNDS == result)
+            {
+                stats.onMalformed(tracker.describeOutOfBounds("MoldUDP64", sequence, taken), packetNumber, fileOffset);
+                return;
+            }
+            if (VenueSequenceTracker.GAP == result)
+            {
+                publishGap(sequence, receiveTimeNs);
+            }
+            skip = tracker.duplicates();
+            duplicates += skip;
         }
 
-        if (0 == count || END_OF_SESSION_COUNT == count)
+        if (empty)
         {
             if (END_OF_SESSION_COUNT == count)
             {
                 endOfSession = true;
             }
             stats.onHeartbeat();
-            if (sequenced)
-            {
-                checkGap(sequence, receiveTimeNs);
-            }
             return;
-        }
-
-        long skip = 0;
-        if (sequenced)
-        {
-            if (0 != nextExpected && sequence < nextExpected)
-            {
-                skip = Math.min(count, nextExpected - sequence);
-                duplicates += skip;
-            }
-            else
-            {
-                checkGap(sequence, receiveTimeNs);
-            }
         }
 
         int position = offset + HEADER_LENGTH;
@@ -176,10 +177,6 @@ public final class MoldUdp64Decoder implements PacketDecoder
             stats.onMalformed("MoldUDP64 packet has " + (end - position) + " bytes after its " + count +
                 " messages (oversized)", packetNumber, fileOffset);
         }
-        if (sequenced)
-        {
-            nextExpected = Math.max(nextExpected, sequence + count);
-        }
     }
 
     private void checkSession(final DirectBuffer buffer, final int offset)
@@ -190,7 +187,7 @@ public final class MoldUdp64Decoder implements PacketDecoder
         }
         session.putBytes(0, buffer, offset, SESSION_LENGTH);
         haveSession = true;
-        nextExpected = 0;
+        tracker.reset();
         endOfSession = false;
     }
 
@@ -202,21 +199,13 @@ public final class MoldUdp64Decoder implements PacketDecoder
         return sessionView;
     }
 
-    private void checkGap(final long sequence, final long receiveTimeNs)
+    private void publishGap(final long sequence, final long receiveTimeNs)
     {
-        if (0 != nextExpected && sequence > nextExpected)
-        {
-            final long from = nextExpected;
-            final long to = sequence - 1;
-            stats.onGap(from, to);
-            normalizer.sequence().begin(sequence); // the notice takes n = 0; the message at `sequence` follows it
-            normalizer.encoders().publishGapNotice(
-                normalizer.sequence().next(), 0, receiveTimeNs, from, to, GapReason.VENUE_GAP);
-            nextExpected = sequence;
-        }
-        else if (0 == nextExpected)
-        {
-            nextExpected = sequence;
-        }
+        final long from = tracker.gapFrom();
+        final long to = from + tracker.gapCount() - 1;
+        stats.onGap(from, to);
+        normalizer.sequence().begin(sequence); // the notice takes n = 0; the message at `sequence` follows it
+        normalizer.encoders().publishGapNotice(
+            normalizer.sequence().next(), 0, receiveTimeNs, from, to, GapReason.VENUE_GAP);
     }
 }

@@ -79,6 +79,152 @@ public abstract class PacketOutput implements AutoCloseable
     }
 
     /**
+     * Drop packets at random before they reach an output: a lossy line, for A/B tests. The loss is seeded, so a
+     * run repeats exactly; each line given its own seed loses independently of the others.
+     *
+     * @param output where the packets that are not lost go.
+     * @param lossFraction fraction of packets lost, 0 to 1.
+     * @param seed random seed.
+     * @return the lossy output ({@link #packets()} counts those sent on).
+     */
+    public static Lossy lossy(final PacketOutput output, final double lossFraction, final long seed)
+    {
+        return new Lossy(output, lossFraction, seed);
+    }
+
+    /**
+     * Send every packet to each output in turn: the venue's A and B lines.
+     *
+     * @param outputs the lines, A first.
+     * @return the fan-out ({@link #packets()} counts packets offered, once each).
+     */
+    public static FanOut fanOut(final PacketOutput... outputs)
+    {
+        return new FanOut(outputs);
+    }
+
+    /** See {@link #lossy(PacketOutput, double, long)}. */
+    public static final class Lossy extends PacketOutput
+    {
+        private final PacketOutput output;
+        private final double lossFraction;
+        private final java.util.SplittableRandom random;
+        private long lost;
+        private boolean lastLost;
+
+        Lossy(final PacketOutput output, final double lossFraction, final long seed)
+        {
+            if (!(lossFraction >= 0 && lossFraction <= 1))
+            {
+                throw new IllegalArgumentException("loss must be 0..100%: " + lossFraction * 100 + "%");
+            }
+            this.output = output;
+            this.lossFraction = lossFraction;
+            this.random = new java.util.SplittableRandom(seed);
+        }
+
+        public void send(final DirectBuffer buffer, final int offset, final int length)
+        {
+            lastLost = lossFraction > 0 && random.nextDouble() < lossFraction;
+            if (lastLost)
+            {
+                lost++;
+            }
+            else
+            {
+                output.send(buffer, offset, length);
+            }
+        }
+
+        /** @return packets sent on. */
+        public long packets()
+        {
+            return output.packets();
+        }
+
+        /** @return packets dropped. */
+        public long lost()
+        {
+            return lost;
+        }
+
+        /** @return whether the last packet offered was dropped. */
+        public boolean lastLost()
+        {
+            return lastLost;
+        }
+
+        public void close()
+        {
+            output.close();
+        }
+    }
+
+    /** See {@link #fanOut(PacketOutput...)}. */
+    public static final class FanOut extends PacketOutput
+    {
+        private final PacketOutput[] outputs;
+        private long packets;
+        private long lostOnAll;
+
+        FanOut(final PacketOutput[] outputs)
+        {
+            if (0 == outputs.length)
+            {
+                throw new IllegalArgumentException("fan-out needs an output");
+            }
+            this.outputs = outputs.clone();
+        }
+
+        public void send(final DirectBuffer buffer, final int offset, final int length)
+        {
+            boolean all = true;
+            for (final PacketOutput output : outputs)
+            {
+                output.send(buffer, offset, length);
+                all &= output instanceof Lossy && ((Lossy)output).lastLost();
+            }
+            if (all)
+            {
+                lostOnAll++;
+            }
+            packets++;
+        }
+
+        /** @return packets offered (each sent to every output). */
+        public long packets()
+        {
+            return packets;
+        }
+
+        /** @return packets lost on every line (no line delivered them: the handler sees a gap). */
+        public long lostOnAll()
+        {
+            return lostOnAll;
+        }
+
+        /**
+         * @param index line index.
+         * @return the output of that line.
+         */
+        public PacketOutput output(final int index)
+        {
+            return outputs[index];
+        }
+
+        /** @return lines. */
+        public int outputs()
+        {
+            return outputs.length;
+        }
+
+        public void close()
+        {
+            org.agrona.CloseHelper.closeAll(outputs);
+        }
+    }
+
+    /**
      * An output to a buffered file: writes whole records, counts them as packets.
      */
     abstract static class FileRecordOutput extends PacketOutput

@@ -63,19 +63,19 @@ public final class SequencedSubscriber implements AutoCloseable
     public static final class Configuration
     {
         /** How long a gap may stay open before the archive is asked. */
-        public static final String GAP_TIMEOUT_PROP = "tickbus.sequenced.gap.timeout.ns";
+        public static final String GAP_TIMEOUT_PROP_NAME = "tickbus.sequenced.gap.timeout.ns";
         /** Default gap timeout: 20 ms, far above the spread between members' copies on one network. */
         public static final long GAP_TIMEOUT_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(20);
         /** How long the live stream may be silent before the archive is asked whether it moved on. */
-        public static final String PROBE_INTERVAL_PROP = "tickbus.sequenced.probe.interval.ns";
+        public static final String PROBE_INTERVAL_PROP_NAME = "tickbus.sequenced.probe.interval.ns";
         /** Default probe interval: 1 s. */
         public static final long PROBE_INTERVAL_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
         /** A replay that brings nothing for this long ends the repair. */
-        public static final String REPAIR_IDLE_TIMEOUT_PROP = "tickbus.sequenced.repair.idle.timeout.ns";
+        public static final String REPAIR_IDLE_TIMEOUT_PROP_NAME = "tickbus.sequenced.repair.idle.timeout.ns";
         /** Default repair idle timeout: 1 s. */
         public static final long REPAIR_IDLE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
         /** How long a gap may go unrepaired (archives down, behind or without it) before it is given up. */
-        public static final String GIVE_UP_TIMEOUT_PROP = "tickbus.sequenced.give.up.timeout.ns";
+        public static final String GIVE_UP_TIMEOUT_PROP_NAME = "tickbus.sequenced.give.up.timeout.ns";
         /** Default give-up timeout: 30 s. */
         public static final long GIVE_UP_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(30);
         /** Pause between repair attempts that found no archive able to serve. */
@@ -865,14 +865,14 @@ public final class SequencedSubscriber implements AutoCloseable
         private int replayStreamId = Configuration.REPLAY_STREAM_DEFAULT;
         private String recordedChannelFragment;
         private long fromGlobalSeq = 1;
-        private long gapTimeoutNs = Long.getLong(Configuration.GAP_TIMEOUT_PROP, Configuration.GAP_TIMEOUT_DEFAULT_NS);
+        private long gapTimeoutNs = Long.getLong(Configuration.GAP_TIMEOUT_PROP_NAME, Configuration.GAP_TIMEOUT_DEFAULT_NS);
         private long probeIntervalNs =
-            Long.getLong(Configuration.PROBE_INTERVAL_PROP, Configuration.PROBE_INTERVAL_DEFAULT_NS);
+            Long.getLong(Configuration.PROBE_INTERVAL_PROP_NAME, Configuration.PROBE_INTERVAL_DEFAULT_NS);
         private long repairIdleTimeoutNs =
-            Long.getLong(Configuration.REPAIR_IDLE_TIMEOUT_PROP, Configuration.REPAIR_IDLE_TIMEOUT_DEFAULT_NS);
+            Long.getLong(Configuration.REPAIR_IDLE_TIMEOUT_PROP_NAME, Configuration.REPAIR_IDLE_TIMEOUT_DEFAULT_NS);
         private long archiveTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private long giveUpTimeoutNs =
-            Long.getLong(Configuration.GIVE_UP_TIMEOUT_PROP, Configuration.GIVE_UP_TIMEOUT_DEFAULT_NS);
+            Long.getLong(Configuration.GIVE_UP_TIMEOUT_PROP_NAME, Configuration.GIVE_UP_TIMEOUT_DEFAULT_NS);
         private long repairRetryIntervalNs = Configuration.REPAIR_RETRY_INTERVAL_NS;
         private String archiveSecret;
         private ErrorHandler errorHandler = Throwable::printStackTrace;

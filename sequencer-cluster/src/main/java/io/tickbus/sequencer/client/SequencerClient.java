@@ -16,6 +16,9 @@ import io.tickbus.client.OpenCounters;
 import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.PublicationFailedException;
 import io.tickbus.driver.SecretSource;
+import io.tickbus.sbe.GapNoticeEncoder;
+import io.tickbus.sbe.GapReason;
+import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sequencer.SequencerCounters;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -26,6 +29,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.concurrent.TimeUnit;
@@ -38,8 +42,14 @@ import java.util.concurrent.TimeUnit;
  * ingress. The service acknowledges on egress with the feed's highest sequenced source sequence; acknowledged
  * messages leave the window. When the cluster elects a new leader (or the client has to reconnect), everything
  * still in the window is sent again, in order; the service drops what it had already sequenced, so each message
- * is sequenced exactly once. Back-pressure is bounded: when the window is full, {@link #publish} keeps polling for
- * acks for at most the {@link BackPressurePolicy}'s wait, then drops (counted) or throws, as the policy says.
+ * is sequenced exactly once.
+ * <p>
+ * A full window, by the {@link BackPressurePolicy}: {@link BackPressurePolicy.Exhausted#DROP} drops the message at
+ * once, never waiting inside the caller's duty cycle (a live feed handler must get back to its socket), counts it,
+ * and announces the dropped source sequences with one {@code GapNotice} (reason {@code BUS_GAP}, {@code fromSeq..
+ * toSeq} the dropped source sequences, itself numbered with the first of them) ahead of the next message that fits;
+ * {@link BackPressurePolicy.Exhausted#FAIL} (and {@link BackPressurePolicy#WAIT}) holds: keeps polling for acks
+ * for at most the policy's wait, then throws. A file source holds; a live one drops.
  * <p>
  * Source sequences of one feed must increase strictly (they are the de-duplication key).
  * <p>
@@ -71,7 +81,14 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private final AtomicCounter leaderChangesCounter;
     private final AtomicCounter lastAckedSourceSeqCounter;
     private final AtomicCounter lastAckedGlobalSeqCounter;
+    private final AtomicCounter gapNoticesCounter;
     private final Aeron aeron;
+    private final UnsafeBuffer gapBuffer = new UnsafeBuffer(new byte[128]);
+    private final GapNoticeEncoder gapNotice = new GapNoticeEncoder();
+    private final MessageHeaderEncoder gapHeader = new MessageHeaderEncoder();
+    private long droppedFromSourceSeq;
+    private long droppedToSourceSeq;
+    private int droppedFeedId;
 
     private AeronCluster cluster;
     private AeronCluster.AsyncConnect reconnect;
@@ -108,6 +125,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             SequencerCounters.CLIENT_LAST_ACKED_SOURCE_SEQ, "tickbus-seq-client last-acked-source-seq" + suffix);
         lastAckedGlobalSeqCounter = aeron.addCounter(
             SequencerCounters.CLIENT_LAST_ACKED_GLOBAL_SEQ, "tickbus-seq-client last-acked-global-seq" + suffix);
+        gapNoticesCounter = aeron.addCounter(
+            SequencerCounters.CLIENT_GAP_NOTICES, "tickbus-seq-client gap-notices" + suffix);
         lastSendNs = nanoClock.nanoTime();
     }
 
@@ -180,8 +199,22 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             return REJECTED;
         }
 
-        CommonBlock.publishTime(buffer, offset, epochClock.nanoTime());
+        final long nowEpochNs = epochClock.nanoTime();
+        CommonBlock.publishTime(buffer, offset, nowEpochNs);
+        if (0 != droppedFromSourceSeq && !appendGapNotice(nowEpochNs))
+        {
+            return drop(buffer, offset, sourceSeq); // the notice goes first; while it cannot, neither can this
+        }
         long index = window.tryAppend(buffer, offset, length, sourceSeq);
+        if (index < 0 && BackPressurePolicy.Exhausted.DROP == ctx.backPressure.exhausted())
+        {
+            doWork(); // acks that already arrived may free the window; nothing is waited for
+            index = window.tryAppend(buffer, offset, length, sourceSeq);
+            if (index < 0)
+            {
+                return drop(buffer, offset, sourceSeq);
+            }
+        }
         if (index < 0)
         {
             final long deadlineNs = nanoClock.nanoTime() + ctx.backPressure.maxWaitNs();
@@ -191,12 +224,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
                 if (nanoClock.nanoTime() - deadlineNs >= 0)
                 {
                     OpenCounters.increment(droppedCounter);
-                    if (BackPressurePolicy.Exhausted.FAIL == ctx.backPressure.exhausted())
-                    {
-                        throw new PublicationFailedException("sequencer window full (" + window.size() +
-                            " unacknowledged) beyond " + ctx.backPressure.maxWaitNs() + " ns, feed " + ctx.feedId);
-                    }
-                    return DROPPED;
+                    throw new PublicationFailedException("sequencer window full (" + window.size() +
+                        " unacknowledged) beyond " + ctx.backPressure.maxWaitNs() + " ns, feed " + ctx.feedId);
                 }
                 retryIdle.idle(doWork());
             }
@@ -224,6 +253,10 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     public int doWork()
     {
         int work = pollEgress();
+        if (0 != droppedFromSourceSeq && appendGapNotice(epochClock.nanoTime()))
+        {
+            work++; // the feed went quiet after a drop: announce it now, not with the next message
+        }
         final long nowNs = nanoClock.nanoTime();
         if (!window.isEmpty() && sendIndex > window.firstIndex() && nowNs - lastAckProgressNs > ctx.resendTimeoutNs)
         {
@@ -300,6 +333,18 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         return droppedCounter.get();
     }
 
+    /** @return {@code GapNotice}s sent for messages dropped with the window full. */
+    public long gapNoticeCount()
+    {
+        return gapNoticesCounter.get();
+    }
+
+    /** @return the first source sequence dropped and not yet announced by a {@code GapNotice}, 0 when none. */
+    public long pendingGapFromSourceSeq()
+    {
+        return droppedFromSourceSeq;
+    }
+
     /** @return messages refused before sending. */
     public long rejectedCount()
     {
@@ -322,13 +367,55 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(reconnect, cluster, sentCounter, resentCounter, ackedCounter, droppedCounter,
-            rejectedCounter, leaderChangesCounter, lastAckedSourceSeqCounter, lastAckedGlobalSeqCounter);
+            rejectedCounter, leaderChangesCounter, lastAckedSourceSeqCounter, lastAckedGlobalSeqCounter,
+            gapNoticesCounter);
     }
 
     /** {@inheritDoc} */
     public void onClose()
     {
         close();
+    }
+
+    /** Drop a message the window has no room for, remembering its source sequence for the next notice. */
+    private long drop(final DirectBuffer buffer, final int offset, final long sourceSeq)
+    {
+        OpenCounters.increment(droppedCounter);
+        if (0 == droppedFromSourceSeq)
+        {
+            droppedFromSourceSeq = sourceSeq;
+            droppedFeedId = CommonBlock.feedId(buffer, offset);
+        }
+        droppedToSourceSeq = sourceSeq;
+        lastAppendedSourceSeq = sourceSeq; // later messages must still increase past what was dropped
+        return DROPPED;
+    }
+
+    /**
+     * Put the {@code GapNotice} for the dropped source sequences in the window, numbered with the first of them
+     * (free: the message it stands for never reached the cluster).
+     *
+     * @return true when it is in the window.
+     */
+    private boolean appendGapNotice(final long nowEpochNs)
+    {
+        gapNotice.wrapAndApplyHeader(gapBuffer, 0, gapHeader);
+        gapNotice.common().globalSeq(0).sequencerTime(0).sourceSeq(droppedFromSourceSeq).exchangeTime(0)
+            .receiveTime(nowEpochNs).publishTime(nowEpochNs).instrumentId(0).feedId(droppedFeedId);
+        gapNotice.fromSeq(droppedFromSourceSeq).toSeq(droppedToSourceSeq).reason(GapReason.BUS_GAP);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + gapNotice.encodedLength();
+        if (window.tryAppend(gapBuffer, 0, length, droppedFromSourceSeq) < 0)
+        {
+            return false;
+        }
+        droppedFromSourceSeq = 0;
+        droppedToSourceSeq = 0;
+        OpenCounters.increment(gapNoticesCounter);
+        if (1 == window.size())
+        {
+            lastAckProgressNs = nanoClock.nanoTime();
+        }
+        return true;
     }
 
     private int pollEgress()

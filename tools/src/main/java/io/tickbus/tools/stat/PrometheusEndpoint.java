@@ -282,6 +282,19 @@ public final class PrometheusEndpoint implements AutoCloseable
                 final int colon = label.indexOf(": ");
                 return colon > 0 ? "feed=" + PrometheusText.quote(label.substring(colon + 2)) : "";
             }
+            case FEED_LINE:
+            {
+                // "tickbus-feed line packets: itch5 feed 1 line A (udp://...)": the line's address stays out
+                final int colon = label.indexOf(": ");
+                final int line = label.lastIndexOf(" line ");
+                if (colon < 0 || line < colon)
+                {
+                    return "";
+                }
+                final int letterEnd = label.indexOf(' ', line + 6);
+                return "feed=" + PrometheusText.quote(label.substring(colon + 2, line)) + ",line=" +
+                    PrometheusText.quote(label.substring(line + 6, letterEnd < 0 ? label.length() : letterEnd));
+            }
             case MEMBER:
                 return wordLabel("member", label, "member=");
             case FEED_ID:

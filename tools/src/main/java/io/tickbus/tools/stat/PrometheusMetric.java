@@ -42,6 +42,8 @@ public final class PrometheusMetric
         STREAM,
         /** {@code feed}: the feed handler's name. */
         FEED,
+        /** {@code feed} and {@code line} (A, B, ...): one of a feed handler's A/B lines. */
+        FEED_LINE,
         /** {@code member}: the sequencer's cluster member id. */
         MEMBER,
         /** {@code feed_id}: the sequencer client's feed id. */

@@ -6,6 +6,7 @@ import io.tickbus.client.TickbusCounters;
 import io.tickbus.client.book.BookCounters;
 import io.tickbus.client.strategy.StrategyRunner;
 import io.tickbus.feed.FeedCounters;
+import io.tickbus.feed.LineCounters;
 import io.tickbus.sequencer.SequencerCounters;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -172,6 +173,14 @@ public final class PrometheusMetrics
             "Normalized messages not published (back-pressure policy, no subscriber).", Labels.FEED);
         type(FeedCounters.HEARTBEATS_TYPE_ID, "tickbus_feed_heartbeats_total", COUNTER,
             "Venue packets that carried no message.", Labels.FEED);
+        type(LineCounters.LINE_PACKETS_TYPE_ID, "tickbus_feed_line_packets_total", COUNTER,
+            "Venue packets read on one A/B line.", Labels.FEED_LINE);
+        type(LineCounters.LINE_WON_TYPE_ID, "tickbus_feed_line_won_total", COUNTER,
+            "Packets whose first copy came on this line (the copy used).", Labels.FEED_LINE);
+        type(LineCounters.LINE_DUPLICATES_TYPE_ID, "tickbus_feed_line_duplicates_total", COUNTER,
+            "Packets dropped on this line because the other line's copy came first.", Labels.FEED_LINE);
+        type(LineCounters.LINE_DOWN_TYPE_ID, "tickbus_feed_line_down_total", COUNTER,
+            "Times this line went silent while another line had traffic.", Labels.FEED_LINE);
 
         // sequencer service and client
         type(SequencerCounters.SEQUENCED, "tickbus_sequencer_sequenced_total", COUNTER,
@@ -210,6 +219,8 @@ public final class PrometheusMetrics
             "Highest source sequence the cluster acknowledged to a feed.", Labels.FEED_ID);
         type(SequencerCounters.CLIENT_LAST_ACKED_GLOBAL_SEQ, "tickbus_sequencer_client_last_acked_global_seq", GAUGE,
             "Global sequence in the latest acknowledgement to a feed.", Labels.FEED_ID);
+        type(SequencerCounters.CLIENT_GAP_NOTICES, "tickbus_sequencer_client_gap_notices_total", COUNTER,
+            "GapNotices a feed sent for messages it dropped with its window full.", Labels.FEED_ID);
 
         // Tickbus archive
         type(ArchiveCounters.INDEXED_MESSAGES_TYPE_ID, "tickbus_archive_indexed_messages_total", COUNTER,

@@ -49,6 +49,8 @@ class PrometheusExpositionTest
         // a driver system counter in nanoseconds, a counter type with no name, a feed counter not listed yet
         system(AeronCounters.SYSTEM_COUNTER_ID_CONDUCTOR_MAX_CYCLE_TIME, "Conductor max cycle time in ns", 1_500_000);
         counter(AeronCounters.DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID, "rcv-local-sockaddr: 7 127.0.0.1:40001", 1);
+        counter(io.tickbus.feed.LineCounters.LINE_DOWN_TYPE_ID,
+            "tickbus-feed line down: itch5 feed 1 line B (udp://127.0.0.1:41001)", 2);
         counter(FeedCounters.HEARTBEATS_TYPE_ID + 10, "tickbus-feed line-down: itch5 A", 1);
         counter(FeedCounters.HEARTBEATS_TYPE_ID + 10, "tickbus-feed line-down: itch5 B", 0);
         table.refresh(counters, 1);
@@ -102,6 +104,15 @@ class PrometheusExpositionTest
                 assertTrue(body.contains("# HELP " + name + " ") && body.contains("# TYPE " + name + " "), line);
             }
         }
+    }
+
+    @Test
+    void anABLineCounterIsLabelledByFeedAndLineWithoutItsAddress()
+    {
+        final String body = PrometheusEndpoint.render(table, 0);
+        assertTrue(body.contains("# TYPE tickbus_feed_line_down_total counter\n"), body);
+        assertTrue(body.contains("\ntickbus_feed_line_down_total{feed=\"itch5 feed 1\",line=\"B\"} 2\n"), body);
+        assertFalse(body.contains("41001"), "no address in a label: " + body);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tickbus.archive;
+package io.tickbus.archive.client;
 
 import io.aeron.AeronCounters;
 import io.aeron.ChannelUri;

@@ -1,7 +1,9 @@
-package io.tickbus.archive;
+package io.tickbus.archive.client;
 
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
+import io.tickbus.archive.DayCatalog;
+import io.tickbus.archive.DaySegment;
 import io.tickbus.client.MessageDispatcher;
 import io.tickbus.client.TickbusCounters;
 import io.tickbus.client.strategy.Strategy;

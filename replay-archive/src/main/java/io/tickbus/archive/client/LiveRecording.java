@@ -1,4 +1,4 @@
-package io.tickbus.archive;
+package io.tickbus.archive.client;
 
 import io.aeron.archive.client.AeronArchive;
 import org.agrona.collections.LongArrayList;

@@ -1,4 +1,4 @@
-package io.tickbus.archive;
+package io.tickbus.archive.client;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
@@ -10,6 +10,11 @@ import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.tickbus.archive.ArchiveCounters;
+import io.tickbus.archive.DayCatalog;
+import io.tickbus.archive.DaySegment;
+import io.tickbus.archive.ReplayLocks;
+import io.tickbus.archive.TradingDayRule;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.GlobalSequenceWindow;
@@ -133,10 +138,10 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         long last = Long.MIN_VALUE;
         for (final DaySegment s : segments)
         {
-            if (s.messages > 0)
+            if (s.messages() > 0)
             {
-                first = Math.min(first, s.firstExchangeTime);
-                last = Math.max(last, s.lastExchangeTime);
+                first = Math.min(first, s.firstExchangeTime());
+                last = Math.max(last, s.lastExchangeTime());
             }
         }
         final TradingDayRule rule = catalog.dayRule();
@@ -163,15 +168,15 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         for (int i = 0; i < segments.size(); i++)
         {
             final DaySegment s = segments.get(i);
-            startPositions[i] = s.index.startPositionFor(fromNs, s.startPosition);
-            stopPositions[i] = s.index.stopPositionFor(toNs, s.stopPosition);
-            if (startPositions[i] < s.startPosition || null == ctx.from)
+            startPositions[i] = s.index().startPositionFor(fromNs, s.startPosition());
+            stopPositions[i] = s.index().stopPositionFor(toNs, s.stopPosition());
+            if (startPositions[i] < s.startPosition() || null == ctx.from)
             {
-                startPositions[i] = s.startPosition;
+                startPositions[i] = s.startPosition();
             }
-            if (stopPositions[i] > s.stopPosition || null == ctx.to)
+            if (stopPositions[i] > s.stopPosition() || null == ctx.to)
             {
-                stopPositions[i] = s.stopPosition;
+                stopPositions[i] = s.stopPosition();
             }
             total += Math.max(0, stopPositions[i] - startPositions[i]);
         }
@@ -318,7 +323,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         final long start = startPositions[segmentIndex];
         lastPosition = start;
         replaySessionId = archive.startReplay(
-            segment.recordingId, start, stopPositions[segmentIndex] - start, PRIVATE_CHANNEL, ctx.privateStreamId);
+            segment.recordingId(), start, stopPositions[segmentIndex] - start, PRIVATE_CHANNEL, ctx.privateStreamId);
         subscription = aeron.addSubscription(
             ChannelUri.addSessionId(PRIVATE_CHANNEL, (int)replaySessionId), ctx.privateStreamId);
         image = null;

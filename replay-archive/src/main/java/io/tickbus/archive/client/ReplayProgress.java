@@ -1,4 +1,4 @@
-package io.tickbus.archive;
+package io.tickbus.archive.client;
 
 /**
  * Receives the progress of a {@link DayReplayer}: called on the replaying thread at most every progress

@@ -1,4 +1,4 @@
-package io.tickbus.archive;
+package io.tickbus.archive.client;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.tickbus.archive.DaySegment;
 import io.tickbus.client.CommonBlock;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;

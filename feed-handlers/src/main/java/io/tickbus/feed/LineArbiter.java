@@ -1,0 +1,577 @@
+package io.tickbus.feed;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A/B line arbitration in front of a venue's {@link PacketDecoder}: venues send every packet on two (or more)
+ * lines, and the decoder must see each venue packet once, in sequence order. The first copy of each venue
+ * sequence ({@link VenueFraming}: MoldUDP64 session + sequence, IEX-TP session + first sequence, MDP3 packet
+ * sequence) goes to the decoder and is counted as won by its line; a later copy is counted as a duplicate of its
+ * line and dropped.
+ * <p>
+ * A packet beyond the next expected sequence is a gap only when no line fills it: it is held (copied into a
+ * bounded hold buffer) for up to the hold time while the other line delivers the missing packets, which are then
+ * passed on followed by the held ones in order. When the hold expires (or the buffer is full) the gap goes to the
+ * {@link GapRecovery} seam, and, unless that asks to keep holding, is declared: the held packets go to the
+ * decoder, which publishes the {@code GapNotice}.
+ * <p>
+ * A line with no packet for the line timeout while another line has traffic is reported down once (error handler
+ * and {@link LineStats}); the feed goes on with the other line; its next packet reports it up again.
+ * <p>
+ * Packets whose sequence cannot be read (too short, MoldUDP64 sequence 0) pass straight to the decoder, which
+ * reports them; so do packets out of bounds ({@link VenueSequenceTracker}), which it counts malformed.
+ * <p>
+ * Threading: one thread; call {@link #poll(long)} once per duty cycle before the cycle's packets. Allocation: the
+ * hold buffer at construction; nothing per packet; one exception per line state report.
+ */
+public final class LineArbiter
+{
+    private final VenueFraming framing;
+    private final PacketDecoder decoder;
+    private final String[] names;
+    private final long holdNs;
+    private final long lineTimeoutNs;
+    private final VenueSequenceTracker tracker;
+    private final ErrorHandler errorHandler;
+    private final LineStats stats;
+    private final GapRecovery recovery;
+
+    private final long[] packets;
+    private final long[] won;
+    private final long[] duplicates;
+    private final long[] downs;
+    private final long[] lastPacketNs;
+    private final boolean[] down;
+
+    private final UnsafeBuffer holdBuffer;
+    private final long[] heldSeq;
+    private final int[] heldCount;
+    private final int[] heldEmptyKind;
+    private final int[] heldLine;
+    private final int[] heldOffset;
+    private final int[] heldLength;
+    private final long[] heldReceiveTimeNs;
+    private final long[] heldPacketNumber;
+    private int head;
+    private int tail;
+    private int holdWrite;
+    private long holdStartNs;
+    private int holdAttempt;
+    private long holdsStarted;
+    private long holdsFilled;
+    private long gapsDeclared;
+
+    private boolean haveSession;
+    private long sessionHigh;
+    private long sessionLow;
+    private boolean haveRetired;
+    private long retiredHigh;
+    private long retiredLow;
+    private long lastEmptySeq = -1;
+    private int lastEmptyKind;
+    private long epochStartNs;
+    private long nowNs;
+    private boolean started;
+
+    /**
+     * @param framing reads each packet's session and sequence.
+     * @param decoder gets each venue packet once, in order.
+     * @param names one per line, for reports, e.g. "line A (udp://127.0.0.1:15100)".
+     * @param holdNs how long a packet after a gap waits for another line to fill the gap.
+     * @param lineTimeoutNs silence after which a line is reported down (while another has traffic).
+     * @param maxHeldPackets bound on packets held at once.
+     * @param holdBytes bound on bytes held at once (at least one 64 KiB datagram).
+     * @param maxSequenceJump bounded trust, as the decoder's ({@link VenueSequenceTracker}).
+     * @param errorHandler where line down / up is reported.
+     * @param stats per-line counts.
+     * @param recovery what a gap no line filled is offered to before it is declared.
+     */
+    public LineArbiter(
+        final VenueFraming framing,
+        final PacketDecoder decoder,
+        final String[] names,
+        final long holdNs,
+        final long lineTimeoutNs,
+        final int maxHeldPackets,
+        final int holdBytes,
+        final long maxSequenceJump,
+        final ErrorHandler errorHandler,
+        final LineStats stats,
+        final GapRecovery recovery)
+    {
+        if (names.length < 1 || holdNs < 0 || lineTimeoutNs <= 0 || maxHeldPackets < 1 || holdBytes < 64 * 1024)
+        {
+            throw new IllegalArgumentException("line arbiter: lines >= 1, hold >= 0, line timeout > 0, held packets" +
+                " >= 1, hold bytes >= 64 KiB");
+        }
+        this.framing = framing;
+        this.decoder = decoder;
+        this.names = names.clone();
+        this.holdNs = holdNs;
+        this.lineTimeoutNs = lineTimeoutNs;
+        this.tracker = new VenueSequenceTracker(maxSequenceJump);
+        this.errorHandler = errorHandler;
+        this.stats = stats;
+        this.recovery = recovery;
+        final int lines = names.length;
+        packets = new long[lines];
+        won = new long[lines];
+        duplicates = new long[lines];
+        downs = new long[lines];
+        lastPacketNs = new long[lines];
+        down = new boolean[lines];
+        holdBuffer = new UnsafeBuffer(new byte[holdBytes]);
+        heldSeq = new long[maxHeldPackets];
+        heldCount = new int[maxHeldPackets];
+        heldEmptyKind = new int[maxHeldPackets];
+        heldLine = new int[maxHeldPackets];
+        heldOffset = new int[maxHeldPackets];
+        heldLength = new int[maxHeldPackets];
+        heldReceiveTimeNs = new long[maxHeldPackets];
+        heldPacketNumber = new long[maxHeldPackets];
+    }
+
+    /**
+     * Once per duty cycle, before its packets: take the time, declare a gap whose hold expired, report a line that
+     * went silent.
+     *
+     * @param nowNs monotonic clock, ns.
+     * @return work done (gaps declared, lines reported).
+     */
+    public int poll(final long nowNs)
+    {
+        this.nowNs = nowNs;
+        if (!started)
+        {
+            started = true;
+            java.util.Arrays.fill(lastPacketNs, nowNs);
+        }
+        int work = 0;
+        if (head < tail && nowNs - holdStartNs >= holdNs)
+        {
+            final long from = tracker.expected();
+            if (recovery.onGap(from, heldSeq[head] - from, ++holdAttempt, nowNs))
+            {
+                holdStartNs = nowNs;
+            }
+            else
+            {
+                declareFirstGap();
+            }
+            work++;
+        }
+        for (int line = 0; line < names.length; line++)
+        {
+            if (!down[line] && nowNs - lastPacketNs[line] > lineTimeoutNs)
+            {
+                final int other = activeLineOtherThan(line);
+                if (other >= 0)
+                {
+                    down[line] = true;
+                    downs[line]++;
+                    stats.onLineState(line, true);
+                    errorHandler.onError(new LineStateException(names[line] + " silent for " +
+                        TimeUnit.NANOSECONDS.toMillis(nowNs - lastPacketNs[line]) + " ms while " + names[other] +
+                        " has traffic: line down, going on with the other line"));
+                    work++;
+                }
+            }
+        }
+        return work;
+    }
+
+    /**
+     * One packet received on a line.
+     *
+     * @param line 0 for A, 1 for B, ...
+     * @param buffer holding the packet.
+     * @param offset of the packet.
+     * @param length of the packet.
+     * @param receiveTimeNs epoch ns it was received.
+     * @param packetNumber its number on its line.
+     */
+    public void onPacket(
+        final int line,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveTimeNs,
+        final long packetNumber)
+    {
+        packets[line]++;
+        stats.onPacket(line);
+        lastPacketNs[line] = nowNs;
+        if (down[line])
+        {
+            down[line] = false;
+            stats.onLineState(line, false);
+            errorHandler.onError(new LineStateException(names[line] + " receiving again: line up"));
+        }
+        if (!framing.read(buffer, offset, length) || !framing.isSequenced())
+        {
+            deliver(line, buffer, offset, length, receiveTimeNs, packetNumber);
+            return;
+        }
+        if (!haveSession || sessionHigh != framing.sessionHigh() || sessionLow != framing.sessionLow())
+        {
+            if (haveRetired && retiredHigh == framing.sessionHigh() && retiredLow == framing.sessionLow())
+            {
+                duplicate(line); // the other line's late copy of the session that ended
+                return;
+            }
+            newSession();
+        }
+        final long seq = framing.firstSeq();
+        final int count = framing.count();
+        final long expected = tracker.expected();
+        if (framing.resetsAtOne() && 1 == seq && VenueSequenceTracker.NONE != expected && expected > 1 &&
+            nowNs - epochStartNs > lineTimeoutNs)
+        {
+            releaseAll();
+            tracker.reset();
+        }
+        onSequenced(line, buffer, offset, length, receiveTimeNs, packetNumber, seq, count, framing.emptyKind());
+    }
+
+    private void onSequenced(
+        final int line,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveTimeNs,
+        final long packetNumber,
+        final long seq,
+        final int count,
+        final int emptyKind)
+    {
+        final long expected = tracker.expected();
+        if (VenueSequenceTracker.NONE == expected)
+        {
+            epochStartNs = nowNs;
+        }
+        else if (seq > expected && VenueSequenceTracker.fitsDerivedSpace(seq, count) &&
+            seq - expected <= tracker.maxJump())
+        {
+            hold(line, buffer, offset, length, receiveTimeNs, packetNumber, seq, count, emptyKind);
+            return;
+        }
+        if (accept(line, seq, count, emptyKind))
+        {
+            deliver(line, buffer, offset, length, receiveTimeNs, packetNumber);
+            drainHold();
+        }
+    }
+
+    /** @return true when the packet is to be delivered; counts the duplicate otherwise. */
+    private boolean accept(final int line, final long seq, final int count, final int emptyKind)
+    {
+        final int result = tracker.onPacket(seq, count);
+        if (VenueSequenceTracker.DUPLICATE == result)
+        {
+            duplicate(line);
+            return false;
+        }
+        if (0 == count && VenueSequenceTracker.IN_ORDER == result)
+        {
+            if (seq == lastEmptySeq && emptyKind == lastEmptyKind)
+            {
+                duplicate(line); // the other line's copy of the same heartbeat
+                return false;
+            }
+            lastEmptySeq = seq;
+            lastEmptyKind = emptyKind;
+        }
+        return true;
+    }
+
+    private void hold(
+        final int line,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveTimeNs,
+        final long packetNumber,
+        final long seq,
+        final int count,
+        final int emptyKind)
+    {
+        int at = tail;
+        for (int i = tail - 1; i >= head; i--)
+        {
+            if (heldSeq[i] == seq && heldCount[i] == count && heldEmptyKind[i] == emptyKind)
+            {
+                duplicate(line); // both lines' copies arrived after the gap
+                return;
+            }
+            if (heldSeq[i] <= seq)
+            {
+                break;
+            }
+            at = i;
+        }
+        if (tail == heldSeq.length || holdWrite + length > holdBuffer.capacity())
+        {
+            declareFirstGap(); // full: the gap that holds the most back is declared now
+            onSequenced(line, buffer, offset, length, receiveTimeNs, packetNumber, seq, count, emptyKind);
+            return;
+        }
+        if (head == tail)
+        {
+            holdStartNs = nowNs;
+            holdAttempt = 0;
+            holdsStarted++;
+        }
+        final int moved = tail - at;
+        if (moved > 0)
+        {
+            System.arraycopy(heldSeq, at, heldSeq, at + 1, moved);
+            System.arraycopy(heldCount, at, heldCount, at + 1, moved);
+            System.arraycopy(heldEmptyKind, at, heldEmptyKind, at + 1, moved);
+            System.arraycopy(heldLine, at, heldLine, at + 1, moved);
+            System.arraycopy(heldOffset, at, heldOffset, at + 1, moved);
+            System.arraycopy(heldLength, at, heldLength, at + 1, moved);
+            System.arraycopy(heldReceiveTimeNs, at, heldReceiveTimeNs, at + 1, moved);
+            System.arraycopy(heldPacketNumber, at, heldPacketNumber, at + 1, moved);
+        }
+        holdBuffer.putBytes(holdWrite, buffer, offset, length);
+        heldSeq[at] = seq;
+        heldCount[at] = count;
+        heldEmptyKind[at] = emptyKind;
+        heldLine[at] = line;
+        heldOffset[at] = holdWrite;
+        heldLength[at] = length;
+        heldReceiveTimeNs[at] = receiveTimeNs;
+        heldPacketNumber[at] = packetNumber;
+        holdWrite += length;
+        tail++;
+    }
+
+    /** Pass on held packets that no longer follow a gap; the hold buffer is reused once empty. */
+    private void drainHold()
+    {
+        final boolean wasHolding = head < tail;
+        while (head < tail && heldSeq[head] <= tracker.expected())
+        {
+            releaseHead();
+        }
+        if (wasHolding && head == tail)
+        {
+            holdsFilled++;
+        }
+        emptyHoldIfDone();
+    }
+
+    /** The hold expired or is full: the first held packet goes on after its gap, then what follows it in order. */
+    private void declareFirstGap()
+    {
+        if (head == tail)
+        {
+            return;
+        }
+        gapsDeclared++;
+        releaseHead();
+        while (head < tail && heldSeq[head] <= tracker.expected())
+        {
+            releaseHead();
+        }
+        holdStartNs = nowNs; // a later gap among the held packets waits a hold of its own
+        holdAttempt = 0;
+        emptyHoldIfDone();
+    }
+
+    /** Before a session change or reset: everything held goes to the decoder, gaps and all. */
+    private void releaseAll()
+    {
+        while (head < tail)
+        {
+            declareFirstGap();
+        }
+    }
+
+    private void releaseHead()
+    {
+        final int i = head++;
+        if (accept(heldLine[i], heldSeq[i], heldCount[i], heldEmptyKind[i]))
+        {
+            deliver(heldLine[i], holdBuffer, heldOffset[i], heldLength[i], heldReceiveTimeNs[i], heldPacketNumber[i]);
+        }
+    }
+
+    private void emptyHoldIfDone()
+    {
+        if (head == tail)
+        {
+            head = 0;
+            tail = 0;
+            holdWrite = 0;
+        }
+        else if (tail == heldSeq.length && head > 0)
+        {
+            final int n = tail - head;
+            System.arraycopy(heldSeq, head, heldSeq, 0, n);
+            System.arraycopy(heldCount, head, heldCount, 0, n);
+            System.arraycopy(heldEmptyKind, head, heldEmptyKind, 0, n);
+            System.arraycopy(heldLine, head, heldLine, 0, n);
+            System.arraycopy(heldOffset, head, heldOffset, 0, n);
+            System.arraycopy(heldLength, head, heldLength, 0, n);
+            System.arraycopy(heldReceiveTimeNs, head, heldReceiveTimeNs, 0, n);
+            System.arraycopy(heldPacketNumber, head, heldPacketNumber, 0, n);
+            head = 0;
+            tail = n;
+        }
+    }
+
+    private void newSession()
+    {
+        releaseAll();
+        if (haveSession)
+        {
+            haveRetired = true;
+            retiredHigh = sessionHigh;
+            retiredLow = sessionLow;
+        }
+        haveSession = true;
+        sessionHigh = framing.sessionHigh();
+        sessionLow = framing.sessionLow();
+        tracker.reset();
+        lastEmptySeq = -1;
+    }
+
+    private void deliver(
+        final int line,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receiveTimeNs,
+        final long packetNumber)
+    {
+        won[line]++;
+        stats.onWon(line);
+        decoder.onPacket(buffer, offset, length, receiveTimeNs, packetNumber, -1);
+    }
+
+    private void duplicate(final int line)
+    {
+        duplicates[line]++;
+        stats.onDuplicate(line);
+    }
+
+    private int activeLineOtherThan(final int line)
+    {
+        for (int other = 0; other < names.length; other++)
+        {
+            if (other != line && nowNs - lastPacketNs[other] <= lineTimeoutNs)
+            {
+                return other;
+            }
+        }
+        return -1;
+    }
+
+    /** @return lines arbitrated. */
+    public int lines()
+    {
+        return names.length;
+    }
+
+    /**
+     * @param line line index.
+     * @return its name, as given.
+     */
+    public String name(final int line)
+    {
+        return names[line];
+    }
+
+    /**
+     * @param line line index.
+     * @return packets received on it.
+     */
+    public long packets(final int line)
+    {
+        return packets[line];
+    }
+
+    /**
+     * @param line line index.
+     * @return its copies that were first and went to the decoder.
+     */
+    public long won(final int line)
+    {
+        return won[line];
+    }
+
+    /**
+     * @param line line index.
+     * @return its copies dropped as already seen.
+     */
+    public long duplicates(final int line)
+    {
+        return duplicates[line];
+    }
+
+    /**
+     * @param line line index.
+     * @return times it was reported down.
+     */
+    public long downs(final int line)
+    {
+        return downs[line];
+    }
+
+    /**
+     * @param line line index.
+     * @return true while it is down.
+     */
+    public boolean isDown(final int line)
+    {
+        return down[line];
+    }
+
+    /** @return gaps for which packets were held. */
+    public long holdsStarted()
+    {
+        return holdsStarted;
+    }
+
+    /** @return holds that ended because a line filled the gap. */
+    public long holdsFilled()
+    {
+        return holdsFilled;
+    }
+
+    /** @return gaps declared after their hold (no line filled them). */
+    public long gapsDeclared()
+    {
+        return gapsDeclared;
+    }
+
+    /** @return packets held now. */
+    public int held()
+    {
+        return tail - head;
+    }
+
+    /**
+     * @return {@code {"holds":N,"filled":N,"declared":N,"lines":[{"line":"...","packets":N,"won":N,
+     * "duplicates":N,"down":N},...]}} (allocates: for the end-of-run summary).
+     */
+    public String toJson()
+    {
+        final StringBuilder json = new StringBuilder(128).append("{\"holds\":").append(holdsStarted)
+            .append(",\"filled\":").append(holdsFilled).append(",\"declared\":").append(gapsDeclared)
+            .append(",\"lines\":[");
+        for (int line = 0; line < names.length; line++)
+        {
+            json.append(0 == line ? "" : ",").append("{\"line\":\"").append(names[line].replace("\"", "'"))
+                .append("\",\"packets\":").append(packets[line]).append(",\"won\":").append(won[line])
+                .append(",\"duplicates\":").append(duplicates[line]).append(",\"down\":").append(downs[line])
+                .append('}');
+        }
+        return json.append("]}").toString();
+    }
+}
