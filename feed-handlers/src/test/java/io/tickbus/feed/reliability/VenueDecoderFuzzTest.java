@@ -486,6 +486,11 @@ class VenueDecoderFuzzTest
         {
             read(msg);
         }
+
+        public void onMarketStatistic(final io.tickbus.sbe.MarketStatisticDecoder msg)
+        {
+            read(msg);
+        }
     }
 
     /**
