@@ -12,6 +12,7 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.GapNoticeDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
 import io.tickbus.sbe.TopOfBookDecoder;
@@ -339,6 +340,19 @@ final class DayCsvWriter implements MarketDataListener, AutoCloseable
         final StringBuilder b = begin(m.common()).append(',').append(m.tradingDate()).append(',')
             .append(m.messageCount());
         write("EndOfSession", "tradingDate,messageCount", b);
+    }
+
+    public void onMarketStatistic(final MarketStatisticDecoder m)
+    {
+        if (!shows(MarketStatisticDecoder.TEMPLATE_ID))
+        {
+            return;
+        }
+        final StringBuilder b = begin(m.common()).append(',').append(m.statType()).append(',').append(m.action())
+            .append(',').append(' ' == m.venueCode() ? "" : String.valueOf((char)m.venueCode())).append(',')
+            .append(m.qualifier()).append(',').append(price(m.price())).append(',').append(m.quantity()).append(',')
+            .append(0 == m.tradingDate() ? "" : String.valueOf(m.tradingDate()));
+        write("MarketStatistic", "statType,action,venueCode,qualifier,price,quantity,tradingDate", b);
     }
 
     public void close() throws IOException

@@ -13,6 +13,7 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.GapNoticeDecoder;
 import io.tickbus.sbe.HeartbeatDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.sbe.MarketStatisticDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.PriceLevelUpdateDecoder;
 import io.tickbus.sbe.TopOfBookDecoder;
@@ -79,6 +80,7 @@ public final class DayParquetWriter implements MarketDataListener, AutoCloseable
     private HeartbeatDecoder heartbeat;
     private GapNoticeDecoder gap;
     private EndOfSessionDecoder endOfSession;
+    private MarketStatisticDecoder statistic;
 
     private final ParquetTable.Row definitionRow = this::definitionRow;
     private final ParquetTable.Row addOrderRow = this::addOrderRow;
@@ -93,6 +95,7 @@ public final class DayParquetWriter implements MarketDataListener, AutoCloseable
     private final ParquetTable.Row heartbeatRow = (table) -> common(table, heartbeat.common());
     private final ParquetTable.Row gapRow = this::gapRow;
     private final ParquetTable.Row endOfSessionRow = this::endOfSessionRow;
+    private final ParquetTable.Row statisticRow = this::statisticRow;
 
     /**
      * @param dir where the files go (must exist).
@@ -269,6 +272,15 @@ public final class DayParquetWriter implements MarketDataListener, AutoCloseable
             case "EndOfSession":
                 date(b, "tradingDate");
                 int64(b, "messageCount", false);
+                break;
+            case "MarketStatistic":
+                string(b, "statType", true);
+                string(b, "action", true);
+                string(b, "venueCode", false);
+                uint8(b, "qualifier");
+                price(b, "price");
+                int64(b, "quantity", true);
+                date(b, "tradingDate");
                 break;
             default:
                 throw new IllegalArgumentException("no Parquet schema for message type " + type);
@@ -528,6 +540,16 @@ public final class DayParquetWriter implements MarketDataListener, AutoCloseable
         t.int64OrNull(m.messageCount(), 0);
     }
 
+    private void statisticRow(final ParquetTable t)
+    {
+        final MarketStatisticDecoder m = statistic;
+        common(t, m.common());
+        t.string(name(m.statType())).string(name(m.action())).string(code(blank(m.venueCode()))).int32(m.qualifier());
+        price(t, m.price(), true);
+        t.int64(m.quantity());
+        date(t, m.tradingDate());
+    }
+
     // ---- listener ------------------------------------------------------------------------------------------------
 
     public void onInstrumentDefinition(final InstrumentDefinitionDecoder m)
@@ -669,6 +691,16 @@ public final class DayParquetWriter implements MarketDataListener, AutoCloseable
         }
         endOfSession = m;
         table("EndOfSession").write(endOfSessionRow);
+    }
+
+    public void onMarketStatistic(final MarketStatisticDecoder m)
+    {
+        if (!shows.test(MarketStatisticDecoder.TEMPLATE_ID))
+        {
+            return;
+        }
+        statistic = m;
+        table("MarketStatistic").write(statisticRow);
     }
 
     /** Finish every file (writes the footers). */
