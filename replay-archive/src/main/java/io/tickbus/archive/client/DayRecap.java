@@ -91,6 +91,7 @@ public final class DayRecap
         messagesRead++;
         if (!CommonBlock.isTickbusMessage(buffer, offset, length))
         {
+            dispatcher.dispatch(buffer, offset, length, 0); // counts it as malformed
             return;
         }
         final int feedId = CommonBlock.feedId(buffer, offset);
