@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
         "Times are in the catalog's day zone; --from is inclusive, --to exclusive.",
         "A subscriber must be on the target within --connect-timeout.",
         "Ends with an EndOfSession message with endOfReplay=1.",
+        "With --from, a recap (flags bit 3) comes first: definitions, trading status",
+        "and books in force then (docs/archive.md). Prints a JSON summary last.",
         "",
         "Examples:",
         "  tickbus replay --dir /data/tb --day 2026-11-20 --stream 1001 \\",
