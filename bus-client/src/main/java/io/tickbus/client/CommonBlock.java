@@ -40,11 +40,41 @@ public final class CommonBlock
     public static final int INSTRUMENT_ID_OFFSET = OFFSET + CommonEncoder.instrumentIdEncodingOffset();
     /** Offset of the feed id. */
     public static final int FEED_ID_OFFSET = OFFSET + CommonEncoder.feedIdEncodingOffset();
+    /** Offset of the flags byte. */
+    public static final int FLAGS_OFFSET = OFFSET + CommonEncoder.flagsEncodingOffset();
+    /** Flag bit 0: the message comes from a replay, not from the venue live. */
+    public static final short FLAG_REPLAYED = 1;
+    /** Flag bit 3: the message is part of a recap (state in force at the start of a replay window), not a venue event. */
+    public static final short FLAG_RECAP = 8;
+    /** Flag bit 2: the last message made from one venue packet. */
+    public static final short FLAG_LAST_IN_PACKET = 4;
+    /** Flag bit 4: the last message of a venue event (CME EndOfEvent, IEX DEEP event flag): the book is consistent. */
+    public static final short FLAG_END_OF_EVENT = 16;
 
     private static final ByteOrder ORDER = CommonEncoder.BYTE_ORDER;
 
     private CommonBlock()
     {
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return the flags byte (bits {@link #FLAG_REPLAYED}, {@link #FLAG_RECAP}, ...).
+     */
+    public static short flags(final DirectBuffer buffer, final int offset)
+    {
+        return (short)(buffer.getByte(offset + FLAGS_OFFSET) & 0xFF);
+    }
+
+    /**
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return true when the message is part of a recap ({@link #FLAG_RECAP}).
+     */
+    public static boolean isRecap(final DirectBuffer buffer, final int offset)
+    {
+        return 0 != (flags(buffer, offset) & FLAG_RECAP);
     }
 
     /**

@@ -50,9 +50,9 @@ public final class MessageEncoders
     /** Common-block flag: retransmitted by the venue. */
     public static final short FLAG_RETRANSMITTED = 2;
     /** Common-block flag: last message of a venue packet. */
-    public static final short FLAG_LAST_IN_PACKET = 4;
+    public static final short FLAG_LAST_IN_PACKET = io.tickbus.client.CommonBlock.FLAG_LAST_IN_PACKET;
     /** Common-block flag: last message of a venue event (the venue's book is consistent after it). */
-    public static final short FLAG_END_OF_EVENT = 8;
+    public static final short FLAG_END_OF_EVENT = io.tickbus.client.CommonBlock.FLAG_END_OF_EVENT;
     /** Price mantissa meaning "no price" (MarketStatistic; ExecuteOrder: at the resting order's price). */
     public static final long NULL_PRICE = Long.MIN_VALUE;
     /** PriceLevelUpdate.eventFlags bit: the venue event is complete. */

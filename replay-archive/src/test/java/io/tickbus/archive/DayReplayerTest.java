@@ -178,7 +178,7 @@ class DayReplayerTest
         assertEquals(400, expected.size());
 
         final ReceivedMessages received = replay(new DayReplayer.Context().day(DAY).streamId(STREAM)
-            .from(LocalTime.of(14, 30, 3)).to(LocalTime.of(14, 30, 7)), 2003);
+            .from(LocalTime.of(14, 30, 3)).to(LocalTime.of(14, 30, 7)).recap(false), 2003);
         assertEquals(expected, received.checksums);
         assertEquals(400, received.markerMessageCount);
     }

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
         "The archive must be running on --dir (tickbus archive). The strategy is a class",
         "implementing io.tickbus.client.strategy.Strategy with a public no-argument",
         "constructor, on the classpath; a public String summary() method, if it has one,",
-        "is printed at the end.",
+        "is printed at the end. With --from, the strategy first gets a recap",
+        "(flags bit 3): the definitions, trading status and books in force then.",
         "",
         "Examples:",
         "  tickbus backtest --dir /data/tb --day 2026-11-20 --stream 2001 \\",
@@ -72,6 +73,10 @@ public final class BacktestCommand implements Callable<Integer>
         description = "Private IPC stream the day is replayed on (default: the first free one from 9301).")
     int replayStream;
 
+    @Option(names = "--recap", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "With --from, first deliver the definitions, trading status and books in force then (default).")
+    boolean recap;
+
     @Option(names = "--timeout", paramLabel = "T", defaultValue = "1h",
         description = "Give up when the replay takes longer (default 1h).")
     String timeout;
@@ -82,7 +87,7 @@ public final class BacktestCommand implements Callable<Integer>
      */
     public Integer call() throws Exception
     {
-        final DayReplayer.Context replay = recorded.replayContext();
+        final DayReplayer.Context replay = recorded.replayContext().recap(recap);
         final double factor = DayReplayer.Context.parseSpeed(speed);
         final long timeoutNs = CliChecks.duration("--timeout", timeout);
         final ZoneId zoneId = CliChecks.zone("--zone", zone);
@@ -112,6 +117,12 @@ public final class BacktestCommand implements Callable<Integer>
             out.printf(Locale.ROOT, "backtest of %s on %s stream %d: %d messages, %d timers, %d strategy errors " +
                 "in %.3f s%n", strategy.getClass().getSimpleName(), recorded.day(), recorded.stream, host.messageCount(),
                 host.timerCount(), errors.count(), (System.nanoTime() - startNs) / 1e9);
+            final DayReplayer.Result replayed = session.lastReplay();
+            if (null != replayed && replayed.recapMessagesRead() > 0)
+            {
+                out.printf(Locale.ROOT, "recap: %d messages read before --from, %d recap messages in %.3f s%n",
+                    replayed.recapMessagesRead(), replayed.recapMessages(), replayed.recapNs() / 1e9);
+            }
             if (session.lastExchangeTime() != 0)
             {
                 out.println("exchange times " + displayTime(session.firstExchangeTime(), zoneId, isoTimes) + " to " +

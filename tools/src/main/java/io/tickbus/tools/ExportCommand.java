@@ -91,7 +91,7 @@ public final class ExportCommand implements Callable<Integer>
             throw new IllegalArgumentException("--format: csv or parquet, got '" + format + "'");
         }
         final ZoneId zoneId = CliChecks.zone("--zone", zone);
-        final DayReplayer.Context replay = recorded.replayContext();
+        final DayReplayer.Context replay = recorded.replayContext().recap(false);
         selection.conclude();
         final long timeoutNs = CliChecks.duration("--timeout", timeout);
         if (Files.exists(out) && !Files.isDirectory(out))

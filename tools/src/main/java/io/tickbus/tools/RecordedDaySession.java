@@ -41,6 +41,7 @@ final class RecordedDaySession implements AutoCloseable
     private AeronArchive archive;
     private long firstExchangeTime;
     private long lastExchangeTime;
+    private DayReplayer.Result lastReplay;
 
     private RecordedDaySession(final Path archiveDir, final DayCatalog catalog)
     {
@@ -149,7 +150,8 @@ final class RecordedDaySession implements AutoCloseable
      *
      * @param ctx day, stream, range and speed; the target is set here.
      * @param privateStreamId an IPC stream id nothing else uses.
-     * @param listener receives every replayed message that the selection passes, then the end marker.
+     * @param listener receives every replayed message that the selection passes (a recap first when the context
+     *     asks for one), then the end marker.
      * @param selection the {@code --symbol} / {@code --type} filters.
      * @param progress told the messages replayed so far (the filtered ones included) as the replay goes.
      * @param stop Ctrl-C.
@@ -177,7 +179,7 @@ final class RecordedDaySession implements AutoCloseable
                 final long received = dispatcher.receivedCount();
                 dispatcher.onFragment(buffer, offset, length, header);
                 final long exchangeTime = tickbus ? CommonBlock.exchangeTime(buffer, offset) : 0;
-                if (dispatcher.receivedCount() > received && 0 != exchangeTime)
+                if (dispatcher.receivedCount() > received && 0 != exchangeTime && !CommonBlock.isRecap(buffer, offset))
                 {
                     firstExchangeTime = 0 == firstExchangeTime ? exchangeTime : firstExchangeTime;
                     lastExchangeTime = Math.max(lastExchangeTime, exchangeTime);
@@ -207,6 +209,7 @@ final class RecordedDaySession implements AutoCloseable
                 progress.update(replayed[0]);
                 idle.idle(work);
             }
+            lastReplay = replayer.result();
         }
         progress.done(replayed[0]);
         return dispatcher.receivedCount();
@@ -233,6 +236,12 @@ final class RecordedDaySession implements AutoCloseable
             }
         }
         throw new IllegalStateException("no free IPC stream in 9301..9999 for the replay");
+    }
+
+    /** @return what the last {@link #replayInto} replayed (recap figures included), null before one. */
+    DayReplayer.Result lastReplay()
+    {
+        return lastReplay;
     }
 
     /** @return the first exchange time of a message dispatched by {@link #replayInto}, 0 before any. */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -30,6 +31,8 @@ import java.util.concurrent.Callable;
         "Times are in the catalog's day zone; --from is inclusive, --to exclusive.",
         "A subscriber must be on the target within --connect-timeout.",
         "Ends with an EndOfSession message with endOfReplay=1.",
+        "With --from, a recap (flags bit 3) comes first: definitions, trading status",
+        "and books in force then (docs/archive.md). Prints a JSON summary last.",
         "",
         "Examples:",
         "  tickbus replay --dir /data/tb --day 2026-11-20 --stream 1001 \\",
@@ -62,9 +65,13 @@ public final class ReplayCommand implements Callable<Integer>
         description = "Draw a progress bar on stderr (default: on).")
     boolean progress;
 
+    @Option(names = "--recap", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "With --from, first send the definitions, trading status and books in force then (default).")
+    boolean recap;
+
     public Integer call() throws Exception
     {
-        final DayReplayer.Context replay = recorded.replayContext();
+        final DayReplayer.Context replay = recorded.replayContext().recap(recap);
         final double factor = DayReplayer.Context.parseSpeed(speed);
         CliChecks.channel("--channel", channel);
         final long timeoutNs = CliChecks.duration("--connect-timeout", connectTimeout);
@@ -82,11 +89,26 @@ public final class ReplayCommand implements Callable<Integer>
                 final long startNs = System.nanoTime();
                 final DayReplayer.Result result = replayer.run();
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
-                out.printf("replayed %d messages (%d bytes) of %s stream %d to %s stream %d in %.3f s%n",
+                out.printf(Locale.ROOT, "replayed %d messages (%d bytes) of %s stream %d to %s stream %d in %.3f s%n",
                     result.messages(), result.bytes(), recorded.day(), recorded.stream, channel, toStream, seconds);
+                out.println(summary(result, seconds));
             }
         }
         return TickbusCli.EXIT_OK;
+    }
+
+    /**
+     * @param result what the replay did.
+     * @param seconds its wall time.
+     * @return the one-line JSON summary: window messages, bytes (recap included), seconds, repeats skipped,
+     *     back-pressured offers, recap messages read and sent, recap seconds.
+     */
+    static String summary(final DayReplayer.Result result, final double seconds)
+    {
+        return String.format(Locale.ROOT, "{\"messages\":%d,\"bytes\":%d,\"seconds\":%.3f,\"repeats\":%d," +
+            "\"backPressured\":%d,\"recapMessagesRead\":%d,\"recapMessages\":%d,\"recapSeconds\":%.3f}",
+            result.messages(), result.bytes(), seconds, result.repeats(), result.backPressured(),
+            result.recapMessagesRead(), result.recapMessages(), result.recapNs() / 1e9);
     }
 
     /** A one-line progress bar redrawn with a carriage return. */

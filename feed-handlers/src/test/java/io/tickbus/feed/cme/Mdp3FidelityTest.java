@@ -228,7 +228,7 @@ class Mdp3FidelityTest
     }
 
     private static final int LAST_IN_PACKET = 4;
-    private static final int END_OF_EVENT = 8;
+    private static final int END_OF_EVENT = 16;
     private static final String[] ALL = {
         "Mdp3.Sbe.v1.5_MdIncrementalRefreshBook.pcap",
         "Mdp3.Sbe.v1.5_MdIncrementalRefreshSessionStatistics.pcap",

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IexFidelityTest
 {
     private static final int LAST_IN_PACKET = 4;
-    private static final int END_OF_EVENT = 8;
+    private static final int END_OF_EVENT = 16;
 
     @Test
     void theLastMessageOfEverySegmentAndOnlyItCarriesTheLastInPacketFlag() throws Exception

@@ -23,6 +23,7 @@ import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.Venue;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -56,8 +57,16 @@ import java.util.concurrent.TimeUnit;
  * 1..N once. A sequence one recording lacks and a later one holds is republished when it comes, late; a
  * subscriber's {@link io.tickbus.client.MessageDispatcher} delivers it once.
  * <p>
+ * A replay that starts after the beginning of the day ({@code from} set) first delivers a recap
+ * ({@link Context#recap(boolean)}, on by default): each segment is read privately from its start to its first
+ * message at or after {@code from} into a {@link DayRecap} (books and the latest definition and status per
+ * instrument), nothing published; then the recap's messages are published (flagged
+ * {@link io.tickbus.client.CommonBlock#FLAG_RECAP}), then the window from that first message on, every message
+ * recorded after it (one stamped earlier on another feed included, as it changes the state the recap gave).
+ * Without a recap the window is the messages with {@code from <= exchangeTime}.
+ * <p>
  * Threading: one thread, via {@link #run()} or as an {@link Agent}. Allocation: none per message (the window's
- * bitmap once).
+ * bitmap once; the recap's books per instrument on first sight, its buffer once).
  */
 public final class DayReplayer implements Agent, ControlledFragmentHandler, AutoCloseable
 {
@@ -66,6 +75,9 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     private static final String PRIVATE_CHANNEL = "aeron:ipc";
     private static final int FRAGMENT_LIMIT = 64;
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int RECAP_READ = 0;
+    private static final int RECAP_PUBLISH = 1;
+    private static final int WINDOW = 2;
 
     private final Aeron aeron;
     private final AeronArchive archive;
@@ -75,9 +87,12 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     private final long toNs;
     private final long[] startPositions;
     private final long[] stopPositions;
-    private final long bytesTotal;
+    private long bytesTotal;
     private final ExclusivePublication publication;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+    private final ControlledFragmentAssembler recapAssembler = new ControlledFragmentAssembler(this::onRecapFragment);
+    private final DayRecap recap;
+    private final ExpandableArrayBuffer recapBuffer;
     private final NanoClock clock = new SystemNanoClock();
     private final AutoCloseable dayLock;
     private final AtomicCounter replayedCounter;
@@ -105,6 +120,16 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     private long nextProgressNs;
     private long notConnectedSinceNs;
     private boolean markerSent;
+    private int phase;
+    private boolean recapSegmentDone;
+    private long windowFromNs;
+    private long recapStartNs;
+    private long recapNs;
+    private long recapMessagesRead;
+    private long recapMessages;
+    private int recapLength;
+    private int recapCursor;
+    private long backPressured;
     private RuntimeException failure;
 
     /**
@@ -181,6 +206,20 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
             total += Math.max(0, stopPositions[i] - startPositions[i]);
         }
         bytesTotal = total;
+        if (ctx.recap && null != ctx.from)
+        {
+            recap = new DayRecap();
+            recapBuffer = new ExpandableArrayBuffer(64 * 1024);
+            phase = RECAP_READ;
+            windowFromNs = Long.MIN_VALUE;
+        }
+        else
+        {
+            recap = null;
+            recapBuffer = null;
+            phase = WINDOW;
+            windowFromNs = fromNs;
+        }
 
         final String inUse = StreamUsage.findPublication(aeron.countersReader(), ctx.channel, ctx.targetStreamId);
         if (null != inUse)
@@ -254,7 +293,8 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     public Result result()
     {
         return new Result(
-            messages, bytesOut, firstWallNs, lastSendWallNs, firstExchangeTime, lastExchangeTime, repeats);
+            messages, bytesOut, firstWallNs, lastSendWallNs, firstExchangeTime, lastExchangeTime, repeats,
+            recapMessagesRead, recapMessages, recapNs, backPressured);
     }
 
     public String roleName()
@@ -272,13 +312,27 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         int work = 0;
         try
         {
-            if (null == subscription)
+            if (RECAP_PUBLISH == phase)
             {
-                work += nextSegment();
+                work += publishRecap();
+            }
+            else if (null == subscription)
+            {
+                work += RECAP_READ == phase ? nextRecapSegment() : nextSegment();
             }
             else if (null == image)
             {
                 image = subscription.imageBySessionId((int)replaySessionId);
+            }
+            else if (RECAP_READ == phase)
+            {
+                work += image.controlledPoll(recapAssembler, FRAGMENT_LIMIT);
+                if (recapSegmentDone || lastPosition >= stopPositions[segmentIndex] || image.isEndOfStream() ||
+                    image.isClosed())
+                {
+                    endRecapSegment();
+                    work++;
+                }
             }
             else
             {
@@ -304,7 +358,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
 
     private long bytesDone()
     {
-        return bytesBeforeSegment + (null == image || segmentIndex < 0 ? 0 :
+        return bytesBeforeSegment + (null == image || segmentIndex < 0 || WINDOW != phase ? 0 :
             Math.max(0, lastPosition - startPositions[segmentIndex]));
     }
 
@@ -328,6 +382,121 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
             ChannelUri.addSessionId(PRIVATE_CHANNEL, (int)replaySessionId), ctx.privateStreamId);
         image = null;
         return 1;
+    }
+
+    private int nextRecapSegment()
+    {
+        if (0 == recapStartNs)
+        {
+            recapStartNs = nowNs;
+        }
+        segmentIndex++;
+        while (segmentIndex < segments.size() && stopPositions[segmentIndex] <= segments.get(segmentIndex).startPosition())
+        {
+            startPositions[segmentIndex] = stopPositions[segmentIndex];
+            segmentIndex++;
+        }
+        if (segmentIndex >= segments.size())
+        {
+            recapLength = recap.encode(recapBuffer, System.currentTimeMillis() * 1_000_000L);
+            recapCursor = 0;
+            segmentIndex = -1;
+            long total = 0;
+            for (int i = 0; i < segments.size(); i++)
+            {
+                total += Math.max(0, stopPositions[i] - startPositions[i]);
+            }
+            bytesTotal = total;
+            phase = RECAP_PUBLISH;
+            return 1;
+        }
+        final DaySegment segment = segments.get(segmentIndex);
+        final long start = segment.startPosition();
+        lastPosition = start;
+        recapSegmentDone = false;
+        replaySessionId = archive.startReplay(
+            segment.recordingId(), start, stopPositions[segmentIndex] - start, PRIVATE_CHANNEL, ctx.privateStreamId);
+        subscription = aeron.addSubscription(
+            ChannelUri.addSessionId(PRIVATE_CHANNEL, (int)replaySessionId), ctx.privateStreamId);
+        image = null;
+        return 1;
+    }
+
+    private void endRecapSegment()
+    {
+        // The window of this segment starts at its first message at or after --from (or is empty).
+        startPositions[segmentIndex] = recapSegmentDone ? lastPosition : stopPositions[segmentIndex];
+        stopArchiveReplay();
+        CloseHelper.close(subscription);
+        subscription = null;
+        image = null;
+    }
+
+    private Action onRecapFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final boolean tickbus = CommonBlock.isTickbusMessage(buffer, offset, length);
+        if (tickbus && CommonBlock.exchangeTime(buffer, offset) >= fromNs)
+        {
+            recapSegmentDone = true;
+            return Action.ABORT; // not consumed: the window starts at this message
+        }
+        lastPosition = header.position();
+        final long globalSeq = tickbus ? CommonBlock.globalSeq(buffer, offset) : 0;
+        if (globalSeq > 0)
+        {
+            final int kind = republished.classify(globalSeq);
+            if (GlobalSequenceWindow.REPEAT == kind || GlobalSequenceWindow.TOO_OLD == kind)
+            {
+                repeats++;
+                return Action.CONTINUE;
+            }
+            republished.markDelivered(globalSeq);
+        }
+        recapMessagesRead++;
+        recap.onMessage(buffer, offset, length);
+        return Action.CONTINUE;
+    }
+
+    private int publishRecap()
+    {
+        int work = 0;
+        while (recapCursor < recapLength && work < FRAGMENT_LIMIT)
+        {
+            final int length = recapBuffer.getInt(recapCursor);
+            final long result = publication.offer(recapBuffer, recapCursor + Integer.BYTES, length);
+            if (result < 0)
+            {
+                checkOfferResult(result);
+                return work;
+            }
+            notConnectedSinceNs = 0;
+            recapMessages++;
+            bytesOut += length;
+            recapCursor = (recapCursor + Integer.BYTES + length + 7) & ~7;
+            work++;
+        }
+        if (recapCursor >= recapLength)
+        {
+            recapNs = clock.nanoTime() - recapStartNs;
+            phase = WINDOW;
+            work++;
+        }
+        return work;
+    }
+
+    private void stopArchiveReplay()
+    {
+        if (null != image && !image.isEndOfStream() && !image.isClosed())
+        {
+            try
+            {
+                archive.stopReplay(replaySessionId);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // the bounded replay may already have ended
+            }
+        }
     }
 
     private void endSegment()
@@ -386,7 +555,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     {
         final boolean tickbus = CommonBlock.isTickbusMessage(buffer, offset, length);
         final long exchangeTime = tickbus ? CommonBlock.exchangeTime(buffer, offset) : lastExchangeTime;
-        if (exchangeTime < fromNs || exchangeTime >= toNs)
+        if (exchangeTime < windowFromNs || exchangeTime >= toNs)
         {
             lastPosition = header.position();
             return Action.CONTINUE;
@@ -447,7 +616,11 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
 
     private void checkOfferResult(final long result)
     {
-        if (Publication.NOT_CONNECTED == result)
+        if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
+        {
+            backPressured++;
+        }
+        else if (Publication.NOT_CONNECTED == result)
         {
             if (0 == notConnectedSinceNs)
             {
@@ -492,10 +665,15 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
      * @param firstExchangeTime exchange time of the first republished message.
      * @param lastExchangeTime exchange time of the last republished message.
      * @param repeats sequenced messages skipped because their global sequence was already republished.
+     * @param recapMessagesRead messages read before the window to build the recap (0 without a recap).
+     * @param recapMessages recap messages published before the window (counted in {@code bytes}, not in
+     *     {@code messages}).
+     * @param recapNs nanoseconds from the start of the recap read to the last recap message published.
+     * @param backPressured offers the target refused by back pressure or an admin action (each retry counts).
      */
     public record Result(
         long messages, long bytes, long firstSendNs, long lastSendNs, long firstExchangeTime, long lastExchangeTime,
-        long repeats)
+        long repeats, long recapMessagesRead, long recapMessages, long recapNs, long backPressured)
     {
     }
 
@@ -515,6 +693,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private Path archiveDir;
         private ReplayProgress progress;
+        private boolean recap = true;
 
         void conclude()
         {
@@ -650,6 +829,17 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
         public Context archiveDir(final Path archiveDir)
         {
             this.archiveDir = archiveDir;
+            return this;
+        }
+
+        /**
+         * @param recap with {@code from} set, deliver the state in force at {@code from} first (default true); no
+         *     effect on a replay from the start of the day.
+         * @return this.
+         */
+        public Context recap(final boolean recap)
+        {
+            this.recap = recap;
             return this;
         }
 
