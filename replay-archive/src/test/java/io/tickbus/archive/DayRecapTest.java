@@ -100,6 +100,7 @@ class DayRecapTest
                 addDecoder.wrap(out, offset + MessageHeaderEncoder.ENCODED_LENGTH,
                     AddOrderDecoder.BLOCK_LENGTH, AddOrderDecoder.SCHEMA_VERSION);
                 sent.add("add " + addDecoder.orderId() + " " + addDecoder.quantity());
+                assertEquals(AddOrderDecoder.priorityNullValue(), addDecoder.priority(), "no venue priority kept");
             }
             else if (InstrumentDefinitionDecoder.TEMPLATE_ID == templateId)
             {

@@ -206,7 +206,8 @@ public final class DayRecap
                     .orderId(order.orderId())
                     .side(order.side())
                     .quantity(order.quantity())
-                    .attribution("    ");
+                    .attribution("    ")
+                    .priority(AddOrderEncoder.priorityNullValue()); // schema v3: the book keeps no venue priority
                 addOrder.price().mantissa(order.price()).exponent((byte)book.priceExponent());
                 common(addOrder.common(), instrument, nowNs);
                 position = end(out, position, MessageHeaderEncoder.ENCODED_LENGTH + addOrder.encodedLength());
