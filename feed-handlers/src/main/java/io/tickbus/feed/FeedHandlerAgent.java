@@ -3,6 +3,7 @@ package io.tickbus.feed;
 import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.MessageSink;
 import io.tickbus.feed.itch.ItchTime;
+import io.tickbus.feed.itch.MoldUdp64RerequestClient;
 import io.tickbus.feed.pcap.CaptureReader;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -40,6 +41,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     private final PacketSource[] sources;
     private final PacketDecoder decoder;
     private final LineArbiter arbiter;
+    private final MoldUdp64RerequestClient rerequest;
     private final NanoClock nanoClock;
     private final EpochNanoClock epochClock;
     private final boolean isFile;
@@ -82,6 +84,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         sources = new PacketSource[lines.length];
         sources[0] = source;
         this.nanoClock = ctx.nanoClock();
+        MoldUdp64RerequestClient client = null;
         try
         {
             for (int i = 1; i < lines.length; i++)
@@ -89,13 +92,27 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
                 sources[i] = new UdpSource(lines[i], epochClock);
             }
             decoder = Venues.newDecoder(ctx.venue(), source.framing(), decoderContext);
-            arbiter = lines.length < 2 ? null : new LineArbiter(
+            if (null != ctx.rerequest())
+            {
+                final java.net.URI uri = UdpSource.parse(ctx.rerequest());
+                client = new MoldUdp64RerequestClient(
+                    new java.net.InetSocketAddress(null == uri.getHost() ? UdpSource.DEFAULT_HOST : uri.getHost(),
+                    uri.getPort()), ctx.rerequestTimeoutNs(), ctx.rerequestRetries(), ctx.rerequestMaxCount(),
+                    ctx.rerequestIntervalNs(), ctx.recoveryStats());
+            }
+            rerequest = client;
+            arbiter = lines.length < 2 && null == rerequest ? null : new LineArbiter(
                 VenueFraming.of(ctx.venue()), decoder, lineNames(lines), ctx.abHoldNs(), ctx.lineTimeoutNs(),
                 ctx.abHoldPackets(), Context.AB_HOLD_BYTES, ctx.maxSequenceJump(), ctx.errorHandler(),
-                ctx.lineStats(), ctx.gapRecovery());
+                ctx.lineStats(), null == rerequest ? ctx.gapRecovery() : rerequest);
+            if (null != rerequest)
+            {
+                rerequest.arbiter(arbiter);
+            }
         }
         catch (final RuntimeException ex)
         {
+            org.agrona.CloseHelper.quietClose(client);
             for (final PacketSource s : sources)
             {
                 if (null != s)
@@ -203,6 +220,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     private int doArbitratedWork()
     {
         int work = arbiter.poll(nanoClock.nanoTime());
+        if (null != rerequest)
+        {
+            work += rerequest.poll(epochClock.nanoTime());
+        }
         final int limit = ctx.packetsPerCycle();
         int received = 0;
         boolean any = true;
@@ -265,6 +286,12 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         return arbiter;
     }
 
+    /** @return the MoldUDP64 re-request client, null without a re-request endpoint. */
+    public MoldUdp64RerequestClient rerequest()
+    {
+        return rerequest;
+    }
+
     /** @return the decoder. */
     public PacketDecoder decoder()
     {
@@ -283,6 +310,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         for (final PacketSource s : sources)
         {
             s.close();
+        }
+        if (null != rerequest)
+        {
+            rerequest.close();
         }
     }
 
@@ -309,6 +340,24 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         public static final int AB_HOLD_PACKETS_DEFAULT = 4096;
         /** Bytes of the hold buffer. */
         public static final int AB_HOLD_BYTES = 4 * 1024 * 1024;
+        /** Property: the venue's MoldUDP64 re-request endpoint, {@code udp://HOST:PORT} (none by default). */
+        public static final String REREQUEST_PROP_NAME = "tickbus.feed.rerequest";
+        /** Property: how long a re-request waits for its answer before it is sent again, e.g. {@code 50ms}. */
+        public static final String REREQUEST_TIMEOUT_PROP_NAME = "tickbus.feed.rerequest.timeout";
+        /** Default re-request timeout: 50 ms. */
+        public static final long REREQUEST_TIMEOUT_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(50);
+        /** Property: re-requests sent again for one gap before it is given up. */
+        public static final String REREQUEST_RETRIES_PROP_NAME = "tickbus.feed.rerequest.retries";
+        /** Default re-request retries. */
+        public static final int REREQUEST_RETRIES_DEFAULT = 2;
+        /** Property: messages asked for by one re-request at most. */
+        public static final String REREQUEST_MAX_COUNT_PROP_NAME = "tickbus.feed.rerequest.max.count";
+        /** Default messages per re-request. */
+        public static final int REREQUEST_MAX_COUNT_DEFAULT = 1024;
+        /** Property: least time between two re-requests (rate limit), e.g. {@code 1ms}. */
+        public static final String REREQUEST_INTERVAL_PROP_NAME = "tickbus.feed.rerequest.interval";
+        /** Default least time between re-requests: 1 ms. */
+        public static final long REREQUEST_INTERVAL_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(1);
         /** Property: pacing speed factor for files, 0 (or "max") as fast as possible. */
         public static final String SPEED_PROP_NAME = "tickbus.feed.speed";
         /** Property: packets per duty cycle. */
@@ -323,6 +372,14 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         private int abHoldPackets = Integer.getInteger(AB_HOLD_PACKETS_PROP_NAME, AB_HOLD_PACKETS_DEFAULT);
         private LineStats lineStats;
         private GapRecovery gapRecovery;
+        private String rerequest = System.getProperty(REREQUEST_PROP_NAME);
+        private long rerequestTimeoutNs = durationProperty(REREQUEST_TIMEOUT_PROP_NAME, REREQUEST_TIMEOUT_DEFAULT_NS);
+        private int rerequestRetries = Integer.getInteger(REREQUEST_RETRIES_PROP_NAME, REREQUEST_RETRIES_DEFAULT);
+        private int rerequestMaxCount = Integer.getInteger(
+            REREQUEST_MAX_COUNT_PROP_NAME, REREQUEST_MAX_COUNT_DEFAULT);
+        private long rerequestIntervalNs = durationProperty(
+            REREQUEST_INTERVAL_PROP_NAME, REREQUEST_INTERVAL_DEFAULT_NS);
+        private RecoveryStats recoveryStats;
         private double speed = parseSpeed(System.getProperty(SPEED_PROP_NAME, "max"));
         private int packetsPerCycle = Integer.getInteger(PACKETS_PER_CYCLE_PROP_NAME, PACKETS_PER_CYCLE_DEFAULT);
         private int feedId = Integer.getInteger(DecoderContext.FEED_ID_PROP_NAME, DecoderContext.FEED_ID_DEFAULT);
@@ -426,7 +483,37 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
             {
                 lineStats = LineStats.NONE;
             }
-            if (null == gapRecovery)
+            if (null != rerequest)
+            {
+                if (!Venues.ITCH5.equals(venue))
+                {
+                    throw new IllegalArgumentException("re-request is MoldUDP64's (venue " + Venues.ITCH5 +
+                        "), not " + venue + "'s");
+                }
+                if (!UdpSource.isUdpUri(lines[0]))
+                {
+                    throw new IllegalArgumentException("re-request needs UDP lines, not a file: " + lines[0]);
+                }
+                if (null != gapRecovery)
+                {
+                    throw new IllegalArgumentException("re-request and a gap recovery of its own: give one");
+                }
+                if (!UdpSource.isUdpUri(rerequest) || UdpSource.parse(rerequest).getPort() <= 0)
+                {
+                    throw new IllegalArgumentException("re-request endpoint must be udp://HOST:PORT: " + rerequest);
+                }
+                if (rerequestTimeoutNs <= 0 || rerequestRetries < 0 || rerequestMaxCount < 1 ||
+                    rerequestMaxCount > io.tickbus.feed.itch.MoldUdp64Rerequest.MAX_COUNT || rerequestIntervalNs < 0)
+                {
+                    throw new IllegalArgumentException("re-request timeout must be > 0, retries >= 0, count 1.." +
+                        io.tickbus.feed.itch.MoldUdp64Rerequest.MAX_COUNT + ", interval >= 0");
+                }
+            }
+            if (null == recoveryStats)
+            {
+                recoveryStats = RecoveryStats.NONE;
+            }
+            if (null == gapRecovery && null == rerequest)
             {
                 gapRecovery = GapRecovery.NONE;
             }
@@ -592,6 +679,103 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         public GapRecovery gapRecovery()
         {
             return gapRecovery;
+        }
+
+        /**
+         * @param rerequest the venue's MoldUDP64 re-request endpoint, {@code udp://HOST:PORT}, or null for none; with
+         *                  it, one line is arbitrated too, so that its gaps are held while they are re-requested.
+         * @return this.
+         */
+        public Context rerequest(final String rerequest)
+        {
+            this.rerequest = rerequest;
+            return this;
+        }
+
+        /** @return the re-request endpoint, null for none. */
+        public String rerequest()
+        {
+            return rerequest;
+        }
+
+        /**
+         * @param timeoutNs how long a re-request waits for its answer before it is sent again.
+         * @return this.
+         */
+        public Context rerequestTimeoutNs(final long timeoutNs)
+        {
+            this.rerequestTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /** @return re-request timeout, ns. */
+        public long rerequestTimeoutNs()
+        {
+            return rerequestTimeoutNs;
+        }
+
+        /**
+         * @param retries re-requests sent again for one gap before it is given up.
+         * @return this.
+         */
+        public Context rerequestRetries(final int retries)
+        {
+            this.rerequestRetries = retries;
+            return this;
+        }
+
+        /** @return re-request retries. */
+        public int rerequestRetries()
+        {
+            return rerequestRetries;
+        }
+
+        /**
+         * @param maxCount messages one re-request asks for at most.
+         * @return this.
+         */
+        public Context rerequestMaxCount(final int maxCount)
+        {
+            this.rerequestMaxCount = maxCount;
+            return this;
+        }
+
+        /** @return messages per re-request at most. */
+        public int rerequestMaxCount()
+        {
+            return rerequestMaxCount;
+        }
+
+        /**
+         * @param intervalNs least time between two re-requests.
+         * @return this.
+         */
+        public Context rerequestIntervalNs(final long intervalNs)
+        {
+            this.rerequestIntervalNs = intervalNs;
+            return this;
+        }
+
+        /** @return least time between two re-requests, ns. */
+        public long rerequestIntervalNs()
+        {
+            return rerequestIntervalNs;
+        }
+
+        /**
+         * @param recoveryStats re-request counts ({@link RecoveryCounters}).
+         * @return this.
+         */
+        public Context recoveryStats(final RecoveryStats recoveryStats)
+        {
+            this.recoveryStats = recoveryStats;
+            return this;
+        }
+
+        /** @return re-request counts. */
+        public RecoveryStats recoveryStats()
+        {
+            return recoveryStats;
         }
 
         /**

@@ -39,6 +39,8 @@ public final class LineArbiter
     private final ErrorHandler errorHandler;
     private final LineStats stats;
     private final GapRecovery recovery;
+    private static final int RECOVERY = -1;
+    private long recoveredTaken;
 
     private final long[] packets;
     private final long[] won;
@@ -237,6 +239,44 @@ public final class LineArbiter
         onSequenced(line, buffer, offset, length, receiveTimeNs, packetNumber, seq, count, framing.emptyKind());
     }
 
+    /**
+     * One packet that a recovery service sent (a MoldUDP64 re-request answer): it fills a gap like a line's copy
+     * would, but counts on no line and may not change the session. Call between {@link #poll(long)} and the
+     * cycle's line packets, on the same thread.
+     *
+     * @param buffer holding the packet.
+     * @param offset of the packet.
+     * @param length of the packet.
+     * @param receiveTimeNs epoch ns it was received.
+     * @return messages it brought that no line had delivered (0 for a late or repeated answer), or -1 when it is
+     *         not a sequenced packet of the current session (the caller counts it malformed).
+     */
+    public int onRecoveredPacket(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
+    {
+        if (!framing.read(buffer, offset, length) || !framing.isSequenced() || !haveSession ||
+            sessionHigh != framing.sessionHigh() || sessionLow != framing.sessionLow())
+        {
+            return -1;
+        }
+        final long seq = framing.firstSeq();
+        final int count = framing.count();
+        final long expected = tracker.expected();
+        if (VenueSequenceTracker.NONE == expected || !VenueSequenceTracker.fitsDerivedSpace(seq, count) ||
+            seq - expected > tracker.maxJump())
+        {
+            return -1;
+        }
+        final long end = seq + count;
+        if (end <= expected)
+        {
+            return 0;
+        }
+        final int fresh = (int)(end - Math.max(seq, expected));
+        final long before = recoveredTaken;
+        onSequenced(RECOVERY, buffer, offset, length, receiveTimeNs, -1, seq, count, framing.emptyKind());
+        return recoveredTaken != before ? fresh : 0;
+    }
+
     private void onSequenced(
         final int line,
         final DirectBuffer buffer,
@@ -338,6 +378,10 @@ public final class LineArbiter
             System.arraycopy(heldPacketNumber, at, heldPacketNumber, at + 1, moved);
         }
         holdBuffer.putBytes(holdWrite, buffer, offset, length);
+        if (RECOVERY == line)
+        {
+            recoveredTaken++;
+        }
         heldSeq[at] = seq;
         heldCount[at] = count;
         heldEmptyKind[at] = emptyKind;
@@ -449,13 +493,24 @@ public final class LineArbiter
         final long receiveTimeNs,
         final long packetNumber)
     {
-        won[line]++;
-        stats.onWon(line);
+        if (RECOVERY == line)
+        {
+            recoveredTaken++;
+        }
+        else
+        {
+            won[line]++;
+            stats.onWon(line);
+        }
         decoder.onPacket(buffer, offset, length, receiveTimeNs, packetNumber, -1);
     }
 
     private void duplicate(final int line)
     {
+        if (RECOVERY == line)
+        {
+            return;
+        }
         duplicates[line]++;
         stats.onDuplicate(line);
     }
@@ -548,6 +603,30 @@ public final class LineArbiter
     public long gapsDeclared()
     {
         return gapsDeclared;
+    }
+
+    /** @return true once a sequenced packet gave the session ({@link #sessionHigh()}, {@link #sessionLow()}). */
+    public boolean hasSession()
+    {
+        return haveSession;
+    }
+
+    /** @return first 8 bytes of the current session, as {@link VenueFraming#sessionHigh()}. */
+    public long sessionHigh()
+    {
+        return sessionHigh;
+    }
+
+    /** @return the rest of the current session, as {@link VenueFraming#sessionLow()}. */
+    public long sessionLow()
+    {
+        return sessionLow;
+    }
+
+    /** @return the next venue sequence number the decoder expects, {@link VenueSequenceTracker#NONE} before any. */
+    public long expected()
+    {
+        return tracker.expected();
     }
 
     /** @return packets held now. */

@@ -13,6 +13,8 @@ import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.LineCounters;
+import io.tickbus.feed.RecoveryCounters;
+import io.tickbus.feed.RecoveryStats;
 import io.tickbus.feed.LineStats;
 import io.tickbus.feed.ParseSummary;
 import io.tickbus.feed.UdpSource;
@@ -60,11 +62,19 @@ import java.util.concurrent.TimeUnit;
         "feed goes on with the other. Per line counters in 'tickbus stat' and",
         "\"arbitration\" in the --summary JSON.",
         "",
+        "MoldUDP64 re-request (itch5, UDP): --rerequest udp://HOST:PORT sends a",
+        "request for a gap no line filled within --ab-hold (one line or A/B), at",
+        "most --rerequest-count messages, waits --rerequest-timeout, retries",
+        "--rerequest-retries times, then announces the gap (GapNotice). Counts are",
+        "\"rerequest\" in the --summary JSON and counters in 'tickbus stat'.",
+        "",
         "Examples:",
         "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
         "      --channel aeron:ipc --stream 1001",
         "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
         "      --from udp://127.0.0.1:41001 --channel aeron:ipc --stream 1001 --summary",
+        "  tickbus feed --venue itch5 --from udp://127.0.0.1:41000 \\",
+        "      --rerequest udp://127.0.0.1:41100 --channel aeron:ipc --stream 1001",
         "  tickbus feed --venue itch5 --from v5.0_Multiple.Packets.pcap --speed 1 \\",
         "      --channel aeron:ipc --stream 1001",
         "  tickbus feed --venue iex-tops --from tops.pcap.gz --speed max \\",
@@ -86,6 +96,22 @@ public final class FeedCommand implements Callable<Integer>
     @Option(names = "--line-timeout", paramLabel = "T", defaultValue = "1s",
         description = "A/B: silence after which a line is reported down (default 1s).")
     String lineTimeout;
+
+    @Option(names = "--rerequest", paramLabel = "udp://HOST:PORT",
+        description = "itch5: the venue's MoldUDP64 re-request endpoint; gaps are re-requested there.")
+    String rerequest;
+
+    @Option(names = "--rerequest-timeout", paramLabel = "T", defaultValue = "50ms",
+        description = "How long a re-request waits for its answer (default 50ms).")
+    String rerequestTimeout;
+
+    @Option(names = "--rerequest-retries", paramLabel = "N", defaultValue = "2",
+        description = "Re-requests sent again for one gap before it is announced (default 2).")
+    int rerequestRetries;
+
+    @Option(names = "--rerequest-count", paramLabel = "N", defaultValue = "1024",
+        description = "Messages one re-request asks for at most (default 1024).")
+    int rerequestCount;
 
     @Option(names = "--channel", required = true, paramLabel = "URI", description = "Bus channel to publish on.")
     String channel;
@@ -214,6 +240,8 @@ public final class FeedCommand implements Callable<Integer>
             FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId, errorHandler);
             LineCounters lineCounters = froms.size() < 2 ? null : new LineCounters(connection.aeron(),
                 venue + " feed " + feedId, FeedHandlerAgent.lineNames(froms.toArray(new String[0])));
+            RecoveryCounters recoveryCounters = null == rerequest ? null : new RecoveryCounters(connection.aeron(),
+                venue + " feed " + feedId);
             SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,
                 policy)) : null;
             StopSignal stop = StopSignal.register())
@@ -225,6 +253,11 @@ public final class FeedCommand implements Callable<Integer>
                 .abHoldNs(abHoldNs)
                 .lineTimeoutNs(lineTimeoutNs)
                 .lineStats(null == lineCounters ? LineStats.NONE : lineCounters)
+                .rerequest(rerequest)
+                .rerequestTimeoutNs(Durations.parseNanos(rerequestTimeout))
+                .rerequestRetries(rerequestRetries)
+                .rerequestMaxCount(rerequestCount)
+                .recoveryStats(null == recoveryCounters ? RecoveryStats.NONE : recoveryCounters)
                 .errorHandler(errorHandler)
                 .speed(speedFactor)
                 .feedId(feedId)
@@ -244,6 +277,7 @@ public final class FeedCommand implements Callable<Integer>
                 idle.idle(0);
             }
             String arbitration = null;
+            String recovery = null;
             try (FeedHandlerAgent agent = new FeedHandlerAgent(ctx))
             {
                 final long runStart = System.nanoTime();
@@ -261,6 +295,10 @@ public final class FeedCommand implements Callable<Integer>
                 {
                     arbitration = agent.arbiter().toJson();
                 }
+                if (null != agent.rerequest())
+                {
+                    recovery = agent.rerequest().toJson();
+                }
             }
             if (null != sequencer && !sequencer.awaitAcknowledged(TimeUnit.SECONDS.toNanos(10)))
             {
@@ -269,7 +307,9 @@ public final class FeedCommand implements Callable<Integer>
             }
             if (summary)
             {
-                final String json = withArbitration(withPublished(stats.toJson(), publisher), arbitration);
+                final String arbitrated = withArbitration(withPublished(stats.toJson(), publisher), arbitration);
+                final String json = null == recovery ? arbitrated :
+                    arbitrated.substring(0, arbitrated.lastIndexOf('}')) + ",\"rerequest\":" + recovery + "}";
                 out.println(null == sequencer ? json : withAcks(json, sequencer));
             }
             else

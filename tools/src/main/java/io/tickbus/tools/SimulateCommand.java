@@ -1,11 +1,16 @@
 package io.tickbus.tools;
 
+import io.tickbus.client.Durations;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.UdpSource;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.sim.CapturePlayer;
 import io.tickbus.feed.sim.ItchSimulator;
+import io.tickbus.feed.sim.MoldUdp64History;
 import io.tickbus.feed.sim.PacketOutput;
+import io.tickbus.feed.sim.RerequestServer;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -49,7 +54,12 @@ import java.util.concurrent.Callable;
         "",
         "Several --to are the venue's A and B lines: every packet is sent to each.",
         "--loss drops packets at random on each line independently, seeded from",
-        "--seed (line A from seed+1, B from seed+2, ...), so a run repeats exactly."})
+        "--seed (line A from seed+1, B from seed+2, ...), so a run repeats exactly.",
+        "--rerequest-port serves MoldUDP64 re-requests on 127.0.0.1:PORT from the",
+        "last 65536 packets sent (before any loss), and keeps serving for",
+        "--rerequest-linger after the run; its counts are \"rerequest\" in the JSON:",
+        "  tickbus simulate --venue itch5 --rate 20000 --count 200000 --loss 2%% \\",
+        "      --to udp://127.0.0.1:41000 --rerequest-port 41100"})
 public final class SimulateCommand implements Callable<Integer>
 {
     @Option(names = "--venue", paramLabel = "VENUE", description = "itch5 (generate order flow).")
@@ -66,6 +76,14 @@ public final class SimulateCommand implements Callable<Integer>
     @Option(names = "--loss", paramLabel = "P%", defaultValue = "0",
         description = "Packets lost at random on each UDP line, independently, in percent (default 0).")
     String loss;
+
+    @Option(names = "--rerequest-port", paramLabel = "PORT",
+        description = "Serve MoldUDP64 re-requests on 127.0.0.1:PORT (UDP lines only).")
+    Integer rerequestPort;
+
+    @Option(names = "--rerequest-linger", paramLabel = "T", defaultValue = "2s",
+        description = "Keep serving re-requests this long after the run (default 2s).")
+    String rerequestLinger;
 
     @Option(names = "--symbols", paramLabel = "N",
         description = "Symbols (default 8, or 8000 with --profile day).")
@@ -168,13 +186,37 @@ public final class SimulateCommand implements Callable<Integer>
             output = PacketOutput.file(Path.of(to), io.tickbus.feed.itch.MoldUdp64Decoder.HEADER_LENGTH);
         }
         final ItchSimulator.Profile shape = parseProfile(profile);
+        final long lingerNs = Durations.parseNanos(rerequestLinger);
+        RerequestServer server = null;
+        AgentRunner serverRunner = null;
+        if (null != rerequestPort)
+        {
+            if (!UdpSource.isUdpUri(to) || rerequestPort < 1 || rerequestPort > 65535)
+            {
+                output.close();
+                throw new IllegalArgumentException("--rerequest-port PORT (1..65535) serves UDP lines: --to udp://...");
+            }
+            try
+            {
+                server = new RerequestServer(new MoldUdp64History(65_536, 64 * 1024 * 1024), rerequestPort,
+                    ItchSimulator.Context.MAX_PACKET_BYTES_DEFAULT);
+            }
+            catch (final RuntimeException ex)
+            {
+                output.close();
+                throw ex;
+            }
+            serverRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 10_000, 200_000),
+                (t) -> spec.commandLine().getErr().println("re-request server: " + t), null, server);
+            AgentRunner.startOnThread(serverRunner);
+        }
         final ItchSimulator.Context ctx = new ItchSimulator.Context()
             .profile(shape)
             .symbols(null != symbols ? symbols : ItchSimulator.Profile.DAY == shape ? 8_000 : 8)
             .rate(rateValue)
             .count(count)
             .seed(seed)
-            .output(output);
+            .output(null == server ? output : server.recording(output));
         try (ItchSimulator simulator = new ItchSimulator(ctx);
             StopSignal stop = StopSignal.register())
         {
@@ -182,13 +224,26 @@ public final class SimulateCommand implements Callable<Integer>
             {
                 idle.idle(simulator.doWork());
             }
+            if (null != server)
+            {
+                final long lingerEnd = System.nanoTime() + lingerNs;
+                while (System.nanoTime() < lingerEnd && !stop.isRequested())
+                {
+                    Thread.sleep(10);
+                }
+            }
             out.println("{\"packets\":" + simulator.packetsSent() + ",\"messages\":" + simulator.messagesSent() +
-                ",\"nextSequence\":" + simulator.nextSequence() + linesJson(output) + "}");
+                ",\"nextSequence\":" + simulator.nextSequence() + linesJson(output) +
+                (null == server ? "" : ",\"rerequest\":" + server.toJson()) + "}");
         }
         catch (final IllegalArgumentException ex)
         {
             output.close();
             throw ex;
+        }
+        finally
+        {
+            CloseHelper.close(serverRunner);
         }
         return TickbusCli.EXIT_OK;
     }
