@@ -7,6 +7,7 @@ import io.tickbus.client.book.BookCounters;
 import io.tickbus.client.strategy.StrategyRunner;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.LineCounters;
+import io.tickbus.feed.RecoveryCounters;
 import io.tickbus.sequencer.SequencerCounters;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -181,6 +182,16 @@ public final class PrometheusMetrics
             "Packets dropped on this line because the other line's copy came first.", Labels.FEED_LINE);
         type(LineCounters.LINE_DOWN_TYPE_ID, "tickbus_feed_line_down_total", COUNTER,
             "Times this line went silent while another line had traffic.", Labels.FEED_LINE);
+        type(RecoveryCounters.REQUESTS_TYPE_ID, "tickbus_feed_rerequests_total", COUNTER,
+            "MoldUDP64 re-requests sent for gaps.", Labels.FEED);
+        type(RecoveryCounters.RECOVERED_TYPE_ID, "tickbus_feed_recovered_messages_total", COUNTER,
+            "Venue messages recovered by re-request.", Labels.FEED);
+        type(RecoveryCounters.TIMEOUTS_TYPE_ID, "tickbus_feed_rerequest_timeouts_total", COUNTER,
+            "Re-requests not answered in time.", Labels.FEED);
+        type(RecoveryCounters.GIVEN_UP_TYPE_ID, "tickbus_feed_gaps_given_up_total", COUNTER,
+            "Gaps recovery gave up on (each became a GapNotice).", Labels.FEED);
+        type(RecoveryCounters.MALFORMED_TYPE_ID, "tickbus_feed_rerequest_malformed_total", COUNTER,
+            "Re-request answers that were malformed or of another session, dropped.", Labels.FEED);
 
         // sequencer service and client
         type(SequencerCounters.SEQUENCED, "tickbus_sequencer_sequenced_total", COUNTER,
