@@ -68,7 +68,7 @@ final class SequencerTestSupport
             templateIds.addLong(templateId);
             if (io.tickbus.sbe.GapNoticeDecoder.TEMPLATE_ID == templateId)
             {
-                gapNotice.wrapAndApplyHeader(buffer, offset, header);
+                gapNotice.wrapAndApplyHeader(buffer, offset, this.header);
                 gapFrom.addLong(gapNotice.fromSeq());
                 gapTo.addLong(gapNotice.toSeq());
             }
