@@ -71,6 +71,12 @@ public final class CaptureSource implements PacketSource
     }
 
     /** {@inheritDoc} */
+    public boolean hasCaptureTime()
+    {
+        return true;
+    }
+
+    /** {@inheritDoc} */
     public long packetNumber()
     {
         return reader.packetNumber();

@@ -248,7 +248,10 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
     private void deliver()
     {
         packets++;
-        final long receiveTimeNs = isFile && !ctx.stampCaptureTime() ? epochClock.nanoTime() : source.timeNs();
+        // The receive time rule: live, the socket time; from a file, the capture time where the file has one
+        // (a pcap) unless stampCaptureTime(false), else the time the handler read the packet (a day file has none).
+        final long receiveTimeNs = isFile && !(ctx.stampCaptureTime() && source.hasCaptureTime()) ?
+            epochClock.nanoTime() : source.timeNs();
         decoder.onPacket(source.buffer(), source.offset(), source.length(), receiveTimeNs, source.packetNumber(),
             source.fileOffset());
     }
@@ -391,7 +394,7 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         private ErrorHandler errorHandler;
         private EpochNanoClock epochClock;
         private NanoClock nanoClock;
-        private boolean stampCaptureTime;
+        private boolean stampCaptureTime = true;
         private boolean concluded;
 
         private static String[] splitLines(final String text)
@@ -944,8 +947,13 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         }
 
         /**
-         * @param stampCaptureTime true to stamp a file's capture time as receive time (default: the time the
-         * handler read the packet, so that receive-to-publish latency stays meaningful).
+         * The receive time of a message read from a file: with true (the default) the packet's capture time where
+         * the file has one (a pcap capture: what a backtest of the recorded day should see), else the time the
+         * handler read the packet (an ITCH day file has no capture time); with false always the time the handler
+         * read it (to measure the handler's own receive-to-publish latency on a file). Live (UDP) it is the
+         * socket's receive time either way.
+         *
+         * @param stampCaptureTime true to stamp a capture's capture time as receive time.
          * @return this.
          */
         public Context stampCaptureTime(final boolean stampCaptureTime)

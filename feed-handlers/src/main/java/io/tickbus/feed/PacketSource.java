@@ -41,6 +41,15 @@ public interface PacketSource extends AutoCloseable
     /** @return when the packet was captured or received, epoch ns (capture time for files). */
     long timeNs();
 
+    /**
+     * @return true when {@link #timeNs()} is when the packet was captured (a pcap capture); false when the source
+     * has no capture time (an ITCH day file, whose {@link #timeNs()} is the message's exchange time) or is live.
+     */
+    default boolean hasCaptureTime()
+    {
+        return false;
+    }
+
     /** @return 1-based number of the current packet in the source. */
     long packetNumber();
 

@@ -24,13 +24,18 @@ class FeedHandlerAgentTest
     private static List<Long> run(final Path file, final double speed, final boolean stampCaptureTime)
         throws IOException
     {
+        return run(file, speed, new FeedHandlerAgent.Context().stampCaptureTime(stampCaptureTime));
+    }
+
+    private static List<Long> run(final Path file, final double speed, final FeedHandlerAgent.Context ctx)
+        throws IOException
+    {
         final TestSupport.RecordingSink sink = new TestSupport.RecordingSink();
         final ParseSummary summary = new ParseSummary();
-        try (FeedHandlerAgent agent = new FeedHandlerAgent(new FeedHandlerAgent.Context()
+        try (FeedHandlerAgent agent = new FeedHandlerAgent(ctx
             .venue(Venues.ITCH5)
             .from(file.toString())
             .speed(speed)
-            .stampCaptureTime(stampCaptureTime)
             .packetsPerCycle(2)
             .sink(sink)
             .stats(summary)))
@@ -70,6 +75,45 @@ class FeedHandlerAgentTest
         final List<Long> paced = run(file, 1000, false);
         assertEquals(5, paced.size());
         assertTrue(paced.get(0) > captureTimes.get(4), "handler time, not capture time");
+    }
+
+    @Test
+    void receiveTimeIsTheCaptureTimeByDefaultAndTheReadTimeForADayFile(@org.junit.jupiter.api.io.TempDir
+        final Path dir) throws IOException
+    {
+        final Path capture = TestSupport.itch("v5.0.20230822_AddOrderNoMPID.pcap");
+        final List<TestSupport.Record> records = TestSupport.records(Files.readAllBytes(capture));
+        final List<Long> captureTimes = new ArrayList<>();
+        final java.io.ByteArrayOutputStream day = new java.io.ByteArrayOutputStream();
+        for (final TestSupport.Record r : records)
+        {
+            captureTimes.add(r.seconds() * 1_000_000_000L + r.fraction());
+            // Ethernet (with its VLAN tag here) + IPv4 + UDP, then MoldUDP64's 20-byte header (message count at
+            // 18); its message blocks are a day file's framing (2-byte big-endian length, message).
+            final java.nio.ByteBuffer frame = java.nio.ByteBuffer.wrap(r.frame());
+            final int mold = (0x8100 == (frame.getShort(12) & 0xFFFF) ? 18 : 14) + 20 + 8;
+            int at = mold + 20;
+            for (int m = 0, count = frame.getShort(mold + 18) & 0xFFFF; m < count; m++)
+            {
+                final int length = frame.getShort(at) & 0xFFFF;
+                day.write(r.frame(), at, 2 + length);
+                at += 2 + length;
+            }
+        }
+        assertTrue(new FeedHandlerAgent.Context().stampCaptureTime(), "the default is the capture time");
+        assertEquals(captureTimes, run(capture, 0, new FeedHandlerAgent.Context()), "a capture: its capture times");
+
+        final Path dayFile = dir.resolve("day.itch");
+        Files.write(dayFile, day.toByteArray());
+        final long before = System.currentTimeMillis() * 1_000_000L;
+        final List<Long> dayTimes = run(dayFile, 0, new FeedHandlerAgent.Context().stampCaptureTime(true));
+        final long after = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
+        assertEquals(5, dayTimes.size());
+        for (final long t : dayTimes)
+        {
+            assertTrue(t >= before && t <= after, "a day file has no capture time: the time the handler read it " +
+                "(not the messages' exchange time), " + t);
+        }
     }
 
     @Test

@@ -12,8 +12,6 @@ import io.tickbus.client.ProcessEpochClock;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
-import java.lang.reflect.Method;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -92,7 +90,7 @@ public final class BacktestCommand implements Callable<Integer>
         final long timeoutNs = CliChecks.duration("--timeout", timeout);
         final ZoneId zoneId = CliChecks.zone("--zone", zone);
         selection.conclude();
-        final Strategy strategy = newStrategy(strategyClass);
+        final Strategy strategy = StrategyReport.newStrategy(strategyClass);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
 
@@ -114,95 +112,16 @@ public final class BacktestCommand implements Callable<Integer>
                 out.println("tickbus backtest: interrupted after " + host.messageCount() + " messages");
                 return TickbusCli.EXIT_RUNTIME;
             }
-            out.printf(Locale.ROOT, "backtest of %s on %s stream %d: %d messages, %d timers, %d strategy errors " +
-                "in %.3f s%n", strategy.getClass().getSimpleName(), recorded.day(), recorded.stream, host.messageCount(),
-                host.timerCount(), errors.count(), (System.nanoTime() - startNs) / 1e9);
+            StrategyReport.print(out, "backtest of " + strategy.getClass().getSimpleName() + " on " + recorded.day() +
+                " stream " + recorded.stream, host, errors.count(), System.nanoTime() - startNs,
+                session.firstExchangeTime(), session.lastExchangeTime(), zoneId, isoTimes);
             final DayReplayer.Result replayed = session.lastReplay();
             if (null != replayed && replayed.recapMessagesRead() > 0)
             {
                 out.printf(Locale.ROOT, "recap: %d messages read before --from, %d recap messages in %.3f s%n",
                     replayed.recapMessagesRead(), replayed.recapMessages(), replayed.recapNs() / 1e9);
             }
-            if (session.lastExchangeTime() != 0)
-            {
-                out.println("exchange times " + displayTime(session.firstExchangeTime(), zoneId, isoTimes) + " to " +
-                    displayTime(session.lastExchangeTime(), zoneId, isoTimes) + (isoTimes ? "" : " " + zoneId));
-            }
-            final String summary = summaryOf(strategy);
-            if (null != summary)
-            {
-                out.println(summary);
-            }
             return 0 == errors.count() ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
-        }
-    }
-
-    /**
-     * @param epochNanos a time.
-     * @param zone the display zone.
-     * @param iso full ISO-8601 date-time with offset, else the time of day to the microsecond.
-     * @return the time as displayed.
-     */
-    static String displayTime(final long epochNanos, final ZoneId zone, final boolean iso)
-    {
-        final java.time.ZonedDateTime time = java.time.Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-            Math.floorMod(epochNanos, 1_000_000_000L)).atZone(zone);
-        return iso ? time.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) :
-            time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS"));
-    }
-
-    static Strategy newStrategy(final String className)
-    {
-        final Class<?> type;
-        try
-        {
-            type = Class.forName(className);
-        }
-        catch (final ClassNotFoundException ex)
-        {
-            // A well-formed command line naming a class this JVM lacks: a runtime error (one line, exit 1).
-            throw new IllegalStateException("--strategy: class not found on the classpath: " + className +
-                " (add its jar with scripts/tickbus's TICKBUS_CLASSPATH, see docs/strategy-guide.md)");
-        }
-        if (!Strategy.class.isAssignableFrom(type))
-        {
-            throw new IllegalArgumentException("--strategy: " + className + " does not implement " +
-                Strategy.class.getName());
-        }
-        try
-        {
-            return (Strategy)type.getDeclaredConstructor().newInstance();
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new IllegalArgumentException("--strategy: " + className +
-                " needs a public no-argument constructor (" + ex + ")");
-        }
-    }
-
-    private static String summaryOf(final Strategy strategy)
-    {
-        final Method method;
-        try
-        {
-            method = strategy.getClass().getMethod("summary");
-        }
-        catch (final NoSuchMethodException ex)
-        {
-            return null;
-        }
-        if (method.getReturnType() != String.class)
-        {
-            return null;
-        }
-        try
-        {
-            return (String)method.invoke(strategy);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            final Throwable cause = null == ex.getCause() ? ex : ex.getCause();
-            return "summary() failed: " + cause;
         }
     }
 }

@@ -282,6 +282,7 @@ public final class DemoCommand implements Callable<Integer>
             .venue(null == pcap ? "itch5" : venue)
             .from(null == pcap ? "udp://127.0.0.1:" + udpPort : pcap.toString())
             .speed(null == pcap ? 0 : feedSpeed)
+            .stampCaptureTime(false) // the demo measures the handler's receive -> publish hop, also on a capture
             .feedId(FEED_ID)
             .tradingDate(tradingDate)
             .epochClock(clock)

@@ -11,18 +11,26 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tickbus driver}: a standalone media driver until SIGINT / SIGTERM.
+ * {@code tickbus driver}: a standalone media driver until SIGINT / SIGTERM. On a clean stop the driver is closed
+ * first and its directory (the 48 MB {@code cnc.dat}, log buffers) deleted after, as Aeron's
+ * {@code dirDeleteOnShutdown} does, unless {@code --keep-dir}; a driver killed with SIGKILL leaves it, and the next
+ * driver on the directory deletes it on start.
  */
 @Command(
     name = "driver",
     mixinStandardHelpOptions = true,
-    description = {"Run a standalone Aeron media driver.", "Run a standalone Aeron media driver for Tickbus clients on this host."},
+    description = {
+        "Run a standalone Aeron media driver.",
+        "Run a standalone Aeron media driver for Tickbus clients on this host until",
+        "Ctrl-C or SIGTERM. On that clean stop the driver closes, then deletes its",
+        "directory (as Aeron's dirDeleteOnShutdown), unless --keep-dir."},
     footer = {
         "",
         "Examples:",
         "  tickbus driver --dir /dev/shm/tickbus",
         "  tickbus driver --dir /dev/shm/tickbus --profile dedicated --term-length 64m",
-        "  tickbus driver --config driver.properties"})
+        "  tickbus driver --config driver.properties",
+        "  tickbus driver --dir /dev/shm/tickbus --keep-dir"})
 public final class DriverCommand implements Callable<Integer>
 {
     @Option(names = "--dir", description = "Driver directory (default: Aeron's default, /dev/shm/aeron-USER).")
@@ -40,6 +48,10 @@ public final class DriverCommand implements Callable<Integer>
 
     @Option(names = "--config", description = "Properties file (tickbus.driver.* keys).")
     Path config;
+
+    @Option(names = "--keep-dir",
+        description = "Keep the driver directory after a clean stop (to read its error log or counters).")
+    boolean keepDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +77,7 @@ public final class DriverCommand implements Callable<Integer>
         {
             ctx.dir(dir);
         }
-        ctx.profile(DriverProfile.parse(profile));
+        ctx.profile(DriverProfile.parse(profile)).deleteOnClose(!keepDir);
         if (null != termLength)
         {
             ctx.termLength(Sizes.parseInt(termLength));
@@ -85,7 +97,7 @@ public final class DriverCommand implements Callable<Integer>
                 Thread.sleep(50);
             }
         }
-        out.println("tickbus driver stopped");
+        out.println("tickbus driver stopped" + (keepDir ? ": kept " : ": deleted ") + ctx.dir());
         return TickbusCli.EXIT_OK;
     }
 }

@@ -119,6 +119,12 @@ public final class FeedCommand implements Callable<Integer>
     @Option(names = "--stream", required = true, paramLabel = "ID", description = "Bus stream id.")
     int streamId;
 
+    @Option(names = "--receive-time", paramLabel = "capture|read", defaultValue = "capture",
+        converter = ReceiveTime.Converter.class,
+        description = "Receive time of a message read from a file: capture (default: the capture's packet time; " +
+            "a day file has none, so the read time) or read (the time the handler read it). Live: socket time.")
+    ReceiveTime receiveTime;
+
     @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
         description = "File pacing: 1 = the capture's own timing, 10 = ten times faster, max = flat out (default).")
     String speed;
@@ -260,6 +266,7 @@ public final class FeedCommand implements Callable<Integer>
                 .recoveryStats(null == recoveryCounters ? RecoveryStats.NONE : recoveryCounters)
                 .errorHandler(errorHandler)
                 .speed(speedFactor)
+                .stampCaptureTime(receiveTime.stampsCaptureTime())
                 .feedId(feedId)
                 .tradingDate(ParseCommand.parseDate(date))
                 .sink(sink)

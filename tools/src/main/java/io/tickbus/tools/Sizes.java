@@ -1,7 +1,8 @@
 package io.tickbus.tools;
 
 /**
- * Parses byte sizes as operators write them: {@code 65536}, {@code 64k}, {@code 16m}, {@code 1g}.
+ * Parses byte sizes as operators write them ({@code 65536}, {@code 64k}, {@code 16m}, {@code 1g}) and writes them as
+ * people read them ({@code 601 B}, {@code 34.5 KiB}). Stateless.
  */
 public final class Sizes
 {
@@ -37,5 +38,26 @@ public final class Sizes
         {
             throw new IllegalArgumentException("not a size: '" + text + "' (examples: 65536, 64k, 16m)");
         }
+    }
+
+    /**
+     * @param bytes a size.
+     * @return it in the largest binary unit that keeps it at 1 or more, one decimal: 601 B, 34.5 KiB, 2.0 GiB.
+     */
+    public static String format(final long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes + " B";
+        }
+        final String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

@@ -28,6 +28,7 @@ import java.io.PrintWriter;
         RecordingsCommand.class,
         ReplayCommand.class,
         BacktestCommand.class,
+        RunCommand.class,
         ExportCommand.class,
         SubscribeCommand.class,
         LatencyCommand.class,

@@ -97,6 +97,13 @@ class ArchiveCommandsTest
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().contains("2026-11-20") && table.out().contains("14:30:00.000") &&
             table.out().contains("14:30:04.990"), table.out());
+        // In words: the heading counts days and streams and names the zone; the row says how it was recorded.
+        final List<String> lines = table.out().strip().lines().toList();
+        assertEquals(3, lines.size(), table.out());
+        assertTrue(lines.get(0).startsWith("1 recorded day of 1 stream in ") && lines.get(0).endsWith(
+            "(times of day in UTC)"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("RECORDED AS"), lines.get(1));
+        assertTrue(lines.get(2).endsWith("  1 recording, 1 segment"), lines.get(2));
 
         // replay 14:30:01 (inclusive) to 14:30:03 (exclusive): messages 101..300 by construction
         final List<Long> seqs = new ArrayList<>();

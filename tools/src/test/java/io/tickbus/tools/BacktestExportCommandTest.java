@@ -162,6 +162,41 @@ class BacktestExportCommandTest
     }
 
     @Test
+    void aThrowingStrategyPrintsOneStackTraceThenACountAndTheTotalInTheSummary() throws Exception
+    {
+        final Path archiveDir = recordDay();
+        final long startNs = System.nanoTime();
+        final CliRun run = CliRun.run("backtest", "--dir", archiveDir.toString(), "--day", "2026-11-20",
+            "--stream", Integer.toString(STREAM), "--strategy", ThrowingStrategy.class.getName());
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
+        assertEquals(1, run.exitCode(), "a strategy that threw fails the backtest: " + run.out() + run.err());
+        assertStrategyErrorsReported(run, "backtest", QUOTES, seconds);
+        assertTrue(run.out().contains("{\"trades\":" + QUOTES + "}"), "the strategy went on: " + run.out());
+    }
+
+    /**
+     * One stack trace (of the first throw), then at most one count line a second and one at the end, and the total
+     * in the summary line.
+     */
+    static void assertStrategyErrorsReported(final CliRun run, final String command, final long throws_,
+        final long seconds)
+    {
+        final String err = run.err();
+        assertEquals(1, err.split("the strategy threw \\(first", -1).length - 1, err);
+        assertEquals(1, err.split("java.lang.IllegalStateException: bug on trade 1\n", -1).length - 1,
+            "the first throw's trace, once: " + err);
+        assertTrue(!err.contains("bug on trade 2\n"), "no second trace: " + err);
+        final long traceLines = err.lines().filter(l -> l.startsWith("\tat ") || l.startsWith("\t...")).count();
+        assertTrue(traceLines > 0, err);
+        final long otherLines = err.lines().filter(l -> !l.isBlank() && !l.startsWith("\t")).count();
+        // the heading, the exception line, and the count lines: at most one a second plus the last
+        assertTrue(otherLines <= 2 + seconds + 2, "bounded, not one line per throw (" + throws_ + "): " + err);
+        assertTrue(err.contains("(" + throws_ + " in all; latest: java.lang.IllegalStateException: bug on trade " +
+            throws_ + ")"), err);
+        assertTrue(run.out().contains(", " + throws_ + " strategy errors in "), command + " summary: " + run.out());
+    }
+
+    @Test
     void runtimeErrorsAreOneLineAndUsageErrorsShowUsage() throws Exception
     {
         final Path archiveDir = recordDay();

@@ -69,14 +69,73 @@ class DriverCommandTest
             final CliRun second = CliRun.run("driver", "--dir", dir);
             assertEquals(1, second.exitCode());
             assertTrue(second.err().contains("in use by a live media driver"), second.err());
+            assertTrue(new File(dir, "cnc.dat").exists(), "the refused driver leaves the live one's directory alone");
         }
         finally
         {
             StopSignal.requestAll();
         }
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("tickbus driver stopped"), run.out());
-        org.agrona.IoUtil.delete(new File(dir), true);
-        assertFalse(new File(dir).exists());
+        assertTrue(run.out().contains("tickbus driver stopped: deleted " + dir), run.out());
+        assertFalse(new File(dir).exists(), "a clean stop deletes the directory");
+    }
+
+    @Test
+    void sigtermDeletesTheDirectoryAfterTheDriverClosedUnlessKeepDir() throws Exception
+    {
+        final String deleted = TickbusDriver.uniqueEmbeddedDir("cli-driver-term");
+        final Process driver = startDriver("--dir", deleted);
+        try
+        {
+            awaitRunning(driver, deleted);
+            driver.destroy(); // SIGTERM
+            assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, driver.exitValue());
+            assertFalse(new File(deleted).exists(), "SIGTERM is a clean stop: the directory is gone");
+        }
+        finally
+        {
+            driver.destroyForcibly();
+            org.agrona.IoUtil.delete(new File(deleted), true);
+        }
+
+        final String kept = TickbusDriver.uniqueEmbeddedDir("cli-driver-keep");
+        final Process keeping = startDriver("--dir", kept, "--keep-dir");
+        try
+        {
+            awaitRunning(keeping, kept);
+            keeping.destroy();
+            assertTrue(keeping.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, keeping.exitValue());
+            assertTrue(new File(kept, "cnc.dat").exists(), "--keep-dir keeps the directory");
+            // and the driver in it is gone: a new one may take the directory at once
+            assertFalse(io.aeron.CommonContext.isDriverActive(new File(kept), 1_000, (msg) -> { }));
+        }
+        finally
+        {
+            keeping.destroyForcibly();
+            org.agrona.IoUtil.delete(new File(kept), true);
+        }
+    }
+
+    private static Process startDriver(final String... args) throws java.io.IOException
+    {
+        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "-Xmx64m", "-cp", classpath, TickbusCli.class.getName(), "driver", "--term-length", "64k",
+            "--ipc-term-length", "64k"));
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    }
+
+    private static void awaitRunning(final Process driver, final String dir)
+    {
+        CliRun.await("driver running in " + dir, () -> !driver.isAlive() ||
+            io.aeron.CommonContext.isDriverActive(new File(dir), 1_000, (msg) -> { }));
+        assertTrue(driver.isAlive(), () -> "driver exited early: " + driver.exitValue());
     }
 }

@@ -90,6 +90,25 @@ class HelpPagesTest
     }
 
     @Test
+    void theReadmeCommandTableListsEveryCommandAndNoOther() throws java.io.IOException
+    {
+        final java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        final java.util.Set<String> listed = new java.util.TreeSet<>();
+        for (final String line : java.nio.file.Files.readAllLines(readme))
+        {
+            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| `([a-z]+)` \\|").matcher(line);
+            if (m.find())
+            {
+                listed.add(m.group(1));
+            }
+        }
+        final java.util.Set<String> commands = new java.util.TreeSet<>(cli().getSubcommands().keySet());
+        commands.remove("help");
+        assertTrue(commands.contains("run"), commands.toString());
+        assertEquals(commands, listed, "README's command table against tickbus --help");
+    }
+
+    @Test
     void everyExampleIsAPastableCommandThatParses()
     {
         int examples = 0;

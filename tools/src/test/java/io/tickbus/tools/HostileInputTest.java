@@ -55,6 +55,8 @@ class HostileInputTest
             args("parse", "--venue", "itch5", "--date", "2023-13-45", NOWHERE),
             // feed
             args("feed", "--venue", "itch5", "--from", NOWHERE, "--channel", "aeron:ipc", "--stream", "1"),
+            args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "aeron:ipc",
+                "--stream", "1", "--receive-time", "now"),
             args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", UNKNOWN_KEY,
                 "--stream", "1"),
             args("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:28003", "--channel", "tcp://x",

@@ -54,6 +54,8 @@ public final class StrategyHost implements MarketDataListener, TimerQueue.Handle
     private long messageCount;
     private long timerCount;
     private long errorCount;
+    private long firstExchangeTime;
+    private long lastExchangeTime;
 
     /**
      * @param strategy the strategy.
@@ -180,6 +182,18 @@ public final class StrategyHost implements MarketDataListener, TimerQueue.Handle
         return errorCount;
     }
 
+    /** @return the exchange time of the first message delivered that carried one, 0 before any. */
+    public long firstExchangeTime()
+    {
+        return firstExchangeTime;
+    }
+
+    /** @return the latest exchange time of a message delivered, 0 before any. */
+    public long lastExchangeTime()
+    {
+        return lastExchangeTime;
+    }
+
     /** @return true once an EndOfSession marking the end of a replay was delivered. */
     public boolean isEndOfReplay()
     {
@@ -218,9 +232,14 @@ public final class StrategyHost implements MarketDataListener, TimerQueue.Handle
         {
             start();
         }
+        final long exchangeTime = CommonBlock.exchangeTime(buffer, offset);
+        if (exchangeTime > 0)
+        {
+            firstExchangeTime = 0 == firstExchangeTime ? exchangeTime : firstExchangeTime;
+            lastExchangeTime = Math.max(lastExchangeTime, exchangeTime);
+        }
         if (clockMode == ClockMode.EVENT)
         {
-            final long exchangeTime = CommonBlock.exchangeTime(buffer, offset);
             if (exchangeTime > 0)
             {
                 while (timers.poll(exchangeTime, this, TIMER_LIMIT) == TIMER_LIMIT)
