@@ -118,7 +118,7 @@ public final class BacktestCommand implements Callable<Integer>
             final DayReplayer.Result replayed = session.lastReplay();
             if (null != replayed && replayed.recapMessagesRead() > 0)
             {
-                out.printf(Locale.ROOT, "recap: %d messages read before --from, %d recap messages in %.3f s%n",
+                out.printf(java.util.Locale.ROOT, "recap: %d messages read before --from, %d recap messages in %.3f s%n",
                     replayed.recapMessagesRead(), replayed.recapMessages(), replayed.recapNs() / 1e9);
             }
             return 0 == errors.count() ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
