@@ -32,6 +32,7 @@ import java.io.PrintWriter;
         SubscribeCommand.class,
         LatencyCommand.class,
         StatCommand.class,
+        ErrorsCommand.class,
         DemoCommand.class,
         CompletionCommand.class,
     })
