@@ -85,6 +85,34 @@ class ErrorsCommandTest
     }
 
     @Test
+    void anArchiveErrorLandsInItsMarkFileLogAndCounters() throws Exception
+    {
+        final File archiveDir = new File(tmp, "archive");
+        final File markDir = new File(tmp, "mark");
+        assertTrue(archiveDir.mkdirs() && markDir.mkdirs());
+        java.nio.file.Files.writeString(
+            archiveDir.toPath().resolve(io.tickbus.archive.DayCatalog.FILE_NAME), "not a catalog\n");
+        try (io.tickbus.archive.TickbusArchive archive = io.tickbus.archive.TickbusArchive.launch(
+            new io.tickbus.archive.TickbusArchive.Context()
+                .archiveDir(archiveDir.toPath())
+                .markFileDir(markDir.toPath())
+                .controlChannel(null)))
+        {
+            assertTrue(String.valueOf(archive.lastError()).contains("day catalog unreadable"),
+                String.valueOf(archive.lastError()));
+            assertEquals(1, archive.counters().errors());
+            try (CliRun run = CliRun.run("errors", "--dir", markDir.getPath()))
+            {
+                assertEquals(0, run.exitCode(), run.err());
+                final String out = run.out();
+                assertTrue(out.contains("== archive-mark.dat (Aeron Archive)"), out);
+                assertTrue(Pattern.compile("count=1 first=\\S+Z last=\\S+Z\\R" +
+                    "java.io.IOException: day catalog unreadable").matcher(out).find(), out);
+            }
+        }
+    }
+
+    @Test
     void aMissingDirectoryIsAUsageErrorAndAnEmptyOneARuntimeError()
     {
         final String missing = new File(tmp, "nope").getPath();
