@@ -67,6 +67,7 @@ public final class ComponentErrors implements AutoCloseable
     private final boolean ownsCounter;
     private final ErrorHandler logThenNext;
     private final CountedErrorHandler countedHandler;
+    private final ErrorHandler openCountedHandler;
 
     private ComponentErrors(
         final File file,
@@ -88,6 +89,19 @@ public final class ComponentErrors implements AutoCloseable
             next.onError(ex);
         };
         this.countedHandler = new CountedErrorHandler(logThenNext, counter);
+        // A counter closes with its Aeron client (a lost driver, a rebuilt client): then log without counting, as
+        // OpenCounters does, rather than write into the unmapped counters file.
+        this.openCountedHandler = (ex) ->
+        {
+            if (counter.isClosed())
+            {
+                logThenNext.onError(ex);
+            }
+            else
+            {
+                countedHandler.onError(ex);
+            }
+        };
     }
 
     /**
@@ -192,7 +206,7 @@ public final class ComponentErrors implements AutoCloseable
     /** @return the handler every error of the component goes to: logged, counted, then passed to the next one. */
     public ErrorHandler errorHandler()
     {
-        return countedHandler;
+        return openCountedHandler;
     }
 
     /**

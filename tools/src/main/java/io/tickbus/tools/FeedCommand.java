@@ -4,6 +4,7 @@ import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
+import io.tickbus.client.ComponentErrors;
 import io.tickbus.client.Durations;
 import io.tickbus.client.MessageSink;
 import io.tickbus.client.TeeSink;
@@ -163,12 +164,14 @@ public final class FeedCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final ParseSummary stats = new ParseSummary(0);
         try (DriverOptions.Connection connection = driver.connect("feed-" + venue);
+            ComponentErrors errors = ComponentErrors.create(connection.aeron(), "feed-" + venue + "-" + feedId,
+                (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
             BusPublisher publisher = new BusPublisher(
                 connection.aeron(), channel, streamId, policy, ProcessEpochClock.get());
-            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId,
-                (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
+            FeedCounters counters = new FeedCounters(
+                connection.aeron(), venue + " feed " + feedId, errors.errorHandler());
             SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,
-                policy)) : null;
+                policy).errorHandler(errors.errorHandler())) : null;
             StopSignal stop = StopSignal.register())
         {
             final MessageSink sink = null == sequencer ? publisher : new TeeSink(publisher, sequencer);
@@ -179,7 +182,8 @@ public final class FeedCommand implements Callable<Integer>
                 .feedId(feedId)
                 .tradingDate(ParseCommand.parseDate(date))
                 .sink(sink)
-                .stats(FeedStats.compose(counters, stats));
+                .stats(FeedStats.compose(counters, stats))
+                .errorHandler(errors.errorHandler());
             final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
             final long start = System.nanoTime();
             while (awaitNs > 0 && !publisher.isConnected() && System.nanoTime() - start < awaitNs &&

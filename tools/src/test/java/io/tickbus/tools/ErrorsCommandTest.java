@@ -85,6 +85,35 @@ class ErrorsCommandTest
     }
 
     @Test
+    void aFeedsMalformedInputLandsInItsErrorsFileInTheDriverDirectory() throws Exception
+    {
+        driver = TickbusDriver.launchEmbedded("errors-feed");
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final File day = new File(tmp, "day.itch");
+        try (CliRun sim = CliRun.run("simulate", "--venue", "itch5", "--symbols", "5", "--count", "200",
+            "--rate", "max", "--seed", "5", "--to", day.getPath()))
+        {
+            assertEquals(0, sim.exitCode(), sim.err());
+        }
+        java.nio.file.Files.write(day.toPath(), new byte[]{0}, java.nio.file.StandardOpenOption.APPEND);
+        try (io.aeron.Subscription subscription = aeron.addSubscription("aeron:ipc", 1571);
+            CliRun feed = CliRun.run("feed", "--venue", "itch5", "--from", day.getPath(), "--speed", "max",
+                "--feed-id", "7", "--channel", "aeron:ipc", "--stream", "1571",
+                "--driver-dir", driver.aeronDirectoryName()))
+        {
+            assertTrue(feed.err().contains("ITCH file ends inside a length prefix"), feed.err());
+        }
+        try (CliRun run = CliRun.run("errors", "--driver-dir", driver.aeronDirectoryName()))
+        {
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(Pattern.compile("== feed-itch5-7-\\d+-errors.dat \\(feed-itch5-7 pid=\\d+\\)\\R" +
+                "count=1 first=\\S+Z last=\\S+Z\\R" +
+                "io.tickbus.feed.MalformedInputException: .*ITCH file ends inside a length prefix")
+                .matcher(run.out()).find(), run.out());
+        }
+    }
+
+    @Test
     void anArchiveErrorLandsInItsMarkFileLogAndCounters() throws Exception
     {
         final File archiveDir = new File(tmp, "archive");
