@@ -43,14 +43,17 @@ import java.util.concurrent.Callable;
         "",
         "Read in D: every *-errors.dat file (feed, strategy, subscribe, sequencer client; they",
         "are kept in the directory of the media driver the component uses), the Aeron Archive",
-        "mark file (tickbus archive: its mark-file directory) and the Aeron Cluster mark files",
-        "(tickbus sequencer: its cluster directory); with --driver-dir also the driver's own",
-        "error log in cnc.dat. Where errors go: docs/operations.md.",
+        "mark file (tickbus archive: its archive or mark-file directory) and the Aeron Cluster",
+        "mark files; --dir also reads D's subdirectories (a sequencer member's directory).",
+        "--driver-dir also reads the driver's own error log in cnc.dat. Exit 0 when the logs",
+        "were read (with errors or none), 1 when D holds no log, 2 for a missing D.",
+        "Where errors go: docs/operations.md.",
         "",
         "Examples:",
         "  tickbus errors",
         "  tickbus errors --driver-dir /dev/shm/tickbus",
-        "  tickbus errors --dir /data/tb-seq/member-0/cluster"})
+        "  tickbus errors --dir /data/tb-seq/member-0",
+        "  tickbus errors --dir /data/tb"})
 public final class ErrorsCommand implements Callable<Integer>
 {
     @Option(names = "--dir", paramLabel = "D",
@@ -63,6 +66,9 @@ public final class ErrorsCommand implements Callable<Integer>
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Most time to wait for a mark file being created to show its header. */
+    private static final long MAP_TIMEOUT_MS = 1_000;
 
     private long distinct;
     private long observations;
@@ -92,34 +98,14 @@ public final class ErrorsCommand implements Callable<Integer>
         {
             printCnc(out, new File(target, CncFileDescriptor.CNC_FILE));
         }
-        final File[] files = target.listFiles();
-        Arrays.sort(files);
-        for (final File file : files)
+        printDirectory(out, target, "");
+        if (!driver)
         {
-            final String name = file.getName();
-            if (ComponentErrors.isErrorsFile(file))
+            final File[] subdirs = target.listFiles(File::isDirectory);
+            Arrays.sort(subdirs);
+            for (final File subdir : subdirs)
             {
-                header(out, file, ComponentErrors.describe(file));
-                ComponentErrors.read(file, printer(out));
-            }
-            else if (ArchiveMarkFile.FILENAME.equals(name))
-            {
-                try (ArchiveMarkFile markFile = new ArchiveMarkFile(
-                    target, name, SystemEpochClock.INSTANCE, 1_000, (msg) -> { }))
-                {
-                    header(out, file, "Aeron Archive");
-                    ErrorLogReader.read(markFile.errorBuffer(), printer(out));
-                }
-            }
-            else if (ClusterMarkFile.isConsensusModuleMarkFile(file.toPath(), null) ||
-                ClusterMarkFile.isServiceMarkFile(file.toPath(), null))
-            {
-                try (ClusterMarkFile markFile = new ClusterMarkFile(
-                    target, name, SystemEpochClock.INSTANCE, 1_000, (msg) -> { }))
-                {
-                    header(out, file, "Aeron Cluster " + markFile.decoder().componentType());
-                    ErrorLogReader.read(markFile.errorBuffer(), printer(out));
-                }
+                printDirectory(out, subdir, subdir.getName() + File.separator);
             }
         }
         if (0 == logs)
@@ -133,6 +119,44 @@ public final class ErrorsCommand implements Callable<Integer>
         return TickbusCli.EXIT_OK;
     }
 
+    private void printDirectory(final PrintWriter out, final File target, final String prefix)
+    {
+        final File[] files = target.listFiles();
+        if (null == files)
+        {
+            return;
+        }
+        Arrays.sort(files);
+        for (final File file : files)
+        {
+            final String name = file.getName();
+            if (ComponentErrors.isErrorsFile(file))
+            {
+                header(out, prefix + name, ComponentErrors.describe(file));
+                ComponentErrors.read(file, printer(out));
+            }
+            else if (ArchiveMarkFile.FILENAME.equals(name))
+            {
+                try (ArchiveMarkFile markFile = new ArchiveMarkFile(
+                    target, name, SystemEpochClock.INSTANCE, MAP_TIMEOUT_MS, (msg) -> { }))
+                {
+                    header(out, prefix + name, "Aeron Archive");
+                    ErrorLogReader.read(markFile.errorBuffer(), printer(out));
+                }
+            }
+            else if (ClusterMarkFile.isConsensusModuleMarkFile(file.toPath(), null) ||
+                ClusterMarkFile.isServiceMarkFile(file.toPath(), null))
+            {
+                try (ClusterMarkFile markFile = new ClusterMarkFile(
+                    target, name, SystemEpochClock.INSTANCE, MAP_TIMEOUT_MS, (msg) -> { }))
+                {
+                    header(out, prefix + name, "Aeron Cluster " + markFile.decoder().componentType());
+                    ErrorLogReader.read(markFile.errorBuffer(), printer(out));
+                }
+            }
+        }
+    }
+
     private void printCnc(final PrintWriter out, final File cnc)
     {
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(cnc, "cnc");
@@ -142,7 +166,7 @@ public final class ErrorsCommand implements Callable<Integer>
             final int version = metaData.getIntVolatile(CncFileDescriptor.cncVersionOffset(0));
             CncFileDescriptor.checkVersion(version);
             final AtomicBuffer errors = CncFileDescriptor.createErrorLogBuffer(mapped, metaData);
-            header(out, cnc, "media driver pid=" + CncFileDescriptor.pid(metaData));
+            header(out, cnc.getName(), "media driver pid=" + CncFileDescriptor.pid(metaData));
             ErrorLogReader.read(errors, printer(out));
         }
         finally
@@ -151,10 +175,10 @@ public final class ErrorsCommand implements Callable<Integer>
         }
     }
 
-    private void header(final PrintWriter out, final File file, final String what)
+    private void header(final PrintWriter out, final String file, final String what)
     {
         logs++;
-        out.println("== " + file.getName() + " (" + what + ")");
+        out.println("== " + file + " (" + what + ")");
     }
 
     private ErrorConsumer printer(final PrintWriter out)

@@ -114,6 +114,24 @@ class ErrorsCommandTest
     }
 
     @Test
+    void aSequencerMembersDirectoryShowsItsClusterAndArchiveLogs()
+    {
+        try (io.tickbus.sequencer.SequencerNode node = io.tickbus.sequencer.SequencerNode.launchEmbedded(
+            "errors-seq", 15700))
+        {
+            try (CliRun run = CliRun.run("errors", "--dir", node.context().baseDir().getPath()))
+            {
+                assertEquals(0, run.exitCode(), run.err());
+                final String out = run.out();
+                assertTrue(out.contains("== cluster" + File.separator + "cluster-mark.dat (Aeron Cluster CONSENSUS_MODULE)"),
+                    out);
+                assertTrue(out.contains("(Aeron Cluster CONTAINER)"), out);
+                assertTrue(out.contains("== archive" + File.separator + "archive-mark.dat (Aeron Archive)"), out);
+            }
+        }
+    }
+
+    @Test
     void anArchiveErrorLandsInItsMarkFileLogAndCounters() throws Exception
     {
         final File archiveDir = new File(tmp, "archive");
