@@ -64,6 +64,8 @@ class ErrorsCommandTest
         {
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(Pattern.compile("\\s2\\s+\\S+\\s+tickbus errors: feed-itch").matcher(run.out()).find(), run.out());
+            assertTrue(run.out().contains("errors  driver 0  tickbus 2  archive 0  cluster 0  (details: tickbus errors)"),
+                run.out());
         }
     }
 
