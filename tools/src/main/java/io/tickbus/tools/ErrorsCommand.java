@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
         "",
         "Read in D: every *-errors.dat file (feed, strategy, subscribe, sequencer client; they",
         "are kept in the directory of the media driver the component uses), the Aeron Archive",
-        "mark file (tickbus archive: its archive or mark-file directory) and the Aeron Cluster",
+        "mark file (tickbus archive on a driver: its archive directory) and the Aeron Cluster",
         "mark files; --dir also reads D's subdirectories (a sequencer member's directory).",
         "--driver-dir also reads the driver's own error log in cnc.dat. Exit 0 when the logs",
         "were read (with errors or none), 1 when D holds no log, 2 for a missing D.",
