@@ -20,6 +20,8 @@ public final class TickbusCounters
     public static final int PUBLISHER_MAX_POSITION_EXCEEDED = 7101_05;
     /** Messages dropped after the back-pressure policy gave up. */
     public static final int PUBLISHER_DROPPED = 7101_06;
+    /** Errors a component reported to its error path ({@link ComponentErrors}), when it has no errors counter of its own. */
+    public static final int COMPONENT_ERRORS = 7101_09;
     /** Messages a subscriber dispatched. */
     public static final int SUBSCRIBER_RECEIVED = 7101_10;
     /** Fragments a subscriber could not decode (wrong schema, unknown template, short). */

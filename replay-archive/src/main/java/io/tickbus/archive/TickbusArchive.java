@@ -174,6 +174,8 @@ public final class TickbusArchive implements AutoCloseable
     private final AgentRunner agentRunner;
     private final ArchiveDirectory directory;
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
+    private volatile ErrorHandler archiveErrors;
+    private volatile ArchiveCounters countersForErrors;
 
     private TickbusArchive(final Context ctx, final ArchiveDirectory directory)
     {
@@ -208,6 +210,7 @@ public final class TickbusArchive implements AutoCloseable
             final ErrorHandler errorHandler = this::onError;
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(errorHandler));
             counters = new ArchiveCounters(aeron, ctx.archiveDir.toString());
+            countersForErrors = counters;
             final Archive.Context archiveCtx = new Archive.Context()
                 .aeronDirectoryName(aeronDir)
                 .archiveDir(ctx.archiveDir.toFile())
@@ -222,7 +225,7 @@ public final class TickbusArchive implements AutoCloseable
                 .replicationChannel(ctx.replicationChannel)
                 .recordingEventsEnabled(false)
                 .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
-                .errorHandler(errorHandler);
+                .errorHandler(this::onLoggedError);
             if (null != markFileDir)
             {
                 // The mark file is memory-mapped and holds the archive's error log: kept off the data disk, a
@@ -244,6 +247,9 @@ public final class TickbusArchive implements AutoCloseable
                 archiveCtx.lowStorageSpaceThreshold(ctx.lowStorageSpaceThreshold);
             }
             archive = Archive.launch(archiveCtx);
+            // From here every error takes Aeron Archive's own path: its distinct error log in the mark file and
+            // its errors counter, then onLoggedError (Tickbus's counter, lastError, the Context's handler).
+            archiveErrors = archive.context().countedErrorHandler();
 
             control = AeronArchive.connect(localClientContext(aeron));
             agentControl = AeronArchive.connect(localClientContext(aeron));
@@ -454,12 +460,30 @@ public final class TickbusArchive implements AutoCloseable
 
     private void onError(final Throwable ex)
     {
+        final ErrorHandler logged = archiveErrors;
+        if (null != logged)
+        {
+            logged.onError(ex);
+        }
+        else
+        {
+            onLoggedError(ex);
+        }
+    }
+
+    /** An error already in the mark file's error log (or raised before the archive had one). */
+    private void onLoggedError(final Throwable ex)
+    {
         lastError.set(ex);
+        final ArchiveCounters counters = this.countersForErrors;
         if (null != counters)
         {
             counters.errors.increment();
         }
-        ctx.errorHandler.onError(ex);
+        if (null != ctx.errorHandler)
+        {
+            ctx.errorHandler.onError(ex);
+        }
     }
 
     /**
@@ -536,6 +560,8 @@ public final class TickbusArchive implements AutoCloseable
     public void close()
     {
         CloseHelper.quietClose(agentRunner);
+        archiveErrors = null;
+        countersForErrors = null;
         directory.deleteInfo();
         CloseHelper.quietCloseAll(counters, agentControl, control, aeron, archive, driver, directory);
     }
@@ -568,7 +594,7 @@ public final class TickbusArchive implements AutoCloseable
         private String replicationChannel = emptyToNull(
             System.getProperty(Configuration.REPLICATION_CHANNEL_PROP_NAME, Configuration.REPLICATION_CHANNEL_DEFAULT));
         private String sourceControlSecret;
-        private ErrorHandler errorHandler = (ex) -> System.err.println("tickbus archive: error: " + ex.getMessage());
+        private ErrorHandler errorHandler;
         private Supplier<IdleStrategy> idleStrategySupplier = Configuration::idleStrategy;
 
         private static String emptyToNull(final String s)
@@ -879,7 +905,9 @@ public final class TickbusArchive implements AutoCloseable
         }
 
         /**
-         * @param errorHandler receives archive, recording and catalog errors (also counted).
+         * @param errorHandler also receives archive, recording and catalog errors, after they are written to the
+         * distinct error log in Aeron Archive's mark file and counted (Aeron Archive's errors counter and
+         * {@link ArchiveCounters#ERRORS_TYPE_ID}); default: none, the log and counters are the error path.
          * @return this.
          */
         public Context errorHandler(final ErrorHandler errorHandler)

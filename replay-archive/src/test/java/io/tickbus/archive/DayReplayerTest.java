@@ -184,6 +184,38 @@ class DayReplayerTest
     }
 
     @Test
+    void closingAReplayThatCannotBeStoppedReportsWhyAndStillReleasesTheDay() throws Exception
+    {
+        final long t0 = MarketDataGenerator.epochNs("2026-11-20T14:30:00Z");
+        record(200, t0, 1_000_000_000L); // 200 s of exchange time: a paced replay is still running when closed
+        final Aeron aeron = archive.aeron();
+        final AeronArchive ownClient = TickbusArchive.connectLocal(aeron);
+        try (Subscription target = aeron.addSubscription("aeron:ipc", 2005))
+        {
+            final DayReplayer replayer = new DayReplayer(aeron, ownClient, DayCatalog.load(dir),
+                new DayReplayer.Context().day(DAY).streamId(STREAM).speed(1).target("aeron:ipc", 2005)
+                    .archiveDir(dir));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            final int[] received = new int[1];
+            while (received[0] < 1)
+            {
+                replayer.doWork();
+                received[0] += target.poll((buffer, offset, length, header) -> { }, 10);
+                assertTrue(System.nanoTime() < deadline, "replay did not start");
+                Thread.sleep(1);
+            }
+            ownClient.close();
+            // Before issue 19 every RuntimeException of stopReplay was swallowed: a replay left running unseen.
+            final io.aeron.archive.client.ArchiveException ex =
+                assertThrows(io.aeron.archive.client.ArchiveException.class, replayer::close);
+            assertTrue(io.aeron.archive.client.ArchiveException.UNKNOWN_REPLAY != ex.errorCode(), ex.toString());
+        }
+        // The day lock was released: a second replay of the day opens.
+        new DayReplayer(aeron, client, DayCatalog.load(dir), new DayReplayer.Context().day(DAY).streamId(STREAM)
+            .target("aeron:ipc", 2006).archiveDir(dir)).close();
+    }
+
+    @Test
     void badRequestsAreClearErrors() throws Exception
     {
         final long t0 = MarketDataGenerator.epochNs("2026-11-20T14:30:00Z");

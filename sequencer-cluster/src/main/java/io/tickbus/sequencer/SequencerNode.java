@@ -21,6 +21,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.File;
@@ -193,7 +194,8 @@ public final class SequencerNode implements AutoCloseable
                 // A member that crashed leaves mark files that look alive until their liveness timeout (10 s)
                 // passes: wait for that rather than fail, so that a supervisor can restart a crashed member at once.
                 final boolean stale = ex instanceof DriverDirectoryInUseException ||
-                    (null != ex.getMessage() && ex.getMessage().contains("active mark file detected"));
+                    MemberMarkFiles.anyActive(
+                        ctx.baseDir, SystemEpochClock.INSTANCE, TimeUnit.NANOSECONDS.toMillis(ctx.staleMarkFileWaitNs));
                 if (!stale || System.nanoTime() - deadlineNs >= 0)
                 {
                     throw ex;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,20 @@ class SequencerSingleMemberTest
                 feed1.publish(buffer, 0, SequencerTestSupport.encode(buffer, 2, 101)));
             assertEquals(SequencerClient.REJECTED,
                 feed1.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, 50)));
+
+            // Without a handler of its feed the client keeps its own error path: an errors file in the driver's
+            // directory and an errors counter (no stderr default).
+            assertTrue(new java.io.File(clientDriver.aeronDirectoryName(), "sequencer-client-feed-1-" +
+                ProcessHandle.current().pid() + io.tickbus.client.ComponentErrors.FILE_SUFFIX).isFile());
+            final boolean[] counted = new boolean[1];
+            aeron.countersReader().forEach((id, typeId, key, label) ->
+                counted[0] |= io.tickbus.client.ComponentErrors.ERRORS_TYPE_ID == typeId &&
+                label.equals("tickbus errors: sequencer-client-feed-1"));
+            assertTrue(counted[0], "errors counter");
         }
+        assertFalse(new java.io.File(clientDriver.aeronDirectoryName(), "sequencer-client-feed-1-" +
+            ProcessHandle.current().pid() + io.tickbus.client.ComponentErrors.FILE_SUFFIX).exists(),
+            "a client that logged no error leaves no file");
 
         // A second client of feed 1 (a restarted feed handler) resends 51..150: 51..100 are duplicates.
         try (SequencerClient again = client(1, "alpha"))

@@ -4,6 +4,7 @@ import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
+import io.tickbus.client.ComponentErrors;
 import io.tickbus.client.Durations;
 import io.tickbus.client.MessageSink;
 import io.tickbus.client.TeeSink;
@@ -19,7 +20,6 @@ import io.tickbus.feed.LineStats;
 import io.tickbus.feed.ParseSummary;
 import io.tickbus.feed.UdpSource;
 import io.tickbus.feed.Venues;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -239,17 +239,19 @@ public final class FeedCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final ParseSummary stats = new ParseSummary(0);
-        final ErrorHandler errorHandler = (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage());
         try (DriverOptions.Connection connection = driver.connect("feed-" + venue);
+            ComponentErrors errors = ComponentErrors.create(connection.aeron(), "feed-" + venue + "-" + feedId,
+                (t) -> spec.commandLine().getErr().println("tickbus feed: " + t.getMessage()));
             BusPublisher publisher = new BusPublisher(
                 connection.aeron(), channel, streamId, policy, ProcessEpochClock.get());
-            FeedCounters counters = new FeedCounters(connection.aeron(), venue + " feed " + feedId, errorHandler);
+            FeedCounters counters = new FeedCounters(
+                connection.aeron(), venue + " feed " + feedId, errors.errorHandler());
             LineCounters lineCounters = froms.size() < 2 ? null : new LineCounters(connection.aeron(),
                 venue + " feed " + feedId, FeedHandlerAgent.lineNames(froms.toArray(new String[0])));
             RecoveryCounters recoveryCounters = null == rerequest ? null : new RecoveryCounters(connection.aeron(),
                 venue + " feed " + feedId);
             SequencerClient sequencer = sequenced ? new SequencerClient(sequencerContext(connection, ingressEndpoints,
-                policy)) : null;
+                policy).errorHandler(errors.errorHandler())) : null;
             StopSignal stop = StopSignal.register())
         {
             final MessageSink sink = null == sequencer ? publisher : new TeeSink(publisher, sequencer);
@@ -264,7 +266,7 @@ public final class FeedCommand implements Callable<Integer>
                 .rerequestRetries(rerequestRetries)
                 .rerequestMaxCount(rerequestCount)
                 .recoveryStats(null == recoveryCounters ? RecoveryStats.NONE : recoveryCounters)
-                .errorHandler(errorHandler)
+                .errorHandler(errors.errorHandler())
                 .speed(speedFactor)
                 .stampCaptureTime(receiveTime.stampsCaptureTime())
                 .feedId(feedId)

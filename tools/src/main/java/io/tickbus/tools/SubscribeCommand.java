@@ -3,6 +3,7 @@ package io.tickbus.tools;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.archive.client.SequencedSubscriber;
 import io.tickbus.client.BusSubscriber;
+import io.tickbus.client.ComponentErrors;
 import io.tickbus.client.SequenceAccounting;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.InstrumentDirectory;
@@ -179,6 +180,8 @@ public final class SubscribeCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
 
         try (DriverOptions.Connection connection = driver.connect("subscribe");
+            ComponentErrors errors = ComponentErrors.create(connection.aeron(), "subscribe-" + streamId,
+                (ex) -> err.println("tickbus subscribe: archive: " + ex.getMessage()));
             Source source = archives.isEmpty() ? new LiveSource(channel, streamId, printer) :
                 new ReliableSource(new SequencedSubscriber.Context()
                     .stream(channel, streamId)
@@ -187,7 +190,7 @@ public final class SubscribeCommand implements Callable<Integer>
                     .responseChannel(archiveResponseChannel)
                     .fromGlobalSeq(fromSeq)
                     .archiveSecret(TickbusArchive.Configuration.controlSecretFromEnvironment())
-                    .errorHandler(ex -> err.println("tickbus subscribe: archive: " + ex.getMessage())));
+                    .errorHandler(errors.errorHandler()));
             StopSignal stop = StopSignal.register();
             SequenceLog log = SequenceLog.open(seqLog))
         {

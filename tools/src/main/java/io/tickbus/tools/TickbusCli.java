@@ -33,6 +33,7 @@ import java.io.PrintWriter;
         SubscribeCommand.class,
         LatencyCommand.class,
         StatCommand.class,
+        ErrorsCommand.class,
         DemoCommand.class,
         CompletionCommand.class,
     })

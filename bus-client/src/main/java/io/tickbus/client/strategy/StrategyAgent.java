@@ -1,12 +1,15 @@
 package io.tickbus.client.strategy;
 
 import io.aeron.Aeron;
+import io.tickbus.client.ComponentErrors;
 import io.tickbus.client.ProcessEpochClock;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.status.AtomicCounter;
+
+import java.io.File;
 
 /**
  * The duty cycle every strategy runner shares: fire the {@link StrategyHost}'s due timers, then poll a
@@ -34,6 +37,7 @@ public final class StrategyAgent implements Agent, AutoCloseable
     private final StrategyHost host;
     private final AtomicCounter timersCounter;
     private final AtomicCounter errorsCounter;
+    private final ComponentErrors errors;
     private final String roleName;
     private MessageSource source;
     private AgentRunner agentRunner;
@@ -66,6 +70,17 @@ public final class StrategyAgent implements Agent, AutoCloseable
             throw ex;
         }
         timersCounter = timers;
+        try
+        {
+            errors = ComponentErrors.create(
+                new File(aeron.context().aeronDirectoryName()), "strategy-" + ctx.name(), ctx.errorHandler(),
+                errorsCounter);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(timersCounter, errorsCounter);
+            throw ex;
+        }
         host = new StrategyHost(strategy, ctx.clockMode(), ProcessEpochClock.get(), this::onStrategyError);
     }
 
@@ -89,7 +104,7 @@ public final class StrategyAgent implements Agent, AutoCloseable
     public void start()
     {
         checkNotStarted();
-        agentRunner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), errorsCounter, this);
+        agentRunner = new AgentRunner(ctx.idleStrategy(), errors.uncountedErrorHandler(), errorsCounter, this);
         AgentRunner.startOnThread(agentRunner);
     }
 
@@ -101,7 +116,7 @@ public final class StrategyAgent implements Agent, AutoCloseable
     public AgentInvoker invoker()
     {
         checkNotStarted();
-        agentInvoker = new AgentInvoker(ctx.errorHandler(), errorsCounter, this);
+        agentInvoker = new AgentInvoker(errors.uncountedErrorHandler(), errorsCounter, this);
         agentInvoker.start();
         return agentInvoker;
     }
@@ -168,7 +183,7 @@ public final class StrategyAgent implements Agent, AutoCloseable
         {
             host.end();
         }
-        CloseHelper.closeAll(timersCounter, errorsCounter);
+        CloseHelper.closeAll(errors, timersCounter, errorsCounter);
     }
 
     private void checkNotStarted()
@@ -185,7 +200,6 @@ public final class StrategyAgent implements Agent, AutoCloseable
 
     private void onStrategyError(final Throwable ex)
     {
-        errorsCounter.incrementRelease();
-        ctx.errorHandler().onError(ex);
+        errors.errorHandler().onError(ex);
     }
 }

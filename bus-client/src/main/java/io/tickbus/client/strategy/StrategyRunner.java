@@ -168,7 +168,9 @@ public final class StrategyRunner implements AutoCloseable
         }
 
         /**
-         * @param errorHandler receives strategy and runner errors (default: print to stderr).
+         * @param errorHandler also receives strategy and runner errors, after they are written to the strategy's
+         * errors file ({@code strategy-NAME-PID-errors.dat} in the driver's directory, read by {@code tickbus
+         * errors}) and counted ({@link #ERRORS_TYPE_ID}); default: none, the file and counter are the error path.
          * @return this.
          */
         public Context errorHandler(final ErrorHandler errorHandler)
@@ -231,14 +233,6 @@ public final class StrategyRunner implements AutoCloseable
             {
                 idleStrategy = new BackoffIdleStrategy(
                     100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            if (null == errorHandler)
-            {
-                errorHandler = (throwable) ->
-                {
-                    System.err.println("tickbus strategy " + name + " error: " + throwable);
-                    throwable.printStackTrace(System.err);
-                };
             }
             return this;
         }

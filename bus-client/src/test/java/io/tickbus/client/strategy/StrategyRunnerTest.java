@@ -231,6 +231,15 @@ class StrategyRunnerTest
         assertEquals(List.of("timer", "add1", "add3"), log);
         assertEquals(1, errors.size());
         assertEquals(1, runner.errorCount());
+
+        // The error path: the strategy's errors file in the driver's directory holds it, with count and times.
+        final java.io.File[] files = new java.io.File(aeron.context().aeronDirectoryName()).listFiles(
+            (f) -> io.tickbus.client.ComponentErrors.isErrorsFile(f) && f.getName().startsWith("strategy-"));
+        assertEquals(1, files.length, java.util.Arrays.toString(files));
+        final List<String> logged = new ArrayList<>();
+        assertEquals(1, io.tickbus.client.ComponentErrors.read(files[0], (count, firstMs, lastMs, text) ->
+            logged.add(count + " " + (firstMs > 0 && lastMs >= firstMs) + " " + text.lines().findFirst().get())));
+        assertEquals(List.of("1 true java.lang.IllegalStateException: strategy bug on order 2"), logged);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.tickbus.archive.ArchiveCounters;
@@ -503,14 +504,7 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     {
         if (!image.isEndOfStream() && !image.isClosed())
         {
-            try
-            {
-                archive.stopReplay(replaySessionId);
-            }
-            catch (final RuntimeException ignore)
-            {
-                // the bounded replay may already have ended
-            }
+            stopReplayIfRunning();
         }
         bytesBeforeSegment += stopPositions[segmentIndex] - startPositions[segmentIndex];
         CloseHelper.close(subscription);
@@ -641,18 +635,37 @@ public final class DayReplayer implements Agent, ControlledFragmentHandler, Auto
     /** Stop any running archive replay and release the target stream and the day lock. */
     public void close()
     {
-        if (null != subscription)
+        try
         {
-            try
+            if (null != subscription)
             {
-                archive.stopReplay(replaySessionId);
-            }
-            catch (final RuntimeException ignore)
-            {
-                // already ended
+                stopReplayIfRunning();
             }
         }
-        CloseHelper.quietCloseAll(subscription, publication, replayedCounter, dayLock);
+        finally
+        {
+            CloseHelper.quietCloseAll(subscription, publication, replayedCounter, dayLock);
+        }
+    }
+
+    /**
+     * Stop the archive replay of the current segment. A bounded replay that already ended is not an error (the
+     * archive answers {@link ArchiveException#UNKNOWN_REPLAY}); any other failure goes to the caller (the agent's
+     * error handler).
+     */
+    private void stopReplayIfRunning()
+    {
+        try
+        {
+            archive.stopReplay(replaySessionId);
+        }
+        catch (final ArchiveException ex)
+        {
+            if (ArchiveException.UNKNOWN_REPLAY != ex.errorCode())
+            {
+                throw ex;
+            }
+        }
     }
 
     /**

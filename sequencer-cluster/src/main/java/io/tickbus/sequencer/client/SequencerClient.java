@@ -12,6 +12,7 @@ import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MessageSink;
+import io.tickbus.client.ComponentErrors;
 import io.tickbus.client.OpenCounters;
 import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.PublicationFailedException;
@@ -83,6 +84,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private final AtomicCounter lastAckedGlobalSeqCounter;
     private final AtomicCounter gapNoticesCounter;
     private final Aeron aeron;
+    private final ComponentErrors ownErrors;
+    private final org.agrona.ErrorHandler errorHandler;
     private final UnsafeBuffer gapBuffer = new UnsafeBuffer(new byte[128]);
     private final GapNoticeEncoder gapNotice = new GapNoticeEncoder();
     private final MessageHeaderEncoder gapHeader = new MessageHeaderEncoder();
@@ -113,6 +116,9 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         this.window = new MessageRing(ctx.windowBytes, ctx.windowMessages);
         this.cluster = connect(ctx);
         this.aeron = cluster.context().aeron();
+        this.ownErrors = null == ctx.errorHandler ?
+            ComponentErrors.create(aeron, "sequencer-client-feed-" + ctx.feedId, null) : null;
+        this.errorHandler = null != ownErrors ? ownErrors.errorHandler() : ctx.errorHandler;
         final String suffix = ": feed=" + ctx.feedId;
         sentCounter = aeron.addCounter(SequencerCounters.CLIENT_SENT, "tickbus-seq-client sent" + suffix);
         resentCounter = aeron.addCounter(SequencerCounters.CLIENT_RESENT, "tickbus-seq-client resent" + suffix);
@@ -366,7 +372,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     /** Close the cluster session and counters; unacknowledged messages are abandoned. */
     public void close()
     {
-        CloseHelper.closeAll(reconnect, cluster, sentCounter, resentCounter, ackedCounter, droppedCounter,
+        CloseHelper.closeAll(ownErrors, reconnect, cluster, sentCounter, resentCounter, ackedCounter, droppedCounter,
             rejectedCounter, leaderChangesCounter, lastAckedSourceSeqCounter, lastAckedGlobalSeqCounter,
             gapNoticesCounter);
     }
@@ -549,7 +555,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         {
             if (EventCode.ERROR == code)
             {
-                ctx.errorHandler.onError(new IllegalStateException("sequencer session error: " + detail));
+                errorHandler.onError(new IllegalStateException("sequencer session error: " + detail));
             }
         }
 
@@ -607,7 +613,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         private long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         private long keepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private long resendTimeoutNs = TimeUnit.SECONDS.toNanos(1);
-        private org.agrona.ErrorHandler errorHandler = (ex) -> System.err.println("tickbus sequencer client: " + ex);
+        private org.agrona.ErrorHandler errorHandler;
 
         /**
          * Check values and fill defaults.
@@ -763,7 +769,9 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         }
 
         /**
-         * @param errorHandler where asynchronous errors go.
+         * @param errorHandler where asynchronous errors go (the feed's error path); default: the client's own
+         * {@link ComponentErrors} ({@code sequencer-client-feed-N-PID-errors.dat} in the driver's directory and a
+         * {@link ComponentErrors#ERRORS_TYPE_ID} counter).
          * @return this.
          */
         public Context errorHandler(final org.agrona.ErrorHandler errorHandler)

@@ -158,6 +158,9 @@ public final class PrometheusMetrics
             "Errors talking to archives while recovering.", Labels.STREAM);
         type(TickbusCounters.SUBSCRIBER_RECONNECTS, "tickbus_subscriber_reconnects_total", COUNTER,
             "Times the reliable subscriber reconnected to the live stream.", Labels.STREAM);
+        type(TickbusCounters.COMPONENT_ERRORS, "tickbus_component_errors_total", COUNTER,
+            "Errors of feed handlers, subscribers and sequencer clients, summed (tickbus errors lists them).",
+            Labels.NONE);
 
         // feed handlers
         type(FeedCounters.PACKETS_TYPE_ID, "tickbus_feed_packets_total", COUNTER,

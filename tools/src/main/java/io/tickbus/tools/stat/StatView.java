@@ -1,5 +1,11 @@
 package io.tickbus.tools.stat;
 
+import io.aeron.AeronCounters;
+import io.tickbus.client.ComponentErrors;
+import io.tickbus.client.strategy.StrategyRunner;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +50,7 @@ public final class StatView
         sb.append("tickbus stat  ").append(Instant.now()).append("  driver ").append(cnc.directory())
             .append("  pid ").append(cnc.pid()).append("  heartbeat ").append(heartbeatAgeMs).append(" ms ago")
             .append(heartbeatAgeMs > 10_000 ? "  (DRIVER NOT RESPONDING)" : "").append(NL);
+        errors(cnc);
 
         streams();
         counters(CounterKinds.Section.TICKBUS, true);
@@ -53,6 +60,54 @@ public final class StatView
         counters(CounterKinds.Section.DRIVER, true);
         counters(CounterKinds.Section.OTHER, true);
         return sb.toString();
+    }
+
+    /**
+     * One line of error counts, by where their distinct error logs are (read them with {@code tickbus errors}):
+     * the driver's (cnc.dat), Tickbus components' (errors files), Aeron Archive's and Aeron Cluster's (mark files).
+     */
+    private void errors(final CncCounters cnc)
+    {
+        final CountersReader reader = cnc.reader();
+        final long[] sums = new long[4];
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final int kind = errorKind(typeId, keyBuffer);
+            if (kind >= 0)
+            {
+                sums[kind] += reader.getCounterValue(counterId);
+            }
+        });
+        sb.append("errors  driver ").append(sums[0]).append("  tickbus ").append(sums[1])
+            .append("  archive ").append(sums[2]).append("  cluster ").append(sums[3])
+            .append(sums[0] + sums[1] + sums[2] + sums[3] > 0 ? "  (details: tickbus errors)" : "").append(NL);
+    }
+
+    /**
+     * @param typeId a counter's type id.
+     * @param keyBuffer its key.
+     * @return 0 driver, 1 Tickbus component, 2 archive, 3 cluster; -1 when it is not an errors counter.
+     */
+    static int errorKind(final int typeId, final DirectBuffer keyBuffer)
+    {
+        if (AeronCounters.DRIVER_SYSTEM_COUNTER_TYPE_ID == typeId)
+        {
+            return AeronCounters.SYSTEM_COUNTER_ID_ERRORS == keyBuffer.getInt(0) ? 0 : -1;
+        }
+        if (ComponentErrors.ERRORS_TYPE_ID == typeId || StrategyRunner.ERRORS_TYPE_ID == typeId)
+        {
+            return 1;
+        }
+        if (AeronCounters.ARCHIVE_ERROR_COUNT_TYPE_ID == typeId)
+        {
+            return 2; // Tickbus's own archive errors counter counts the same errors again: not added
+        }
+        if (AeronCounters.CLUSTER_CONSENSUS_MODULE_ERROR_COUNT_TYPE_ID == typeId ||
+            AeronCounters.CLUSTER_CLUSTERED_SERVICE_ERROR_COUNT_TYPE_ID == typeId)
+        {
+            return 3;
+        }
+        return -1;
     }
 
     /** @return the table of the last render. */
