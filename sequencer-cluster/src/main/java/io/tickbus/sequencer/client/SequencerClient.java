@@ -48,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  * A full window, by the {@link BackPressurePolicy}: {@link BackPressurePolicy.Exhausted#DROP} drops the message at
  * once, never waiting inside the caller's duty cycle (a live feed handler must get back to its socket), counts it,
  * and announces the dropped source sequences with one {@code GapNotice} (reason {@code BUS_GAP}, {@code fromSeq..
- * toSeq} the dropped source sequences, itself numbered with the first of them) ahead of the next message that fits;
+ * toSeq} the dropped source sequences, itself numbered with the first of them) ahead of the next newer message that
+ * fits: only a newer message shows the caller has moved past them (a feed handler's next message or heartbeat). A
+ * dropped message offered again (a retry) is sequenced as usual and left out of the notice;
  * {@link BackPressurePolicy.Exhausted#FAIL} (and {@link BackPressurePolicy#WAIT}) holds: keeps polling for acks
  * for at most the policy's wait, then throws. A file source holds; a live one drops.
  * <p>
@@ -207,6 +209,16 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
 
         final long nowEpochNs = epochClock.nanoTime();
         CommonBlock.publishTime(buffer, offset, nowEpochNs);
+        if (0 != droppedFromSourceSeq && sourceSeq <= droppedToSourceSeq)
+        {
+            // The caller offers a dropped message again: it is not lost, so the notice covers only what came before.
+            droppedToSourceSeq = sourceSeq - 1;
+            if (droppedToSourceSeq < droppedFromSourceSeq)
+            {
+                droppedFromSourceSeq = 0;
+                droppedToSourceSeq = 0;
+            }
+        }
         if (0 != droppedFromSourceSeq && !appendGapNotice(nowEpochNs))
         {
             return drop(buffer, offset, sourceSeq); // the notice goes first; while it cannot, neither can this
@@ -259,10 +271,6 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     public int doWork()
     {
         int work = pollEgress();
-        if (0 != droppedFromSourceSeq && appendGapNotice(epochClock.nanoTime()))
-        {
-            work++; // the feed went quiet after a drop: announce it now, not with the next message
-        }
         final long nowNs = nanoClock.nanoTime();
         if (!window.isEmpty() && sendIndex > window.firstIndex() && nowNs - lastAckProgressNs > ctx.resendTimeoutNs)
         {
@@ -392,9 +400,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             droppedFromSourceSeq = sourceSeq;
             droppedFeedId = CommonBlock.feedId(buffer, offset);
         }
-        droppedToSourceSeq = sourceSeq;
-        lastAppendedSourceSeq = sourceSeq; // later messages must still increase past what was dropped
-        return DROPPED;
+        droppedToSourceSeq = Math.max(droppedToSourceSeq, sourceSeq);
+        return DROPPED; // the caller may offer it again (a retry); otherwise the next notice announces it
     }
 
     /**
@@ -414,6 +421,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         {
             return false;
         }
+        lastAppendedSourceSeq = Math.max(lastAppendedSourceSeq, droppedToSourceSeq); // announced: gone for good
         droppedFromSourceSeq = 0;
         droppedToSourceSeq = 0;
         OpenCounters.increment(gapNoticesCounter);
