@@ -11,10 +11,12 @@ import org.agrona.collections.Object2IntHashMap;
  * {@link io.tickbus.sbe.InstrumentDefinitionEncoder definition} published (a handler publishes the definition
  * before the first message that uses an id).
  * <p>
- * Two ways to get an id: the venue gives one ({@link #put(int, DirectBuffer, int, int)}, e.g. the ITCH stock
- * locate, which NASDAQ keeps fixed for the day), or the handler assigns ids 1, 2, 3, ... to symbols in order of
- * first appearance ({@link #assign(DirectBuffer, int, int)}, e.g. IEX). Either mapping is stable for a day when
- * the day is read from its start; {@link #clear()} starts a new day.
+ * Three ways to get an id: the venue gives one ({@link #put(int, DirectBuffer, int, int)}, e.g. the ITCH stock
+ * locate, which NASDAQ keeps fixed for the day); the handler derives it from the symbol alone
+ * ({@link #assignFromSymbol(DirectBuffer, int, int)}, IEX), so every handler of the feed, whenever it started,
+ * gives a symbol the same id; or the handler assigns ids 1, 2, 3, ... in order of first appearance
+ * ({@link #assign(DirectBuffer, int, int)}), stable only when the day is read from its start.
+ * {@link #clear()} starts a new day.
  * <p>
  * Symbols are ASCII, trailing spaces and NULs ignored. Threading: one thread. Allocation: none for a lookup of a
  * symbol of up to 8 characters; a map entry and a String per new symbol; symbols longer than 8 characters (CME)
@@ -29,6 +31,7 @@ public final class InstrumentIds
     private final Int2ObjectHashMap<String> symbolById = new Int2ObjectHashMap<>();
     private final IntHashSet defined = new IntHashSet();
     private int nextId = 1;
+    private long collisions;
 
     /**
      * @param buffer holding the symbol.
@@ -68,6 +71,65 @@ public final class InstrumentIds
         final int id = nextId++;
         put(id, buffer, offset, length);
         return id;
+    }
+
+    /**
+     * The symbol's id derived from its characters alone (a 31-bit mix of the packed symbol), the same in every
+     * handler and on every day. Two symbols of one day that mix to the same id are a collision, counted in
+     * {@link #collisions()}: the later one probes the next mixes, so only those two symbols' ids then depend on the
+     * order they were seen in.
+     *
+     * @param buffer holding the symbol (up to 8 characters).
+     * @param offset of the symbol.
+     * @param length of the symbol field.
+     * @return the id, &gt; 0.
+     * @throws IllegalArgumentException when the symbol is longer than 8 characters.
+     */
+    public int assignFromSymbol(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int len = trimmedLength(buffer, offset, length);
+        if (len > 8)
+        {
+            throw new IllegalArgumentException("symbol longer than 8 characters: " +
+                buffer.getStringWithoutLengthAscii(offset, len));
+        }
+        final long packed = pack(buffer, offset, len);
+        final int existing = (int)shortSymbols.get(packed);
+        if (0 != existing)
+        {
+            return existing;
+        }
+        int id = symbolId(packed, 0);
+        for (int probe = 1; symbolById.containsKey(id); probe++)
+        {
+            collisions++;
+            id = symbolId(packed, probe);
+        }
+        put(id, buffer, offset, len);
+        return id;
+    }
+
+    /**
+     * @return symbols whose derived id was taken by another symbol of the day.
+     */
+    public long collisions()
+    {
+        return collisions;
+    }
+
+    /**
+     * @param packed a symbol packed as by {@link #pack(DirectBuffer, int, int)}.
+     * @param probe 0 first, then 1, 2, ... on collision.
+     * @return an id in 1..2^31 - 1.
+     */
+    static int symbolId(final long packed, final int probe)
+    {
+        long h = (packed + probe) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        final int id = (int)(h & Integer.MAX_VALUE);
+        return 0 == id ? 1 : id;
     }
 
     /**

@@ -97,7 +97,14 @@ class VenueSequenceTrackerTest
 
         final DerivedSequence sequence = new DerivedSequence();
         sequence.begin(DerivedSequence.MAX_VENUE_SEQ);
-        assertEquals(Long.MAX_VALUE - DerivedSequence.MAX_INDEX, sequence.next(), "the largest fits exactly");
+        assertEquals(Long.MAX_VALUE - 0xFFFF + DerivedSequence.ROLE_FIRST_OUTPUT, sequence.next(),
+            "the largest fits exactly");
+        sequence.element(DerivedSequence.MAX_POSITION);
+        sequence.next();
+        sequence.next();
+        sequence.next();
+        sequence.next();
+        assertEquals(Long.MAX_VALUE, sequence.next(), "the last slot of the largest number is Long.MAX_VALUE");
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> sequence.begin(DerivedSequence.MAX_VENUE_SEQ + 1));
         assertTrue(refused.getMessage().contains("does not fit"), refused.getMessage());

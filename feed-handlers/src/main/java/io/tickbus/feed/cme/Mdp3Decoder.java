@@ -110,6 +110,7 @@ public final class Mdp3Decoder implements PacketDecoder
     private final MessageEncoders encoders;
     private final InstrumentIds instrumentIds = new InstrumentIds();
     private final DerivedSequence sequence = new DerivedSequence();
+    private int messagePosition;
     private final TradingDateClock dateClock = new TradingDateClock(ZONE, TRADE_DATE_SHIFT_NS);
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
@@ -229,6 +230,12 @@ public final class Mdp3Decoder implements PacketDecoder
             stats.onMalformed("MDP3 packet shorter than its 12-byte header", packetNumber, fileOffset);
             return;
         }
+        if (length > DerivedSequence.MAX_POSITION)
+        {
+            stats.onMalformed("MDP3 packet longer than " + DerivedSequence.MAX_POSITION +
+                " bytes (its entries' positions would not number apart)", packetNumber, fileOffset);
+            return;
+        }
         final long seq = buffer.getInt(offset, ORDER) & 0xFFFF_FFFFL;
         final long sendingTime = buffer.getLong(offset + 4, ORDER);
         final int end = offset + length;
@@ -250,6 +257,8 @@ public final class Mdp3Decoder implements PacketDecoder
         while (position < end)
         {
             final int size = buffer.getShort(position, ORDER) & 0xFFFF;
+            messagePosition = position - offset;
+            sequence.element(messagePosition + 1);
             anyData |= onMessage(buffer, position, size, packetNumber, fileOffset);
             position += size;
         }
@@ -298,7 +307,8 @@ public final class Mdp3Decoder implements PacketDecoder
                 final long to = from + tracker.gapCount() - 1;
                 stats.onGap(from, to);
                 sequence.begin(seq);
-                encoders.publishGapNotice(sequence.next(), sendingTime, receiveTimeNs, from, to, GapReason.VENUE_GAP);
+                encoders.publishGapNotice(
+                    sequence.gapNotice(), sendingTime, receiveTimeNs, from, to, GapReason.VENUE_GAP);
                 return true;
 
             default:
@@ -306,7 +316,7 @@ public final class Mdp3Decoder implements PacketDecoder
                 {
                     sequence.begin(seq);
                     encoders.publishGapNotice(
-                        sequence.next(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
+                        sequence.gapNotice(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
                 }
                 return true;
         }
@@ -341,7 +351,9 @@ public final class Mdp3Decoder implements PacketDecoder
         if (endsEvent(templateId) && !encoders.markEndOfEvent())
         {
             // The event's last message published nothing and nothing of this packet is held (an empty book message,
-            // EndOfEvent only, first in its packet): a heartbeat carries the end of the event.
+            // EndOfEvent only, first in its packet): a heartbeat carries the end of the event, numbered at the
+            // message's last byte, after anything of its entries.
+            sequence.element(messagePosition + size);
             encoders.publish(encoders.heartbeat(sequence.next(), transactTime, receiveTimeNs));
             encoders.markEndOfEvent();
         }
@@ -485,6 +497,15 @@ public final class Mdp3Decoder implements PacketDecoder
         }
     }
 
+    /**
+     * Number what follows from the group entry that ends at {@code limit} of the current message: by its place in
+     * the packet, so a handler that skips an entry (an unknown instrument) numbers the others alike.
+     */
+    private void entryAt(final int limit)
+    {
+        sequence.element(messagePosition + limit);
+    }
+
     private void onBook32(final int blockLength, final int version)
     {
         book32.wrap(view, ROOT_OFFSET, blockLength, version);
@@ -496,6 +517,7 @@ public final class Mdp3Decoder implements PacketDecoder
         for (int i = 0; i < count; i++)
         {
             entries.next();
+            entryAt(book32.limit());
             exponent = entries.mDEntryPx().exponent();
             onBookEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(),
                 entries.mDEntrySize(), entries.numberOfOrders(), entries.mDPriceLevel(),
@@ -505,6 +527,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (orders.hasNext())
         {
             orders.next();
+            entryAt(book32.limit());
             onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
                 orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
         }
@@ -521,6 +544,7 @@ public final class Mdp3Decoder implements PacketDecoder
         for (int i = 0; i < count; i++)
         {
             entries.next();
+            entryAt(book46.limit());
             exponent = entries.mDEntryPx().exponent();
             onBookEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(),
                 entries.mDEntrySize(), entries.numberOfOrders(), entries.mDPriceLevel(),
@@ -530,6 +554,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (orders.hasNext())
         {
             orders.next();
+            entryAt(book46.limit());
             onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
                 orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
         }
@@ -652,6 +677,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (entries.hasNext())
         {
             entries.next();
+            entryAt(orderBook47.limit());
             final Side side = bookSide(entries.mDEntryTypeRaw());
             if (Side.NONE == side)
             {
@@ -674,6 +700,7 @@ public final class Mdp3Decoder implements PacketDecoder
         for (int i = 0; i < count; i++)
         {
             entries.next();
+            entryAt(trade42.limit());
             exponent = entries.mDEntryPx().exponent();
             onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
                 entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
@@ -685,6 +712,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (orders.hasNext())
         {
             orders.next();
+            entryAt(trade42.limit());
             onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
         }
     }
@@ -699,6 +727,7 @@ public final class Mdp3Decoder implements PacketDecoder
         for (int i = 0; i < count; i++)
         {
             entries.next();
+            entryAt(trade48.limit());
             exponent = entries.mDEntryPx().exponent();
             onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
                 entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
@@ -710,6 +739,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (orders.hasNext())
         {
             orders.next();
+            entryAt(trade48.limit());
             onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
         }
     }
@@ -793,6 +823,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (entries.hasNext())
         {
             entries.next();
+            entryAt(volume37.limit());
             publishStatistic(entries.securityID(), time, (byte)-7, StatType.VOLUME, entries.mDUpdateActionRaw(),
                 (byte)'e', (short)0, MessageEncoders.NULL_PRICE, entries.mDEntrySize(), 0);
         }
@@ -806,6 +837,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (entries.hasNext())
         {
             entries.next();
+            entryAt(session35.limit());
             final byte type = entries.mDEntryTypeRaw();
             final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
             if (null != stat)
@@ -824,6 +856,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (entries.hasNext())
         {
             entries.next();
+            entryAt(session51.limit());
             final byte type = entries.mDEntryTypeRaw();
             final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
             if (null != stat)
@@ -842,6 +875,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (entries.hasNext())
         {
             entries.next();
+            entryAt(daily33.limit());
             final byte type = entries.mDEntryTypeRaw();
             final StatType stat = dailyStatType(type);
             if (null != stat)
@@ -861,6 +895,7 @@ public final class Mdp3Decoder implements PacketDecoder
         while (entries.hasNext())
         {
             entries.next();
+            entryAt(daily49.limit());
             final byte type = entries.mDEntryTypeRaw();
             final StatType stat = dailyStatType(type);
             if (null != stat)
@@ -1153,7 +1188,7 @@ public final class Mdp3Decoder implements PacketDecoder
         if (!instrumentIds.isDefined(securityId))
         {
             final InstrumentDefinitionEncoder definition = encoders.instrumentDefinition(
-                securityId, sequence.next(), time, receiveTimeNs);
+                securityId, sequence.definition(), time, receiveTimeNs);
             MessageEncoders.symbol(definition, view, 0, 0)
                 .securityType(SecurityType.UNKNOWN)
                 .priceExponent(exponent)

@@ -44,7 +44,7 @@ import static io.tickbus.feed.iex.IexTp.*;
  * Then each message is checked against the length its type has in the specification; an unknown or short message
  * is counted and skipped, and the others of the segment are still published.
  * <p>
- * Instrument ids are assigned per symbol in order of first appearance ({@link InstrumentIds#assign}); a definition
+ * Instrument ids are derived from the symbol alone ({@link InstrumentIds#assignFromSymbol}); a definition
  * is published before the first message that uses an id, from the security directory when one was seen, else a
  * minimal one (symbol, exponent -4) so that a capture starting mid-day still defines every instrument it uses.
  * <p>
@@ -201,8 +201,7 @@ public final class IexTpDecoder implements PacketDecoder
         if (0 == messageCount)
         {
             stats.onHeartbeat();
-            sequence.begin(firstSeq);
-            encoders.publish(encoders.heartbeat(sequence.next(), sendTimeNs, receiveTimeNs));
+            encoders.publish(encoders.heartbeat(heartbeatSeq(firstSeq), sendTimeNs, receiveTimeNs));
             if (0 != payloadLength)
             {
                 stats.onMalformed("IEX-TP heartbeat with a payload", packetNumber, fileOffset);
@@ -239,6 +238,20 @@ public final class IexTpDecoder implements PacketDecoder
             }
             position = messageOffset + messageLength;
         }
+    }
+
+    /**
+     * A heartbeat announces the sequence expected next; numbered after everything before it, so that every handler
+     * numbers it alike and repeats of it share the number.
+     */
+    private long heartbeatSeq(final long nextSeq)
+    {
+        if (nextSeq >= 1)
+        {
+            return DerivedSequence.heartbeat(nextSeq);
+        }
+        sequence.begin(nextSeq);
+        return sequence.synthetic();
     }
 
     /**
@@ -287,7 +300,7 @@ public final class IexTpDecoder implements PacketDecoder
             {
                 sequence.begin(firstSeq);
                 encoders.publishGapNotice(
-                    sequence.next(), sendTimeNs, receiveTimeNs, firstSeq, firstSeq, GapReason.SEQUENCE_RESET);
+                    sequence.gapNotice(), sendTimeNs, receiveTimeNs, firstSeq, firstSeq, GapReason.SEQUENCE_RESET);
             }
             sessionId = session;
             tracker.reset();
@@ -303,7 +316,7 @@ public final class IexTpDecoder implements PacketDecoder
             final long to = from + tracker.gapCount() - 1;
             stats.onGap(from, to);
             sequence.begin(firstSeq);
-            encoders.publishGapNotice(sequence.next(), sendTimeNs, receiveTimeNs, from, to, GapReason.VENUE_GAP);
+            encoders.publishGapNotice(sequence.gapNotice(), sendTimeNs, receiveTimeNs, from, to, GapReason.VENUE_GAP);
         }
         firstNewSeq = firstSeq + tracker.duplicates();
         return true;
@@ -439,7 +452,7 @@ public final class IexTpDecoder implements PacketDecoder
     private void onSecurityDirectory(
         final DirectBuffer buffer, final int offset, final long timestampNs, final long receiveTimeNs)
     {
-        final int instrumentId = instrumentIds.assign(buffer, offset + SYMBOL_OFFSET, SYMBOL_LENGTH);
+        final int instrumentId = instrumentIds.assignFromSymbol(buffer, offset + SYMBOL_OFFSET, SYMBOL_LENGTH);
         final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
         final long roundLot = buffer.getInt(offset + DIRECTORY_ROUND_LOT_OFFSET, ORDER) & 0xFFFF_FFFFL;
         final long adjustedPoc = buffer.getLong(offset + DIRECTORY_ADJUSTED_POC_OFFSET, ORDER);
@@ -586,11 +599,11 @@ public final class IexTpDecoder implements PacketDecoder
     private int instrumentFor(
         final DirectBuffer buffer, final int offset, final long timestampNs, final long receiveTimeNs)
     {
-        final int instrumentId = instrumentIds.assign(buffer, offset + SYMBOL_OFFSET, SYMBOL_LENGTH);
+        final int instrumentId = instrumentIds.assignFromSymbol(buffer, offset + SYMBOL_OFFSET, SYMBOL_LENGTH);
         if (!instrumentIds.isDefined(instrumentId))
         {
             final InstrumentDefinitionEncoder definition = encoders.instrumentDefinition(
-                instrumentId, sequence.next(), timestampNs, receiveTimeNs);
+                instrumentId, sequence.definition(), timestampNs, receiveTimeNs);
             MessageEncoders.symbol(definition, buffer, offset + SYMBOL_OFFSET, SYMBOL_LENGTH)
                 .securityType(SecurityType.UNKNOWN)
                 .priceExponent(PRICE_EXPONENT)

@@ -386,7 +386,7 @@ public final class ItchNormalizer
         {
             securityType = SecurityType.EQUITY;
         }
-        publishDefinition(locate, exchangeTimeNs, receiveTimeNs, securityType,
+        publishDefinition(sequence.next(), locate, exchangeTimeNs, receiveTimeNs, securityType,
             (int)Math.min(Integer.MAX_VALUE, uint32(buffer, offset + 21)), buffer, offset + 11, STOCK_LENGTH);
     }
 
@@ -411,12 +411,13 @@ public final class ItchNormalizer
         }
         if (stockOffset >= 0)
         {
-            publishDefinition(locate, exchangeTimeNs, receiveTimeNs, SecurityType.UNKNOWN, 0,
+            publishDefinition(sequence.definition(), locate, exchangeTimeNs, receiveTimeNs, SecurityType.UNKNOWN, 0,
                 buffer, offset + stockOffset, STOCK_LENGTH);
         }
         else
         {
-            publishDefinition(locate, exchangeTimeNs, receiveTimeNs, SecurityType.UNKNOWN, 0, buffer, offset, 0);
+            publishDefinition(
+                sequence.definition(), locate, exchangeTimeNs, receiveTimeNs, SecurityType.UNKNOWN, 0, buffer, offset, 0);
         }
     }
 
@@ -425,6 +426,7 @@ public final class ItchNormalizer
      * when 0) and mark it defined.
      */
     private void publishDefinition(
+        final long sourceSeq,
         final int locate,
         final long exchangeTimeNs,
         final long receiveTimeNs,
@@ -435,7 +437,7 @@ public final class ItchNormalizer
         final int symbolLength)
     {
         final InstrumentDefinitionEncoder e = encoders.instrumentDefinition(
-            locate, sequence.next(), exchangeTimeNs, receiveTimeNs)
+            locate, sourceSeq, exchangeTimeNs, receiveTimeNs)
             .securityType(securityType)
             .priceExponent(PRICE4_EXPONENT)
             .lotSize(lotSize)

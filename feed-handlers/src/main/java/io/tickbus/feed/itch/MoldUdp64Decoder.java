@@ -204,8 +204,8 @@ public final class MoldUdp64Decoder implements PacketDecoder
         final long from = tracker.gapFrom();
         final long to = from + tracker.gapCount() - 1;
         stats.onGap(from, to);
-        normalizer.sequence().begin(sequence); // the notice takes n = 0; the message at `sequence` follows it
+        normalizer.sequence().begin(sequence); // the notice comes before the message at `sequence`
         normalizer.encoders().publishGapNotice(
-            normalizer.sequence().next(), 0, receiveTimeNs, from, to, GapReason.VENUE_GAP);
+            normalizer.sequence().gapNotice(), 0, receiveTimeNs, from, to, GapReason.VENUE_GAP);
     }
 }

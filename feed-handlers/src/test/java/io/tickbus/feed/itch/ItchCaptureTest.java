@@ -1,5 +1,7 @@
 package io.tickbus.feed.itch;
 
+import io.tickbus.feed.DerivedSequence;
+
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.feed.CaptureSource;
 import io.tickbus.feed.DecoderContext;
@@ -150,7 +152,8 @@ class ItchCaptureTest
             public void onCancelOrder(final CancelOrderDecoder msg)
             {
                 assertEquals(3517, msg.common().instrumentId());
-                assertEquals((14757722L << 16) | 1, msg.common().sourceSeq(), "venue seq << 16 | 1: the definition took n = 0");
+                assertEquals((14757722L << 16) | DerivedSequence.ROLE_FIRST_OUTPUT, msg.common().sourceSeq(),
+                    "venue seq << 16 | role 3: the first message of the venue message (the definition took role 1)");
                 assertEquals(MIDNIGHT_NS + 0x1f1aced85ad8L, msg.common().exchangeTime());
                 assertEquals(7, msg.common().feedId());
                 assertEquals(Venue.NASDAQ, msg.common().venue());

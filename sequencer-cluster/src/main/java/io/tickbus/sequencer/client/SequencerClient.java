@@ -19,6 +19,7 @@ import io.tickbus.client.PublicationFailedException;
 import io.tickbus.driver.SecretSource;
 import io.tickbus.sbe.GapNoticeEncoder;
 import io.tickbus.sbe.GapReason;
+import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sequencer.SequencerCounters;
 import org.agrona.CloseHelper;
@@ -68,6 +69,11 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     public static final long REJECTED = -101;
     /** Dropped: the window stayed full for longer than the back-pressure bound. */
     public static final long DROPPED = BusPublisher.DROPPED;
+    /**
+     * Not sent, nothing lost: a heartbeat numbered as the message last sent (the heartbeats of one quiet stretch share
+     * a number, see DerivedSequence.heartbeat); the sequencer would only count it a duplicate.
+     */
+    public static final long REPEATED_HEARTBEAT = 2;
 
     private final Context ctx;
     private final MessageRing window;
@@ -193,12 +199,18 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
      * @param offset of the message header.
      * @param length of the message.
      * @return the ingress position (&gt; 0) when sent now, {@link #QUEUED} when kept for sending after a leader
-     * change, {@link #REJECTED} or {@link #DROPPED}.
+     * change, {@link #REPEATED_HEARTBEAT}, {@link #REJECTED} or {@link #DROPPED}.
      * @throws PublicationFailedException when the window stays full past the bound and the policy is FAIL.
      */
     public long publish(final MutableDirectBuffer buffer, final int offset, final int length)
     {
         final long sourceSeq;
+        if (CommonBlock.isTickbusMessage(buffer, offset, length) &&
+            HeartbeatEncoder.TEMPLATE_ID == CommonBlock.templateId(buffer, offset) &&
+            CommonBlock.sourceSeq(buffer, offset) == lastAppendedSourceSeq && 0 != lastAppendedSourceSeq)
+        {
+            return REPEATED_HEARTBEAT;
+        }
         if (!CommonBlock.isTickbusMessage(buffer, offset, length) || length > window.capacityBytes() ||
             (SequencerProtocol.ANY_FEED != ctx.feedId && CommonBlock.feedId(buffer, offset) != ctx.feedId) ||
             (sourceSeq = CommonBlock.sourceSeq(buffer, offset)) <= lastAppendedSourceSeq)
