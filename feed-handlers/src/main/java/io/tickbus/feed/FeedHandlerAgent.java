@@ -283,6 +283,23 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
         return sources[line];
     }
 
+    /**
+     * Before the first {@link #doWork()}: expect this venue sequence number next, in the arbiter (when there is one)
+     * and the decoder. A handler restarted under the sequencer resumes after the feed's last sequenced source
+     * sequence, so the outage is recovered (re-request) or announced (GapNotice) rather than silently skipped.
+     *
+     * @param nextVenueSeq the venue sequence number expected next.
+     * @return true when the decoder took it.
+     */
+    public boolean resume(final long nextVenueSeq)
+    {
+        if (null != arbiter)
+        {
+            arbiter.resume(nextVenueSeq);
+        }
+        return decoder.resume(nextVenueSeq);
+    }
+
     /** @return the A/B arbiter, null with a single source. */
     public LineArbiter arbiter()
     {

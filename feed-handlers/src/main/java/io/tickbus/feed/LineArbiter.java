@@ -478,10 +478,13 @@ public final class LineArbiter
             retiredHigh = sessionHigh;
             retiredLow = sessionLow;
         }
+        if (haveSession)
+        {
+            tracker.reset(); // a new session numbers from 1 again; the first one may carry a resumed expectation
+        }
         haveSession = true;
         sessionHigh = framing.sessionHigh();
         sessionLow = framing.sessionLow();
-        tracker.reset();
         lastEmptySeq = -1;
     }
 
@@ -627,6 +630,19 @@ public final class LineArbiter
     public long expected()
     {
         return tracker.expected();
+    }
+
+    /**
+     * Before the first packet: expect this venue sequence number next (see {@link VenueSequenceTracker#resume}), so
+     * that what a restarted handler missed is held for recovery like any gap.
+     *
+     * @param nextSeq the venue sequence number expected next.
+     * @return true when it was taken.
+     */
+    public boolean resume(final long nextSeq)
+    {
+        epochStartNs = nowNs;
+        return tracker.resume(nextSeq);
     }
 
     /** @return packets held now. */

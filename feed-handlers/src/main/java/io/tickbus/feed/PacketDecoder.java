@@ -29,6 +29,18 @@ public interface PacketDecoder
     void onPacket(DirectBuffer buffer, int offset, int length, long receiveTimeNs, long packetNumber, long fileOffset);
 
     /**
+     * Before the first packet: expect this venue sequence number next (a restarted handler resuming after what
+     * the sequencer last took for its feed). Decoders without sequence tracking ignore it.
+     *
+     * @param nextVenueSeq the venue sequence number expected next.
+     * @return true when the expectation was taken.
+     */
+    default boolean resume(final long nextVenueSeq)
+    {
+        return false;
+    }
+
+    /**
      * Called once when the source is exhausted (end of file); live handlers never call it.
      */
     default void onEndOfInput()

@@ -116,6 +116,24 @@ public final class VenueSequenceTracker
     }
 
     /**
+     * Take an expectation from outside before the first packet: a restarted handler resumes after what the
+     * sequencer last took for its feed, so the outage it missed is a gap (recovered or announced), not silence.
+     * Ignored once packets were seen.
+     *
+     * @param nextSeq the venue sequence number expected next, &ge; 0.
+     * @return true when it was taken.
+     */
+    public boolean resume(final long nextSeq)
+    {
+        if (NONE != expected || nextSeq < 0 || !fitsDerivedSpace(nextSeq, 0))
+        {
+            return false;
+        }
+        expected = nextSeq;
+        return true;
+    }
+
+    /**
      * Forget the expectation (a new session or a sequence reset): the next packet starts it again.
      */
     public void reset()

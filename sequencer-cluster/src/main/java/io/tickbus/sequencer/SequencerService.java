@@ -199,6 +199,11 @@ public final class SequencerService implements ClusteredService
         final int length,
         final Header header)
     {
+        if (null != session && SequencerProtocol.isAckRequest(buffer, offset, length))
+        {
+            onAckRequest(session, SequencerProtocol.ackFeedId(buffer, offset));
+            return;
+        }
         if (null == session || !isWellFormed(buffer, offset, length))
         {
             malformedCount++;
@@ -446,6 +451,23 @@ public final class SequencerService implements ClusteredService
             cluster.context().countedErrorHandler().onError(new ClusterException(
                 "sequenced publication unusable: " + Publication.errorString(result) + " member=" + memberId));
         }
+    }
+
+    /**
+     * A client asks where its feed stands (a restarted handler resumes after the feed's last source sequence): the
+     * ack goes to that session now. Another feed's request on an authenticated session is counted as wrong-feed.
+     */
+    private void onAckRequest(final ClientSession session, final int feedId)
+    {
+        final long sessionFeed = feedBySession.get(session.id());
+        if (feedId < 0 || feedId >= FEED_COUNT || (SequencerProtocol.ANY_FEED != sessionFeed && feedId != sessionFeed))
+        {
+            wrongFeedCount++;
+            wrongFeedCounter.setRelease(wrongFeedCount);
+            return;
+        }
+        ackSessionByFeed[feedId] = session.id();
+        sendAck(feedId);
     }
 
     private void markAck(final int feedId, final long sessionId, final boolean now)

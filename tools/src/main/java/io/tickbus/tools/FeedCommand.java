@@ -10,6 +10,7 @@ import io.tickbus.client.MessageSink;
 import io.tickbus.client.TeeSink;
 import io.tickbus.sequencer.ClusterMembers;
 import io.tickbus.sequencer.client.SequencerClient;
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.FeedStats;
@@ -152,6 +153,18 @@ public final class FeedCommand implements Callable<Integer>
         "the feed's secret comes from TICKBUS_FEED_SECRET or TICKBUS_FEED_SECRET_FILE."})
     boolean sequenced;
 
+    @Option(names = "--resume", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = {"With --sequenced (default on): before reading, wait for the sequencer's ack and",
+            "expect the venue sequence after the feed's last sequenced message, so what a",
+            "restarted handler missed is re-requested or announced as a GapNotice."})
+    boolean resume;
+
+    private long resumedVenueSeq = -1;
+
+    @Option(names = "--resume-wait", paramLabel = "T", defaultValue = "10s",
+        description = "How long --resume waits for the sequencer's first ack (default 10s).")
+    String resumeWait;
+
     @Option(names = "--egress-channel", paramLabel = "URI",
         description = {"Channel the sequencer answers this feed on (default: the property",
             "tickbus.sequencer.client.egress.channel, else aeron:udp?endpoint=127.0.0.1:0);",
@@ -289,6 +302,10 @@ public final class FeedCommand implements Callable<Integer>
             String recovery = null;
             try (FeedHandlerAgent agent = new FeedHandlerAgent(ctx))
             {
+                if (null != sequencer && resume)
+                {
+                    resumeAfterSequenced(agent, sequencer, Durations.parseNanos(resumeWait));
+                }
                 final long runStart = System.nanoTime();
                 while (!agent.isDone() && !stop.isRequested() && !stopRequested &&
                     (0 == durationNs || System.nanoTime() - runStart < durationNs))
@@ -319,7 +336,7 @@ public final class FeedCommand implements Callable<Integer>
                 final String arbitrated = withArbitration(withPublished(stats.toJson(), publisher), arbitration);
                 final String json = null == recovery ? arbitrated :
                     arbitrated.substring(0, arbitrated.lastIndexOf('}')) + ",\"rerequest\":" + recovery + "}";
-                out.println(null == sequencer ? json : withAcks(json, sequencer));
+                out.println(null == sequencer ? json : withAcks(json, sequencer, resumedVenueSeq));
             }
             else
             {
@@ -387,12 +404,37 @@ public final class FeedCommand implements Callable<Integer>
     }
 
     /**
+     * Restart continuity: the sequencer's first ack carries the feed's last sequenced source sequence; the handler
+     * expects that venue number next (it is read again, and what the sequencer already has it drops as
+     * duplicates), so an outage becomes a gap that is re-requested or announced.
+     */
+    private void resumeAfterSequenced(final FeedHandlerAgent agent, final SequencerClient sequencer, final long waitNs)
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!sequencer.awaitFirstAck(waitNs))
+        {
+            err.println("tickbus feed: no ack from the sequencer within " + resumeWait +
+                ": reading without an expectation (an outage before this start is not announced)");
+            return;
+        }
+        final long last = sequencer.lastAckedSourceSeq();
+        if (last > 0)
+        {
+            final long venueSeq = DerivedSequence.venueSeq(last);
+            resumedVenueSeq = agent.resume(venueSeq) ? venueSeq : -1;
+            err.println("tickbus feed: feed " + feedId + " resumes at venue sequence " + venueSeq +
+                " (the sequencer's last source sequence for it is " + last + ")");
+        }
+    }
+
+    /**
      * The summary with what the sequencer acknowledged: {@code "sequencer":{"feedId":N,"lastAckedSourceSeq":N,
-     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"gapNotices":N,"rejected":N,"resent":N,"leaderChanges":N}}, appended
+     * "lastAckedGlobalSeq":N,"unacknowledged":N,"dropped":N,"gapNotices":N,"rejected":N,"resent":N,"leaderChanges":N,
+     * "resumedAtVenueSeq":N}} (-1 when the handler did not resume), appended
      * as the last field (acks are cumulative: every source sequence up to lastAckedSourceSeq that was sent is
      * sequenced).
      */
-    static String withAcks(final String summaryJson, final SequencerClient sequencer)
+    static String withAcks(final String summaryJson, final SequencerClient sequencer, final long resumedVenueSeq)
     {
         return summaryJson.substring(0, summaryJson.lastIndexOf('}')) +
             ",\"sequencer\":{\"feedId\":" + sequencer.feedId() +
@@ -403,7 +445,8 @@ public final class FeedCommand implements Callable<Integer>
             ",\"gapNotices\":" + sequencer.gapNoticeCount() +
             ",\"rejected\":" + sequencer.rejectedCount() +
             ",\"resent\":" + sequencer.resentCount() +
-            ",\"leaderChanges\":" + sequencer.leaderChanges() + "}}";
+            ",\"leaderChanges\":" + sequencer.leaderChanges() +
+            ",\"resumedAtVenueSeq\":" + resumedVenueSeq + "}}";
     }
 
     private SequencerClient.Context sequencerContext(

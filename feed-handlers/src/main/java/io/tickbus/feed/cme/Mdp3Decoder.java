@@ -190,6 +190,12 @@ public final class Mdp3Decoder implements PacketDecoder
         return duplicatesSkipped;
     }
 
+    /** {@inheritDoc} */
+    public boolean resume(final long nextVenueSeq)
+    {
+        return tracker.resume(nextVenueSeq);
+    }
+
     /**
      * {@inheritDoc}
      * <p>

@@ -126,6 +126,12 @@ public final class IexTpDecoder implements PacketDecoder
         return tracker;
     }
 
+    /** {@inheritDoc} */
+    public boolean resume(final long nextVenueSeq)
+    {
+        return tracker.resume(nextVenueSeq);
+    }
+
     /**
      * {@inheritDoc}
      * <p>
@@ -298,12 +304,12 @@ public final class IexTpDecoder implements PacketDecoder
             }
             if (-1 != sessionId)
             {
+                tracker.reset(); // the first session may carry a resumed expectation
                 sequence.begin(firstSeq);
                 encoders.publishGapNotice(
                     sequence.gapNotice(), sendTimeNs, receiveTimeNs, firstSeq, firstSeq, GapReason.SEQUENCE_RESET);
             }
             sessionId = session;
-            tracker.reset();
         }
         final int result = tracker.onPacket(firstSeq, messageCount);
         if (VenueSequenceTracker.OUT_OF_BOUNDS == result)

@@ -89,6 +89,12 @@ public final class MoldUdp64Decoder implements PacketDecoder
     }
 
     /** {@inheritDoc} */
+    public boolean resume(final long nextVenueSeq)
+    {
+        return tracker.resume(nextVenueSeq);
+    }
+
+    /** {@inheritDoc} */
     public void onPacket(
         final DirectBuffer buffer,
         final int offset,
@@ -186,8 +192,11 @@ public final class MoldUdp64Decoder implements PacketDecoder
             return;
         }
         session.putBytes(0, buffer, offset, SESSION_LENGTH);
+        if (haveSession)
+        {
+            tracker.reset(); // a new session numbers from 1 again; the first one may carry a resumed expectation
+        }
         haveSession = true;
-        tracker.reset();
         endOfSession = false;
     }
 

@@ -74,6 +74,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
      * a number, see DerivedSequence.heartbeat); the sequencer would only count it a duplicate.
      */
     public static final long REPEATED_HEARTBEAT = 2;
+    private static final long ACK_REQUEST_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Context ctx;
     private final MessageRing window;
@@ -106,6 +107,9 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private long sendIndex;
     private long lastAppendedSourceSeq;
     private long lastAckedSourceSeq;
+    private long acksReceived;
+    private final org.agrona.concurrent.UnsafeBuffer ackRequestBuffer =
+        new org.agrona.concurrent.UnsafeBuffer(new byte[SequencerProtocol.ACK_REQUEST_LENGTH]);
     private long lastAckedGlobalSeq;
     private long lastSendNs;
     private long lastAckProgressNs;
@@ -323,6 +327,48 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         return true;
     }
 
+    /**
+     * Work until the cluster's first ack for this feed arrives (the sequencer sends one when the session opens, with
+     * the feed's last sequenced source sequence), or the timeout. A restarted feed handler takes its expectation from
+     * it ({@link #lastAckedSourceSeq()}).
+     *
+     * @param timeoutNs how long to wait.
+     * @return true when an ack arrived.
+     */
+    public boolean awaitFirstAck(final long timeoutNs)
+    {
+        final long startNs = nanoClock.nanoTime();
+        long requestedNs = startNs - ACK_REQUEST_INTERVAL_NS;
+        retryIdle.reset();
+        while (0 == acksReceived)
+        {
+            final long nowNs = nanoClock.nanoTime();
+            if (nowNs - startNs >= timeoutNs)
+            {
+                return false;
+            }
+            if (nowNs - requestedNs >= ACK_REQUEST_INTERVAL_NS && SequencerProtocol.ANY_FEED != ctx.feedId &&
+                null != cluster)
+            {
+                // Asked again until answered: an answer (or the ack sent as the session opened) may be lost.
+                final int length = SequencerProtocol.encodeAckRequest(ackRequestBuffer, 0, ctx.feedId);
+                if (cluster.offer(ackRequestBuffer, 0, length) > 0)
+                {
+                    requestedNs = nowNs;
+                    lastSendNs = nowNs;
+                }
+            }
+            retryIdle.idle(doWork());
+        }
+        return true;
+    }
+
+    /** @return acks received from the cluster for this feed. */
+    public long acksReceived()
+    {
+        return acksReceived;
+    }
+
     /** @return messages in the window, not yet acknowledged. */
     public int unacknowledged()
     {
@@ -525,6 +571,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
 
     private void onAck(final long lastSourceSeq, final long globalSeq)
     {
+        acksReceived++;
         if (lastSourceSeq > lastAckedSourceSeq)
         {
             lastAckedSourceSeq = lastSourceSeq;

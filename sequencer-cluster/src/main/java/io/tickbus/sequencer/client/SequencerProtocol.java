@@ -24,6 +24,10 @@ public final class SequencerProtocol
     public static final short ACK_TYPE = 1;
     /** Length of an ack. */
     public static final int ACK_LENGTH = 24;
+    /** Message type of an ack request (ingress): "tell me the feed's last source sequence". */
+    public static final short ACK_REQUEST_TYPE = 2;
+    /** Length of an ack request; shorter than any Tickbus message, so never taken for one. */
+    public static final int ACK_REQUEST_LENGTH = 8;
     /** Principal of a session when the sequencer runs without authentication: any feed id is allowed. */
     public static final int ANY_FEED = -1;
 
@@ -68,6 +72,34 @@ public final class SequencerProtocol
     public static boolean isAck(final DirectBuffer buffer, final int offset, final int length)
     {
         return length >= ACK_LENGTH && buffer.getShort(offset + TYPE_OFFSET, ORDER) == ACK_TYPE;
+    }
+
+    /**
+     * Encode an ack request: the sequencer answers with an ack for the feed (its last source sequence), so that a
+     * restarted feed handler learns where to resume.
+     *
+     * @param buffer to write to.
+     * @param offset at which to write.
+     * @param feedId the feed.
+     * @return bytes written.
+     */
+    public static int encodeAckRequest(final MutableDirectBuffer buffer, final int offset, final int feedId)
+    {
+        buffer.putShort(offset + TYPE_OFFSET, ACK_REQUEST_TYPE, ORDER);
+        buffer.putShort(offset + FEED_ID_OFFSET, (short)feedId, ORDER);
+        buffer.putInt(offset + FEED_ID_OFFSET + 2, 0, ORDER);
+        return ACK_REQUEST_LENGTH;
+    }
+
+    /**
+     * @param buffer holding an ingress message.
+     * @param offset of the message.
+     * @param length of the message.
+     * @return true when it is an ack request ({@link #ackFeedId} reads its feed id).
+     */
+    public static boolean isAckRequest(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return ACK_REQUEST_LENGTH == length && buffer.getShort(offset + TYPE_OFFSET, ORDER) == ACK_REQUEST_TYPE;
     }
 
     /**
