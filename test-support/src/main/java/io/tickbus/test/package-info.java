@@ -1,0 +1,5 @@
+/**
+ * Fixtures shared by the modules' tests (test scope only): {@link io.tickbus.test.ThreadAllocation} for the
+ * allocation tests.
+ */
+package io.tickbus.test;
