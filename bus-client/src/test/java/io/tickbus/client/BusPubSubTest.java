@@ -1,10 +1,10 @@
 package io.tickbus.client;
 
 import io.aeron.Aeron;
-import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sbe.BookSnapshotDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
 import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ class BusPubSubTest
     private static final int STREAM = 1001;
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(20);
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
     private final TestMessages messages = new TestMessages();
@@ -46,16 +45,15 @@ class BusPubSubTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("bus-test");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("bus-test");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(aeron, driver);
-        assertFalse(new File(dir).exists(), "driver directory removed");
+        CloseHelper.closeAll(driver);
+        assertFalse(driver.directoryExists(), "driver directory removed");
     }
 
     static void await(final BooleanSupplier condition, final Runnable work)
@@ -420,7 +418,7 @@ class BusPubSubTest
     {
         // The Aeron client unmaps its counters file when it closes (as it does when the driver dies); before the fix
         // the publisher's CLOSED counter write landed in unmapped memory and crashed the JVM.
-        final Aeron ownClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final Aeron ownClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.directory()));
         final BusPublisher pub = new BusPublisher(ownClient, BusChannels.IPC, STREAM + 7);
         final int length = messages.trade(buffer, 0, 1, 1, 1);
         ownClient.close();
