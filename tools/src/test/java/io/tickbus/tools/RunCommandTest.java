@@ -48,7 +48,8 @@ class RunCommandTest
     void tearDown()
     {
         CloseHelper.close(run);
-        CloseHelper.closeAll(archive, driver);
+        // aeron is the fixture's client, or in the late-join test a client of the archive's own driver
+        CloseHelper.closeAll(aeron, archive, driver);
     }
 
     @Test
