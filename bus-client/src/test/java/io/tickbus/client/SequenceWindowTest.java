@@ -2,6 +2,7 @@ package io.tickbus.client;
 
 import io.tickbus.sbe.TradeDecoder;
 import io.tickbus.test.ThreadAllocation;
+import io.tickbus.test.TestMessages;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +42,7 @@ class SequenceWindowTest
 
     private boolean send(final long globalSeq)
     {
-        final int length = messages.trade(buffer, 0, 1, 1, globalSeq);
+        final int length = messages.tradeAt(buffer, 0, 1, 1, globalSeq);
         CommonBlock.sequence(buffer, 0, globalSeq, 1);
         return dispatcher.dispatch(buffer, 0, length, 0);
     }
@@ -122,7 +123,7 @@ class SequenceWindowTest
         final MessageDispatcher quiet = new MessageDispatcher(new MarketDataListener()
         {
         });
-        final int length = messages.trade(buffer, 0, 1, 1, 1);
+        final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
         playWithGapsAndLateFills(quiet, length, 1);
 
         final Runnable measured = () -> playWithGapsAndLateFills(quiet, length, 1 + 200_000);

@@ -3,6 +3,7 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.agrona.CloseHelper;

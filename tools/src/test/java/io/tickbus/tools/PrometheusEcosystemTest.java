@@ -9,6 +9,7 @@ import io.tickbus.feed.FeedCounters;
 import io.tickbus.tools.stat.PrometheusMetric;
 import io.tickbus.tools.stat.PrometheusMetrics;
 import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

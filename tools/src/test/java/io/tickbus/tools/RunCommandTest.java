@@ -7,6 +7,7 @@ import io.tickbus.archive.TickbusArchive;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.TickbusCounters;
 import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;

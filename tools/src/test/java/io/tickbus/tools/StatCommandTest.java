@@ -16,6 +16,7 @@ import io.tickbus.feed.FeedCounters;
 import io.tickbus.sequencer.SequencerCounters;
 import io.tickbus.sequencer.SequencerNode;
 import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;

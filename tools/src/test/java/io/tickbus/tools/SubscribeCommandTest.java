@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.driver.TickbusDriver;
 import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

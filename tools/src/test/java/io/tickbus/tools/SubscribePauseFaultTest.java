@@ -3,6 +3,7 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
