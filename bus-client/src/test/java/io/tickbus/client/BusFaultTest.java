@@ -10,6 +10,7 @@ import io.aeron.driver.ext.RandomLossGenerator;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.collections.LongArrayList;
@@ -91,7 +92,7 @@ class BusFaultTest
         final long start = System.nanoTime();
         for (long seq = 1; seq <= count; seq++)
         {
-            final int length = messages.trade(buffer, 0, 1, 7, seq);
+            final int length = messages.tradeAt(buffer, 0, 1, 7, seq);
             // The receiver window is small: retry (polling the subscriber) rather than drop, so that every
             // message is in flight at least once and loss can only come from the network.
             while (pub.offer(buffer, 0, length) < 0)
@@ -149,7 +150,7 @@ class BusFaultTest
 
         for (long seq = 1; seq <= count; seq++)
         {
-            final int length = messages.trade(buffer, 0, 1, 7, seq);
+            final int length = messages.tradeAt(buffer, 0, 1, 7, seq);
             CommonBlock.sequence(buffer, 0, seq, seq); // stamped as the sequencer would
             while (pub.offer(buffer, 0, length) < 0)
             {
@@ -217,7 +218,7 @@ class BusFaultTest
         int length = 0;
         for (long seq = 1; seq <= count; seq++)
         {
-            length = messages.trade(buffer, 0, 1, 7, seq);
+            length = messages.tradeAt(buffer, 0, 1, 7, seq);
             final long t0 = System.nanoTime();
             final long result = pub.offer(buffer, 0, length);
             maxOfferNs = Math.max(maxOfferNs, System.nanoTime() - t0);
@@ -275,7 +276,7 @@ class BusFaultTest
             awaitCondition(() -> pub.isConnected() && sub.isConnected(), () -> sub.poll(10));
             for (long seq = 1; seq <= 100; seq++)
             {
-                assertTrue(pub.offer(buffer, 0, messages.trade(buffer, 0, 1, 7, seq)) > 0);
+                assertTrue(pub.offer(buffer, 0, messages.tradeAt(buffer, 0, 1, 7, seq)) > 0);
             }
             awaitCondition(() -> received.size() == 100, () -> sub.poll(10));
 
@@ -286,7 +287,7 @@ class BusFaultTest
 
             assertInstanceOf(DriverTimeoutException.class, errors.get(0), "first error: " + errors.get(0));
             awaitCondition(aeron::isClosed, () -> sleepMs(20));
-            final long result = pub.offer(buffer, 0, messages.trade(buffer, 0, 1, 7, 101));
+            final long result = pub.offer(buffer, 0, messages.tradeAt(buffer, 0, 1, 7, 101));
             assertTrue(result == BusPublisher.CLOSED || result == BusPublisher.NOT_CONNECTED,
                 "a publisher whose driver died refuses with CLOSED/NOT_CONNECTED: " + result);
             assertFalse(sub.isConnected());

@@ -1,10 +1,11 @@
 package io.tickbus.client;
 
 import io.aeron.Aeron;
-import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sbe.BookSnapshotDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
 import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class BusPubSubTest
     private static final int STREAM = 1001;
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(20);
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
     private final TestMessages messages = new TestMessages();
@@ -46,16 +46,15 @@ class BusPubSubTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("bus-test");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("bus-test");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(aeron, driver);
-        assertFalse(new File(dir).exists(), "driver directory removed");
+        CloseHelper.closeAll(driver);
+        assertFalse(driver.directoryExists(), "driver directory removed");
     }
 
     static void await(final BooleanSupplier condition, final Runnable work)
@@ -93,7 +92,7 @@ class BusPubSubTest
             final long before = System.currentTimeMillis() * 1_000_000L;
             for (long seq = 1; seq <= 100; seq++)
             {
-                final int length = messages.trade(buffer, 0, 1, 7, seq);
+                final int length = messages.tradeAt(buffer, 0, 1, 7, seq);
                 assertTrue(pub.offer(buffer, 0, length) > 0);
             }
             await(() -> seen.size() == 100, () -> sub.poll(10));
@@ -142,9 +141,9 @@ class BusPubSubTest
             BusPublisher pub = new BusPublisher(aeron, BusChannels.IPC, STREAM))
         {
             await(pub::isConnected, () -> sub.poll(10));
-            final int length = messages.trade(buffer, 0, 1, 1, 1);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
             assertTrue(pub.claim(length));
-            messages.trade(pub.claimBuffer(), pub.claimOffset(), 1, 1, 1);
+            messages.tradeAt(pub.claimBuffer(), pub.claimOffset(), 1, 1, 1);
             pub.commit();
             await(() -> received.get() == 1, () -> sub.poll(10));
             assertTrue(publishTime.get() > 0);
@@ -174,7 +173,7 @@ class BusPubSubTest
             BusPublisher pub = new BusPublisher(aeron, channel, STREAM))
         {
             await(() -> pub.isConnected() && sub.isConnected(), () -> sub.poll(10));
-            final int length = messages.snapshot(big, 0, levels);
+            final int length = messages.snapshotAt(big, 0, levels);
             assertTrue(length > pub.maxClaimLength(), "bigger than one frame: " + length);
             assertTrue(pub.offer(big, 0, length) > 0);
             await(() -> levelsSeen.get() == levels, () -> sub.poll(10));
@@ -206,7 +205,7 @@ class BusPubSubTest
         {
             // One thread publishes and polls: a refused offer is retried by the test after draining.
             await(pub::isConnected, () -> sub.poll(10));
-            final int length = messages.trade(buffer, 0, 1, 1, 1);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
             for (long seq = 1; seq <= count; seq++)
             {
                 buffer.putLong(CommonBlock.SOURCE_SEQ_OFFSET, seq, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -238,7 +237,7 @@ class BusPubSubTest
                 new org.agrona.concurrent.OffsetEpochNanoClock()))
         {
             await(pub::isConnected, () -> sub.poll(10));
-            final int length = messages.trade(buffer, 0, 1, 1, 1);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
             // The subscriber never polls: the term window (IPC term 16 MiB / 2) fills, then offers are refused.
             long accepted = 0;
             long dropped = 0;
@@ -288,7 +287,7 @@ class BusPubSubTest
     {
         try (BusPublisher pub = new BusPublisher(aeron, BusChannels.udp("127.0.0.1", 20107), STREAM))
         {
-            final int length = messages.trade(buffer, 0, 1, 1, 1);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
             for (int i = 0; i < 5; i++)
             {
                 assertEquals(BusPublisher.NOT_CONNECTED, pub.offer(buffer, 0, length));
@@ -323,14 +322,14 @@ class BusPubSubTest
             BusPublisher pub = new BusPublisher(aeron, BusChannels.IPC, STREAM))
         {
             await(pub::isConnected, () -> sub.poll(10));
-            publish(pub, messages.definition(buffer, 0, 1, 1, "AAPL"));
-            publish(pub, messages.definition(buffer, 0, 1, 2, "MSFT"));
-            publish(pub, messages.definition(buffer, 0, 2, 1, "MSFT")); // same symbol, other feed, id 1
+            publish(pub, messages.definitionAt(buffer, 0, 1, 1, "AAPL"));
+            publish(pub, messages.definitionAt(buffer, 0, 1, 2, "MSFT"));
+            publish(pub, messages.definitionAt(buffer, 0, 2, 1, "MSFT")); // same symbol, other feed, id 1
             for (int i = 0; i < 3; i++)
             {
-                publish(pub, messages.trade(buffer, 0, 1, 1, i)); // AAPL on feed 1: filtered out
-                publish(pub, messages.trade(buffer, 0, 1, 2, i)); // MSFT on feed 1
-                publish(pub, messages.trade(buffer, 0, 2, 1, i)); // MSFT on feed 2
+                publish(pub, messages.tradeAt(buffer, 0, 1, 1, i)); // AAPL on feed 1: filtered out
+                publish(pub, messages.tradeAt(buffer, 0, 1, 2, i)); // MSFT on feed 1
+                publish(pub, messages.tradeAt(buffer, 0, 2, 1, i)); // MSFT on feed 2
             }
             await(() -> sub.dispatcher().receivedCount() + sub.dispatcher().filteredCount() == 12,
                 () -> sub.poll(10));
@@ -356,7 +355,7 @@ class BusPubSubTest
                 trades.increment();
             }
         });
-        final int length = messages.trade(buffer, 0, 1, 1, 1);
+        final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
         assertTrue(dispatcher.dispatch(buffer, 0, length, 0));
         assertFalse(dispatcher.dispatch(buffer, 0, 10, 0), "shorter than header + common block");
         assertFalse(dispatcher.dispatch(buffer, 0, length - 1, 0), "shorter than the block says");
@@ -397,7 +396,7 @@ class BusPubSubTest
         // A leader change: the old leader sent 1..5, the new one republishes 3..5 and continues with 6, 7.
         for (final long globalSeq : new long[]{1, 2, 3, 4, 5, 3, 4, 5, 6, 7})
         {
-            final int length = messages.trade(buffer, 0, 1, 1, globalSeq);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, globalSeq);
             CommonBlock.sequence(buffer, 0, globalSeq, 1);
             dispatcher.dispatch(buffer, 0, length, 0);
         }
@@ -408,7 +407,7 @@ class BusPubSubTest
         // Unsequenced messages are never dropped for their sequence: a direct stream may repeat a source sequence.
         for (int i = 0; i < 2; i++)
         {
-            final int length = messages.trade(buffer, 0, 1, 1, 42);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, 42);
             CommonBlock.sequence(buffer, 0, 0, 0);
             assertTrue(dispatcher.dispatch(buffer, 0, length, 0));
         }
@@ -420,9 +419,9 @@ class BusPubSubTest
     {
         // The Aeron client unmaps its counters file when it closes (as it does when the driver dies); before the fix
         // the publisher's CLOSED counter write landed in unmapped memory and crashed the JVM.
-        final Aeron ownClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final Aeron ownClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.directory()));
         final BusPublisher pub = new BusPublisher(ownClient, BusChannels.IPC, STREAM + 7);
-        final int length = messages.trade(buffer, 0, 1, 1, 1);
+        final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
         ownClient.close();
         assertEquals(BusPublisher.CLOSED, pub.offer(buffer, 0, length));
         assertEquals(BusPublisher.CLOSED, pub.offer(buffer, 0, length));
@@ -444,7 +443,7 @@ class BusPubSubTest
         });
         for (final long globalSeq : new long[]{1, 2, 5, 6, 9, 10})
         {
-            final int length = messages.trade(buffer, 0, 1, 1, globalSeq);
+            final int length = messages.tradeAt(buffer, 0, 1, 1, globalSeq);
             CommonBlock.sequence(buffer, 0, globalSeq, 1);
             assertTrue(dispatcher.dispatch(buffer, 0, length, 0));
         }

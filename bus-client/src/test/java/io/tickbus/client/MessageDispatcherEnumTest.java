@@ -8,6 +8,7 @@ import io.tickbus.sbe.MessageHeaderDecoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.StatType;
 import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.test.TestMessages;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +46,7 @@ class MessageDispatcherEnumTest
     @Test
     void tradeEnumsAcceptedExactlyWhenTheDecoderReadsThem()
     {
-        final int length = new TestMessages().trade(buffer, 0, 1, 1, 1);
+        final int length = new TestMessages().tradeAt(buffer, 0, 1, 1, 1);
         final int body = MessageHeaderDecoder.ENCODED_LENGTH;
         final int[] fieldOffsets = {
             body + CommonDecoder.venueEncodingOffset(),

@@ -4,6 +4,7 @@ import io.tickbus.sbe.GapNoticeEncoder;
 import io.tickbus.sbe.GapReason;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
+import io.tickbus.test.TestMessages;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +41,13 @@ class SequenceAccountingTest
         // feed 1: 1 2 3 6 6 7 10 4 -> duplicates: 6 again, 4 late.
         for (final long seq : new long[]{1, 2, 3, 6, 6, 7, 10, 4})
         {
-            messages.trade(buffer, 0, 1, 42, seq);
+            messages.tradeAt(buffer, 0, 1, 42, seq);
             accounting.onMessage(buffer, 0);
         }
         // feed 2 interleaved, in order: no effect on feed 1.
         for (long seq = 500; seq < 510; seq++)
         {
-            messages.trade(buffer, 0, 2, 42, seq);
+            messages.tradeAt(buffer, 0, 2, 42, seq);
             accounting.onMessage(buffer, 0);
         }
         // feed 1's handler announces venue sequences 11..14 lost.
@@ -70,7 +71,7 @@ class SequenceAccountingTest
         // same source seq every time (duplicates if it were used), global 5 6 8 8 9.
         for (final long global : new long[]{5, 6, 8, 8, 9})
         {
-            messages.trade(buffer, 0, 1, 42, 1);
+            messages.tradeAt(buffer, 0, 1, 42, 1);
             CommonBlock.sequence(buffer, 0, global, 1);
             accounting.onMessage(buffer, 0);
         }
@@ -89,7 +90,7 @@ class SequenceAccountingTest
         heartbeat.common().feedId(3);
         accounting.onMessage(buffer, 0);
         accounting.onMessage(buffer, 0);
-        messages.trade(buffer, 0, 3, 1, 7);
+        messages.tradeAt(buffer, 0, 3, 1, 7);
         accounting.onMessage(buffer, 0);
         assertEquals(3, accounting.messages());
         assertEquals(2, accounting.unsequenced());

@@ -1,12 +1,12 @@
 package io.tickbus.client;
 
 import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.test.ThreadAllocation;
+import io.tickbus.test.TestMessages;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ class SequenceWindowTest
 
     private boolean send(final long globalSeq)
     {
-        final int length = messages.trade(buffer, 0, 1, 1, globalSeq);
+        final int length = messages.tradeAt(buffer, 0, 1, 1, globalSeq);
         CommonBlock.sequence(buffer, 0, globalSeq, 1);
         return dispatcher.dispatch(buffer, 0, length, 0);
     }
@@ -118,26 +118,16 @@ class SequenceWindowTest
     @Test
     void windowAllocatesNothingPerMessage()
     {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counting available");
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
+        final ThreadAllocation allocation = ThreadAllocation.enabledOrSkip();
 
         final MessageDispatcher quiet = new MessageDispatcher(new MarketDataListener()
         {
         });
-        final int length = messages.trade(buffer, 0, 1, 1, 1);
+        final int length = messages.tradeAt(buffer, 0, 1, 1, 1);
         playWithGapsAndLateFills(quiet, length, 1);
 
-        final long threadId = Thread.currentThread().getId();
-        final long overheadStart = threads.getThreadAllocatedBytes(threadId);
-        final long overheadEnd = threads.getThreadAllocatedBytes(threadId);
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        playWithGapsAndLateFills(quiet, length, 1 + 200_000);
-        final long end = threads.getThreadAllocatedBytes(threadId);
-
-        final long allocated = (end - start) - (overheadEnd - overheadStart);
+        final Runnable measured = () -> playWithGapsAndLateFills(quiet, length, 1 + 200_000);
+        final long allocated = allocation.allocatedBy(measured);
         assertTrue(quiet.lateCount() > 0 && quiet.repeatCount() > 0 && quiet.gapCount() > 0);
         assertTrue(allocated <= 1024, "allocated " + allocated + " bytes");
     }

@@ -3,13 +3,12 @@ package io.tickbus.feed;
 import io.tickbus.feed.itch.MoldUdp64Decoder;
 import io.tickbus.feed.sim.ItchSimulator;
 import io.tickbus.feed.sim.PacketOutput;
+import io.tickbus.test.ThreadAllocation;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -37,11 +36,7 @@ class ArbitratedPathAllocationTest
     @Test
     void arbitratedPathAllocatesNothingInSteadyState()
     {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counting available");
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
+        final ThreadAllocation allocation = ThreadAllocation.enabledOrSkip();
 
         simulate();
         final long[] published = new long[1];
@@ -62,14 +57,8 @@ class ArbitratedPathAllocationTest
         final long gapsBefore = summaryForCheck.gaps();
         final long publishedBefore = published[0];
 
-        final long threadId = Thread.currentThread().getId();
-        final long overheadStart = threads.getThreadAllocatedBytes(threadId);
-        final long overheadEnd = threads.getThreadAllocatedBytes(threadId);
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        pass(arbiter, 5);
-        final long end = threads.getThreadAllocatedBytes(threadId);
-
-        final long allocated = (end - start) - (overheadEnd - overheadStart);
+        final Runnable measured = () -> pass(arbiter, 5);
+        final long allocated = allocation.allocatedBy(measured);
         assertTrue(published[0] - publishedBefore > 10_000, "messages published in the measured pass");
         assertTrue(summaryForCheck.gaps() > gapsBefore, "gaps declared where both lines lost a packet");
         assertTrue(arbiter.holdsFilled() > 0 && arbiter.won(1) > 0 && arbiter.duplicates(1) > 0, arbiter.toJson());

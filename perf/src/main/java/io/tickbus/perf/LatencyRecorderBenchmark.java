@@ -1,8 +1,8 @@
 package io.tickbus.perf;
 
+import io.tickbus.client.latency.HopHistograms;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.TradeEncoder;
-import io.tickbus.tools.latency.HopHistograms;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

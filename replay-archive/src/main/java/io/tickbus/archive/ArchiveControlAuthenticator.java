@@ -4,7 +4,7 @@ import io.aeron.security.Authenticator;
 import io.aeron.security.AuthenticatorSupplier;
 import io.aeron.security.CredentialsSupplier;
 import io.aeron.security.SessionProxy;
-import io.tickbus.driver.SecretSource;
+import io.tickbus.client.SecretSource;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.status.AtomicCounter;
 

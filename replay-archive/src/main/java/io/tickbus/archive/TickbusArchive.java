@@ -9,7 +9,7 @@ import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.codecs.SourceLocation;
 import io.tickbus.client.BusChannels;
-import io.tickbus.driver.SecretSource;
+import io.tickbus.client.SecretSource;
 import io.tickbus.driver.TickbusDriver;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;

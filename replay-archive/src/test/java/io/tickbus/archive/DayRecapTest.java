@@ -21,13 +21,12 @@ import io.tickbus.sbe.TradingState;
 import io.tickbus.sbe.TradingStatusDecoder;
 import io.tickbus.sbe.TradingStatusEncoder;
 import io.tickbus.sbe.Venue;
+import io.tickbus.test.ThreadAllocation;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,11 +131,7 @@ class DayRecapTest
     @Test
     void applyingMessagesToExistingBooksAllocatesNothing()
     {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counting available");
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
+        final ThreadAllocation allocation = ThreadAllocation.enabledOrSkip();
 
         final DayRecap recap = new DayRecap();
         definition(recap, 5, "TBUS");
@@ -144,14 +139,9 @@ class DayRecapTest
         {
             cycle(recap);
         }
-        final long threadId = Thread.currentThread().getId();
-        final long overheadStart = threads.getThreadAllocatedBytes(threadId);
-        final long overheadEnd = threads.getThreadAllocatedBytes(threadId);
-        final long start = threads.getThreadAllocatedBytes(threadId);
         final long read = recap.messagesRead();
-        cycle(recap);
-        final long end = threads.getThreadAllocatedBytes(threadId);
-        final long allocated = (end - start) - (overheadEnd - overheadStart);
+        final Runnable measured = () -> cycle(recap);
+        final long allocated = allocation.allocatedBy(measured);
         assertEquals(3_002, recap.messagesRead() - read);
         assertTrue(allocated <= 1024, "allocated " + allocated + " bytes over 3,002 messages");
     }

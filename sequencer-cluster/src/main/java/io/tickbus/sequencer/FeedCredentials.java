@@ -1,6 +1,6 @@
 package io.tickbus.sequencer;
 
-import io.tickbus.driver.SecretSource;
+import io.tickbus.client.SecretSource;
 import io.tickbus.sequencer.client.SequencerProtocol;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.tickbus.tools;
 
 import io.aeron.Aeron;
 import io.tickbus.client.ComponentErrors;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,28 +30,28 @@ class ErrorsCommandTest
     @TempDir
     File tmp;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private ComponentErrors errors;
 
     @AfterEach
     void tearDown()
     {
-        CloseHelper.closeAll(errors, aeron, driver);
+        CloseHelper.closeAll(errors, driver);
     }
 
     @Test
     void aComponentsErrorIsPrintedWithItsCountAndTimesAndCountedInStat()
     {
-        driver = TickbusDriver.launchEmbedded("errors-cmd");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("errors-cmd");
+        aeron = driver.aeron();
         errors = ComponentErrors.create(aeron, "feed-itch", null);
         final IllegalStateException ex = new IllegalStateException("venue line down");
         errors.errorHandler().onError(ex);
         errors.errorHandler().onError(ex);
         assertEquals(2, errors.counter().get());
 
-        try (CliRun run = CliRun.run("errors", "--driver-dir", driver.aeronDirectoryName()))
+        try (CliRun run = CliRun.run("errors", "--driver-dir", driver.directory()))
         {
             assertEquals(0, run.exitCode(), run.err());
             final String out = run.out();
@@ -60,7 +60,7 @@ class ErrorsCommandTest
             assertTrue(COUNT_AND_TIMES.matcher(out).find(), out);
             assertTrue(out.contains("1 distinct error, 2 observations in 2 logs"), out);
         }
-        try (CliRun run = CliRun.run("stat", "--once", "--driver-dir", driver.aeronDirectoryName()))
+        try (CliRun run = CliRun.run("stat", "--once", "--driver-dir", driver.directory()))
         {
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(Pattern.compile("\\s2\\s+\\S+\\s+tickbus errors: feed-itch").matcher(run.out()).find(), run.out());
@@ -89,8 +89,8 @@ class ErrorsCommandTest
     @Test
     void aFeedsMalformedInputLandsInItsErrorsFileInTheDriverDirectory() throws Exception
     {
-        driver = TickbusDriver.launchEmbedded("errors-feed");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("errors-feed");
+        aeron = driver.aeron();
         final File day = new File(tmp, "day.itch");
         try (CliRun sim = CliRun.run("simulate", "--venue", "itch5", "--symbols", "5", "--count", "200",
             "--rate", "max", "--seed", "5", "--to", day.getPath()))
@@ -101,11 +101,11 @@ class ErrorsCommandTest
         try (io.aeron.Subscription subscription = aeron.addSubscription("aeron:ipc", 1571);
             CliRun feed = CliRun.run("feed", "--venue", "itch5", "--from", day.getPath(), "--speed", "max",
                 "--feed-id", "7", "--channel", "aeron:ipc", "--stream", "1571",
-                "--driver-dir", driver.aeronDirectoryName()))
+                "--driver-dir", driver.directory()))
         {
             assertTrue(feed.err().contains("ITCH file ends inside a length prefix"), feed.err());
         }
-        try (CliRun run = CliRun.run("errors", "--driver-dir", driver.aeronDirectoryName()))
+        try (CliRun run = CliRun.run("errors", "--driver-dir", driver.directory()))
         {
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(Pattern.compile("== feed-itch5-7-\\d+-errors.dat \\(feed-itch5-7 pid=\\d+\\)\\R" +

@@ -3,7 +3,7 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.MutableLong;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -39,23 +38,22 @@ class FeedCommandsTest
     @TempDir
     Path tmp;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private CliRun background;
 
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("cli-feed");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-feed");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(background, aeron, driver);
-        assertFalse(new File(dir).exists());
+        CloseHelper.closeAll(background, driver);
+        assertFalse(driver.directoryExists());
     }
 
     private static Path itch(final String name)
@@ -186,7 +184,7 @@ class FeedCommandsTest
         {
             background = CliRun.start("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:21104",
                 "--channel", "aeron:ipc", "--stream", String.valueOf(stream), "--driver-dir",
-                driver.aeronDirectoryName(), "--summary");
+                driver.directory(), "--summary");
             CliRun.await("feed handler bound to 21104", () -> isBound(21104) || background.isDone());
             CliRun.await("feed publication connected", () ->
             {

@@ -3,7 +3,7 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,22 +36,21 @@ class FileFeedBackPressureTest
     @TempDir
     Path tmp;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
 
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("cli-file-feed");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-file-feed");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(aeron, driver);
-        assertFalse(new File(dir).exists());
+        CloseHelper.closeAll(driver);
+        assertFalse(driver.directoryExists());
     }
 
     @Test
@@ -86,7 +84,7 @@ class FileFeedBackPressureTest
         {
             final CliRun feed = CliRun.run("feed", "--venue", "itch5", "--from", day.toString(), "--speed", "max",
                 "--channel", SMALL_TERM_IPC, "--stream", Integer.toString(STREAM), "--await-subscriber", "10s",
-                "--driver-dir", driver.aeronDirectoryName(), "--summary");
+                "--driver-dir", driver.directory(), "--summary");
             assertEquals(0, feed.exitCode(), feed.err());
             final String summary = feed.out().strip();
             final long published = CliRun.jsonLong(summary, "published");
@@ -112,12 +110,12 @@ class FileFeedBackPressureTest
         final Path day = simulatedDay(2_000);
         final CliRun drop = CliRun.run("feed", "--venue", "itch5", "--from", day.toString(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--back-pressure", "drop:100us",
-            "--driver-dir", driver.aeronDirectoryName());
+            "--driver-dir", driver.directory());
         assertEquals(2, drop.exitCode(), drop.err());
         assertTrue(drop.err().contains("is for live (UDP) sources"), drop.err());
 
         final CliRun nobody = CliRun.run("feed", "--venue", "itch5", "--from", day.toString(), "--speed", "max",
-            "--channel", "aeron:ipc", "--stream", Integer.toString(STREAM), "--driver-dir", driver.aeronDirectoryName(),
+            "--channel", "aeron:ipc", "--stream", Integer.toString(STREAM), "--driver-dir", driver.directory(),
             "--summary");
         assertEquals(1, nobody.exitCode(), nobody.err());
         assertTrue(nobody.err().contains("messages not published") && nobody.err().contains("with no subscriber"),

@@ -2,7 +2,8 @@ package io.tickbus.tools;
 
 import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.agrona.CloseHelper;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class LatencyCommandTest
     @TempDir
     Path dir;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private CliRun run;
@@ -53,16 +53,15 @@ class LatencyCommandTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("cli-lat");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-lat");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String driverDir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(run, publisher, aeron, driver);
-        assertFalse(new File(driverDir).exists());
+        CloseHelper.closeAll(run, publisher, driver);
+        assertFalse(driver.directoryExists());
     }
 
     @Test
@@ -72,7 +71,7 @@ class LatencyCommandTest
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("--pingpong") && help.out().contains("Examples:"), help.out());
 
-        final String d = driver.aeronDirectoryName();
+        final String d = driver.directory();
         SubscribeCommandTest.assertUsageError("invalid channel", "latency", "--channel", "nonsense", "--driver-dir", d);
         SubscribeCommandTest.assertUsageError("no such readable file", "latency", "--compare",
             dir.resolve("a.hlog").toString(), dir.resolve("b.hlog").toString());
@@ -98,7 +97,7 @@ class LatencyCommandTest
         final Path hlog = dir.resolve("run.hlog");
         final Path hgrm = dir.resolve("run.hgrm");
         final Path png = dir.resolve("run.png");
-        run = CliRun.start("latency", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+        run = CliRun.start("latency", "--driver-dir", driver.directory(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--count", Integer.toString(MESSAGES), "--duration", "60s",
             "--interval", "50ms", "--hlog", hlog.toString(), "--hgrm", hgrm.toString(), "--plot", png.toString(),
             "--plot-width", "800", "--plot-height", "500");
@@ -157,7 +156,7 @@ class LatencyCommandTest
     @Test
     void jsonSummaryCountsEveryMessage()
     {
-        run = CliRun.start("latency", "--driver-dir", driver.aeronDirectoryName(), "--channel",
+        run = CliRun.start("latency", "--driver-dir", driver.directory(), "--channel",
             "aeron:udp?endpoint=127.0.0.1:26020", "--stream", Integer.toString(STREAM), "--count",
             Integer.toString(MESSAGES), "--duration", "60s", "--json");
         publisher = connectedPublisher("aeron:udp?endpoint=127.0.0.1:26020");
@@ -189,7 +188,7 @@ class LatencyCommandTest
     @Test
     void pingPongAgainstEchoInAnotherCommand()
     {
-        final String d = driver.aeronDirectoryName();
+        final String d = driver.directory();
         final String pingChannel = "aeron:udp?endpoint=127.0.0.1:26021";
         final String pongChannel = "aeron:udp?endpoint=127.0.0.1:26022";
         run = CliRun.start("latency", "--echo", "--driver-dir", d, "--channel", pingChannel, "--stream", "9002",
@@ -205,7 +204,7 @@ class LatencyCommandTest
     void pingPongWithoutEchoFailsWithReason()
     {
         final CliRun ping = CliRun.run("latency", "--pingpong", "--remote-echo", "--driver-dir",
-            driver.aeronDirectoryName(), "--channel", "aeron:ipc", "--stream", "9003", "--count", "10",
+            driver.directory(), "--channel", "aeron:ipc", "--stream", "9003", "--count", "10",
             "--connect-timeout", "500ms");
         assertEquals(1, ping.exitCode(), ping.err());
         assertTrue(ping.err().contains("no echo connected"), ping.err());

@@ -5,10 +5,11 @@ import io.tickbus.archive.ArchiveDirectory;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
-import io.tickbus.driver.TickbusDriver;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.tools.stat.PrometheusMetric;
 import io.tickbus.tools.stat.PrometheusMetrics;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -66,7 +67,7 @@ class PrometheusEcosystemTest
     private static final String PROMETHEUS = "/usr/bin/prometheus";
     private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:tickbus|aeron)_[a-z0-9_]+)\\b");
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private BusSubscriber subscriber;
@@ -80,10 +81,10 @@ class PrometheusEcosystemTest
     void startBus() throws Exception
     {
         tempDir = Files.createTempDirectory("tickbus-prometheus-test");
-        driver = TickbusDriver.launchEmbedded("prom-eco");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("prom-eco");
+        aeron = driver.aeron();
         final Path archiveDir = tempDir.resolve("archive");
-        archive = CliRun.start("archive", "--dir", archiveDir.toString(), "--driver-dir", driver.aeronDirectoryName(),
+        archive = CliRun.start("archive", "--dir", archiveDir.toString(), "--driver-dir", driver.directory(),
             "--control-channel", "aeron:udp?endpoint=127.0.0.1:" + ARCHIVE_CONTROL_PORT,
             "--record", "aeron:ipc:" + STREAM);
         CliRun.await("archive running", () -> Files.exists(archiveDir.resolve(ArchiveDirectory.INFO_FILE)) ||
@@ -116,7 +117,7 @@ class PrometheusEcosystemTest
             return MESSAGES == received;
         });
 
-        stat = CliRun.start("stat", "--driver-dir", driver.aeronDirectoryName(), "--prometheus",
+        stat = CliRun.start("stat", "--driver-dir", driver.directory(), "--prometheus",
             Integer.toString(STAT_PORT), "--quiet", "--duration", "150s");
         CliRun.await("endpoint", () -> stat.out().contains("serving Prometheus") || stat.isDone());
         assertFalse(stat.isDone(), stat.err());
@@ -125,9 +126,9 @@ class PrometheusEcosystemTest
     @AfterAll
     void stopBus() throws IOException
     {
-        final String dir = null == driver ? null : driver.aeronDirectoryName();
+        final String dir = null == driver ? null : driver.directory();
         ArchiveCommand.requestStopAll();
-        CloseHelper.closeAll(stat, archive, feed, subscriber, publisher, aeron, driver);
+        CloseHelper.closeAll(stat, archive, feed, subscriber, publisher, driver);
         deleteRecursively(tempDir);
         if (null != dir)
         {

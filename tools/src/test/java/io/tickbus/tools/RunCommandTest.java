@@ -6,7 +6,8 @@ import io.aeron.Publication;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.TickbusCounters;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -37,7 +38,7 @@ class RunCommandTest
     @TempDir
     Path dir;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private TickbusArchive archive;
     private Aeron aeron;
     private CliRun run;
@@ -48,6 +49,7 @@ class RunCommandTest
     void tearDown()
     {
         CloseHelper.close(run);
+        // aeron is the fixture's client, or in the late-join test a client of the archive's own driver
         CloseHelper.closeAll(aeron, archive, driver);
     }
 
@@ -57,7 +59,7 @@ class RunCommandTest
         final int stream = 1551;
         startDriver();
         run = CliRun.start("run", "--strategy", MID_PRICE, "--channel", "aeron:ipc", "--stream",
-            Integer.toString(stream), "--driver-dir", driver.aeronDirectoryName(), "--zone", "UTC");
+            Integer.toString(stream), "--driver-dir", driver.directory(), "--zone", "UTC");
         publishTrades(stream, 50);
         awaitReceived(stream, 50);
         StopSignal.requestAll(); // as Ctrl-C
@@ -77,7 +79,7 @@ class RunCommandTest
         startDriver();
         final long startNs = System.nanoTime();
         run = CliRun.start("run", "--strategy", ThrowingStrategy.class.getName(), "--channel", "aeron:ipc",
-            "--stream", Integer.toString(stream), "--driver-dir", driver.aeronDirectoryName());
+            "--stream", Integer.toString(stream), "--driver-dir", driver.directory());
         publishTrades(stream, 200);
         awaitReceived(stream, 200);
         StopSignal.requestAll();
@@ -130,8 +132,8 @@ class RunCommandTest
 
     private void startDriver()
     {
-        driver = TickbusDriver.launchEmbedded("cli-run");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-run");
+        aeron = driver.aeron();
     }
 
     private void publishTrades(final int stream, final int count) throws InterruptedException

@@ -15,6 +15,8 @@ import io.tickbus.driver.TickbusDriver;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.sequencer.SequencerCounters;
 import io.tickbus.sequencer.SequencerNode;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -23,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -52,7 +53,7 @@ class StatCommandTest
     private static final int CLUSTER_PROMETHEUS_PORT = 14101;
     private static final int SEQUENCER_PORT_BASE = 14110;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private BusSubscriber subscriber;
@@ -68,8 +69,8 @@ class StatCommandTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("cli-stat");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-stat");
+        aeron = driver.aeron();
         subscriber = new BusSubscriber(aeron, "aeron:ipc", STREAM, new MarketDataListener()
         {
             public void onMessage(final org.agrona.DirectBuffer buffer, final int offset, final int length,
@@ -110,15 +111,14 @@ class StatCommandTest
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(run, feed, book, secondSubscriber, subscriber, publisher, aeron, driver, sequencer);
-        assertFalse(new File(dir).exists());
+        CloseHelper.closeAll(run, feed, book, secondSubscriber, subscriber, publisher, driver, sequencer);
+        assertFalse(driver.directoryExists());
     }
 
     @Test
     void onceShowsTickbusAndDriverCounters()
     {
-        final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.aeronDirectoryName());
+        final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.directory());
         assertEquals(0, once.exitCode(), once.err());
         final String text = once.out();
         assertTrue(text.contains("Tickbus") && text.contains("Media driver") && text.contains("Streams"), text);
@@ -132,7 +132,7 @@ class StatCommandTest
     @Test
     void streamLineRollsUpPublishersAndSubscribers()
     {
-        final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.aeronDirectoryName());
+        final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.directory());
         assertEquals(0, once.exitCode(), once.err());
         final String text = once.out();
         final String[] line = streamLine(text, "aeron:ipc", STREAM);
@@ -181,7 +181,7 @@ class StatCommandTest
                 return 7 == delivered[0];
             });
 
-            final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.aeronDirectoryName());
+            final CliRun once = CliRun.run("stat", "--once", "--driver-dir", driver.directory());
             assertEquals(0, once.exitCode(), once.err());
             final String[] line = streamLine(once.out(), "aeron:ipc", stream);
             assertEquals(globalSeqs.length, number(line[3]), "published: " + once.out());
@@ -252,7 +252,7 @@ class StatCommandTest
     void filterKeepsMatchingLabels()
     {
         final CliRun once = CliRun.run("stat", "--once", "--filter", "tickbus-sub", "--driver-dir",
-            driver.aeronDirectoryName());
+            driver.directory());
         assertEquals(0, once.exitCode(), once.err());
         assertTrue(once.out().contains("tickbus-sub received"), once.out());
         assertFalse(once.out().contains("tickbus-pub published"), once.out());
@@ -266,9 +266,9 @@ class StatCommandTest
         assertTrue(help.out().contains("--prometheus") && help.out().contains("Examples:"), help.out());
 
         SubscribeCommandTest.assertUsageError("port out of range", "stat", "--prometheus", "70000",
-            "--driver-dir", driver.aeronDirectoryName());
+            "--driver-dir", driver.directory());
         SubscribeCommandTest.assertUsageError("not a regular expression", "stat", "--filter", "(", "--once",
-            "--driver-dir", driver.aeronDirectoryName());
+            "--driver-dir", driver.directory());
 
         final CliRun none = CliRun.run("stat", "--once", "--driver-dir", TickbusDriver.uniqueEmbeddedDir("none"));
         assertEquals(1, none.exitCode());
@@ -281,7 +281,7 @@ class StatCommandTest
         feed = new FeedCounters(aeron, "stat test feed", (ex) -> {});
         feed.onGap(7, 9);
         book = BookCounters.allocate(aeron, "stat test book");
-        run = CliRun.start("stat", "--driver-dir", driver.aeronDirectoryName(), "--prometheus",
+        run = CliRun.start("stat", "--driver-dir", driver.directory(), "--prometheus",
             Integer.toString(PORT), "--quiet", "--duration", "60s");
         CliRun.await("endpoint", () -> run.out().contains("serving Prometheus") || run.isDone());
         assertFalse(run.isDone(), run.err());

@@ -3,6 +3,8 @@ package io.tickbus.tools;
 import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,7 @@ class SubscribeCommandTest
 {
     private static final int STREAM = 1001;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private CliRun run;
@@ -39,16 +40,15 @@ class SubscribeCommandTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("cli-sub");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-sub");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
-        CloseHelper.closeAll(run, publisher, aeron, driver);
-        assertFalse(new File(dir).exists());
+        CloseHelper.closeAll(run, publisher, driver);
+        assertFalse(driver.directoryExists());
     }
 
     @Test
@@ -64,7 +64,7 @@ class SubscribeCommandTest
     @Test
     void usageErrorsExitTwoWithOneLineReason()
     {
-        final String dir = driver.aeronDirectoryName();
+        final String dir = driver.directory();
         assertUsageError("Missing required option", "subscribe", "--stream", "1");
         assertUsageError("invalid channel", "subscribe", "--channel", "aeron:tcp?endpoint=x", "--stream", "1",
             "--driver-dir", dir);
@@ -107,7 +107,7 @@ class SubscribeCommandTest
         final long[] feed7 = {1, 2, 3, 4, 7, 8, 9, 9, 10, 11, 12};
         final long[] feed8 = {1, 2, 3};
         final int total = feed7.length + feed8.length + 2;
-        run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+        run = CliRun.start("subscribe", "--driver-dir", driver.directory(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--count", Integer.toString(total), "--duration", "30s",
             "--summary");
         publisher = connectedPublisher("aeron:ipc");
@@ -158,7 +158,7 @@ class SubscribeCommandTest
         java.nio.file.Path tmp) throws Exception
     {
         final java.nio.file.Path log = tmp.resolve("sub.seqlog");
-        run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+        run = CliRun.start("subscribe", "--driver-dir", driver.directory(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--count", "4", "--duration", "30s", "--summary",
             "--seq-log", log.toString());
         publisher = connectedPublisher("aeron:ipc");
@@ -183,7 +183,7 @@ class SubscribeCommandTest
     {
         // global seqs 101..110 without 104; source seqs deliberately all 1 (would be duplicates if used).
         final List<Long> globalSeqs = Arrays.asList(101L, 102L, 103L, 105L, 106L, 107L, 108L, 109L, 110L);
-        run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+        run = CliRun.start("subscribe", "--driver-dir", driver.directory(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--count", Integer.toString(globalSeqs.size()),
             "--duration", "30s", "--summary");
         publisher = connectedPublisher("aeron:ipc");
@@ -206,7 +206,7 @@ class SubscribeCommandTest
     {
         final String channel = "aeron:udp?endpoint=127.0.0.1:26010";
         // AAPL is instrument 1, MSFT 2; 4 trades and 4 adds each; only AAPL trades are wanted.
-        run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", channel,
+        run = CliRun.start("subscribe", "--driver-dir", driver.directory(), "--channel", channel,
             "--stream", Integer.toString(STREAM), "--symbol", "AAPL", "--type", "trade", "--count", "4",
             "--duration", "30s", "--json");
         publisher = connectedPublisher(channel);
@@ -238,7 +238,7 @@ class SubscribeCommandTest
     @Test
     void humanPrintShowsSymbolAndPrice()
     {
-        run = CliRun.start("subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+        run = CliRun.start("subscribe", "--driver-dir", driver.directory(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--count", "2", "--duration", "30s");
         publisher = connectedPublisher("aeron:ipc");
         publish(messages.definition(buffer, 1, 9, 1, "IBM"));

@@ -2,7 +2,8 @@ package io.tickbus.tools;
 
 import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.test.EmbeddedDriver;
+import io.tickbus.test.TestMessages;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class SubscribePauseFaultTest
     @TempDir
     Path dir;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private Process subscriber;
@@ -45,8 +46,8 @@ class SubscribePauseFaultTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("cli-pause");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("cli-pause");
+        aeron = driver.aeron();
     }
 
     @AfterEach
@@ -56,7 +57,7 @@ class SubscribePauseFaultTest
         {
             subscriber.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        CloseHelper.closeAll(publisher, aeron, driver);
+        CloseHelper.closeAll(publisher, driver);
     }
 
     @Test
@@ -70,7 +71,7 @@ class SubscribePauseFaultTest
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
             "-Xmx128m", "-cp", classpath, TickbusCli.class.getName(),
-            "subscribe", "--driver-dir", driver.aeronDirectoryName(), "--channel", "aeron:ipc",
+            "subscribe", "--driver-dir", driver.directory(), "--channel", "aeron:ipc",
             "--stream", Integer.toString(STREAM), "--summary", "--duration", "90s"))
             .redirectOutput(out).redirectError(err).start();
 

@@ -3,11 +3,10 @@ package io.tickbus.client.book;
 import io.tickbus.client.MessageDispatcher;
 import io.tickbus.sbe.LevelAction;
 import io.tickbus.sbe.Side;
-import org.junit.jupiter.api.Assumptions;
+import io.tickbus.test.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,11 +27,7 @@ class OrderBookAllocationTest
     @Test
     void steadyStateUpdatesAllocateNothing()
     {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counting available");
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
+        final ThreadAllocation allocation = ThreadAllocation.enabledOrSkip();
 
         final BookMessages messages = cyclicFlow(new Random(11), 10_000);
         final OrderBooks books = new OrderBooks(new OrderBooks.Context().ordersPerBook(32).pooledOrders(0));
@@ -43,16 +38,11 @@ class OrderBookAllocationTest
         }
         assertEquals(0, books.book(1, 1).orderCount(), "flow ends with an empty MBO book");
 
-        final long threadId = Thread.currentThread().getId();
-        final long overheadStart = threads.getThreadAllocatedBytes(threadId);
-        final long overheadEnd = threads.getThreadAllocatedBytes(threadId);
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        final int dispatched = play(messages, dispatcher);
-        final long end = threads.getThreadAllocatedBytes(threadId);
-
-        final long allocated = (end - start) - (overheadEnd - overheadStart);
-        assertEquals(messages.count(), dispatched);
-        assertTrue(allocated <= SLACK_BYTES, "allocated " + allocated + " bytes over " + dispatched + " messages");
+        final int[] dispatched = new int[1];
+        final Runnable measured = () -> dispatched[0] = play(messages, dispatcher);
+        final long allocated = allocation.allocatedBy(measured);
+        assertEquals(messages.count(), dispatched[0]);
+        assertTrue(allocated <= SLACK_BYTES, "allocated " + allocated + " bytes over " + dispatched[0] + " messages");
     }
 
     private static int play(final BookMessages messages, final MessageDispatcher dispatcher)

@@ -7,9 +7,9 @@ import io.tickbus.client.InstrumentFilter;
 import io.tickbus.client.MessageDispatcher;
 import io.tickbus.client.book.BookMessages;
 import io.tickbus.client.strategy.examples.MidPriceStrategy;
-import io.tickbus.driver.TickbusDriver;
 import io.tickbus.sbe.AddOrderDecoder;
 import io.tickbus.sbe.Side;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -42,23 +42,23 @@ class StrategyRunnerTest
     private static final int STREAM = 4701;
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(20);
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("strategy-test");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("strategy-test");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
+        final String dir = driver.directory();
         CloseHelper.closeAll(closeables);
-        CloseHelper.closeAll(aeron, driver);
+        CloseHelper.closeAll(driver);
         assertFalse(new File(dir).exists(), "driver directory removed");
     }
 

@@ -14,12 +14,14 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a capture file and yields the UDP payloads in it, one per {@link #next()}.
+ * Reads a capture file and yields the UDP payloads in it, one per {@link #next()}: this class reads the container
+ * (file header, records or blocks, capture times, link types) and hands each frame to a {@link UdpFrameDecoder}
+ * for its link, IPv4 and UDP headers.
  * <p>
  * Formats: classic pcap (microsecond and nanosecond magic, either byte order) and pcapng (section header,
  * interface description with {@code if_tsresol}, enhanced, simple and obsolete packet blocks; other blocks
  * skipped; byte order per section). A file starting with the gzip magic {@code 1f 8b} is decompressed on the fly.
- * Link layers: Ethernet (with 802.1Q / 802.1ad VLAN tags), raw IPv4, Linux cooked (SLL, SLL2), BSD loopback.
+ * Link layers: those of {@link UdpFrameDecoder}.
  * <p>
  * Bad input is counted and reported to the {@link ErrorListener} (once per record, with its packet number and
  * file offset), never thrown: a frame that is not IPv4/UDP counts in {@link #nonUdp()}; a bad IPv4 or UDP header
@@ -55,21 +57,6 @@ public final class CaptureReader implements AutoCloseable
     private static final int PCAPNG_SPB = 3;
     private static final int PCAPNG_EPB = 6;
 
-    private static final int LINKTYPE_NULL = 0;
-    private static final int LINKTYPE_ETHERNET = 1;
-    private static final int LINKTYPE_RAW_OLD = 12;
-    private static final int LINKTYPE_RAW = 101;
-    private static final int LINKTYPE_LOOP = 108;
-    private static final int LINKTYPE_LINUX_SLL = 113;
-    private static final int LINKTYPE_IPV4 = 228;
-    private static final int LINKTYPE_LINUX_SLL2 = 276;
-
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int ETHERTYPE_VLAN = 0x8100;
-    private static final int ETHERTYPE_QINQ = 0x88A8;
-    private static final int ETHERTYPE_QINQ_OLD = 0x9100;
-    private static final int IP_PROTO_UDP = 17;
-
     private static final ErrorListener NO_LISTENER = (reason, packetNumber, fileOffset) -> {};
 
     private final Path file;
@@ -78,6 +65,7 @@ public final class CaptureReader implements AutoCloseable
     private final boolean isPcapng;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[32]);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
+    private final UdpFrameDecoder frames = new UdpFrameDecoder();
 
     private ByteOrder order;
     private boolean nanos;
@@ -96,12 +84,6 @@ public final class CaptureReader implements AutoCloseable
 
     private long recordOffset;
     private long captureTimeNs;
-    private int payloadOffset;
-    private int payloadLength;
-    private int destinationAddress;
-    private int destinationPort;
-    private int sourceAddress;
-    private int sourcePort;
 
     private CaptureReader(final Path file, final InputStream in, final ErrorListener listener) throws IOException
     {
@@ -125,12 +107,10 @@ public final class CaptureReader implements AutoCloseable
                 throw new IOException("truncated or corrupt pcapng section header: " + file);
             }
         }
-        else if (PCAP_MAGIC_MICROS == magicBig || PCAP_MAGIC_NANOS == magicBig ||
-            PCAP_MAGIC_MICROS == magicLittle || PCAP_MAGIC_NANOS == magicLittle)
+        else if (isPcapMagic(magicBig) || isPcapMagic(magicLittle))
         {
             isPcapng = false;
-            order = PCAP_MAGIC_MICROS == magicBig || PCAP_MAGIC_NANOS == magicBig ?
-                ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            order = isPcapMagic(magicBig) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             nanos = PCAP_MAGIC_NANOS == header.getInt(0, order);
             if (read(header.byteArray(), 4, 20) < 20)
             {
@@ -230,9 +210,13 @@ public final class CaptureReader implements AutoCloseable
             }
             final int big = new UnsafeBuffer(magic).getInt(0, ByteOrder.BIG_ENDIAN);
             final int little = new UnsafeBuffer(magic).getInt(0, ByteOrder.LITTLE_ENDIAN);
-            return PCAPNG_SHB == big || PCAP_MAGIC_MICROS == big || PCAP_MAGIC_NANOS == big ||
-                PCAP_MAGIC_MICROS == little || PCAP_MAGIC_NANOS == little;
+            return PCAPNG_SHB == big || isPcapMagic(big) || isPcapMagic(little);
         }
+    }
+
+    private static boolean isPcapMagic(final int magic)
+    {
+        return PCAP_MAGIC_MICROS == magic || PCAP_MAGIC_NANOS == magic;
     }
 
     /**
@@ -245,9 +229,21 @@ public final class CaptureReader implements AutoCloseable
         while (!ended)
         {
             final boolean haveFrame = isPcapng ? nextPcapngRecord() : nextPcapRecord();
-            if (haveFrame && decodeFrame())
+            if (haveFrame)
             {
-                return true;
+                final int frame = frames.decode(buffer, frameOffset, frameLength, frameLinkType);
+                if (UdpFrameDecoder.UDP == frame)
+                {
+                    return true;
+                }
+                if (UdpFrameDecoder.NON_UDP == frame)
+                {
+                    skipNonUdp(frames.reason());
+                }
+                else
+                {
+                    skipMalformed(frames.reason());
+                }
             }
         }
         return false;
@@ -488,137 +484,16 @@ public final class CaptureReader implements AutoCloseable
         return seconds * 1_000_000_000L + (long)((double)remainder * 1e9 / unitsPerSecond);
     }
 
-    private boolean decodeFrame()
-    {
-        int offset = frameOffset;
-        final int end = frameOffset + frameLength;
-        int etherType;
-        switch (frameLinkType)
-        {
-            case LINKTYPE_ETHERNET:
-                if (frameLength < 14)
-                {
-                    return skipNonUdp("Ethernet frame too short");
-                }
-                etherType = buffer.getShort(offset + 12, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                offset += 14;
-                while (ETHERTYPE_VLAN == etherType || ETHERTYPE_QINQ == etherType || ETHERTYPE_QINQ_OLD == etherType)
-                {
-                    if (offset + 4 > end)
-                    {
-                        return skipNonUdp("VLAN tag cut short");
-                    }
-                    etherType = buffer.getShort(offset + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                    offset += 4;
-                }
-                break;
-
-            case LINKTYPE_RAW:
-            case LINKTYPE_RAW_OLD:
-            case LINKTYPE_IPV4:
-                etherType = frameLength > 0 && 4 == ((buffer.getByte(offset) & 0xF0) >> 4) ? ETHERTYPE_IPV4 : -1;
-                break;
-
-            case LINKTYPE_LINUX_SLL:
-                if (frameLength < 16)
-                {
-                    return skipNonUdp("Linux cooked header too short");
-                }
-                etherType = buffer.getShort(offset + 14, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                offset += 16;
-                break;
-
-            case LINKTYPE_LINUX_SLL2:
-                if (frameLength < 20)
-                {
-                    return skipNonUdp("Linux cooked v2 header too short");
-                }
-                etherType = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                offset += 20;
-                break;
-
-            case LINKTYPE_NULL:
-            case LINKTYPE_LOOP:
-                if (frameLength < 4)
-                {
-                    return skipNonUdp("loopback header too short");
-                }
-                final int family = buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN);
-                etherType = 2 == family || 2 == Integer.reverseBytes(family) ? ETHERTYPE_IPV4 : -1;
-                offset += 4;
-                break;
-
-            default:
-                return skipNonUdp("unsupported link type " + frameLinkType);
-        }
-
-        if (ETHERTYPE_IPV4 != etherType)
-        {
-            return skipNonUdp(String.format("not IPv4 (ethertype 0x%04x)", etherType & 0xFFFF));
-        }
-        return decodeIpv4(offset, end);
-    }
-
-    private boolean decodeIpv4(final int ipOffset, final int end)
-    {
-        final int available = end - ipOffset;
-        if (available < 20)
-        {
-            return skipMalformed("IPv4 header cut short");
-        }
-        final int versionIhl = buffer.getByte(ipOffset) & 0xFF;
-        final int ihl = (versionIhl & 0x0F) * 4;
-        if (4 != (versionIhl >> 4) || ihl < 20 || ihl > available)
-        {
-            return skipMalformed("bad IPv4 header (version/IHL 0x" + Integer.toHexString(versionIhl) + ")");
-        }
-        final int totalLength = buffer.getShort(ipOffset + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        if (totalLength < ihl || totalLength > available)
-        {
-            return skipMalformed("IPv4 total length " + totalLength + " does not fit the " + available +
-                " captured bytes");
-        }
-        final int protocol = buffer.getByte(ipOffset + 9) & 0xFF;
-        if (IP_PROTO_UDP != protocol)
-        {
-            return skipNonUdp("IP protocol " + protocol + " is not UDP");
-        }
-        final int fragment = buffer.getShort(ipOffset + 6, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        if (0 != (fragment & 0x3FFF))
-        {
-            return skipMalformed("IP fragment (not reassembled)");
-        }
-        final int udpOffset = ipOffset + ihl;
-        if (totalLength - ihl < 8)
-        {
-            return skipMalformed("UDP header cut short");
-        }
-        final int udpLength = buffer.getShort(udpOffset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        if (udpLength < 8 || udpLength > totalLength - ihl)
-        {
-            return skipMalformed("UDP length " + udpLength + " does not fit IP payload " + (totalLength - ihl));
-        }
-        sourceAddress = buffer.getInt(ipOffset + 12, ByteOrder.BIG_ENDIAN);
-        destinationAddress = buffer.getInt(ipOffset + 16, ByteOrder.BIG_ENDIAN);
-        sourcePort = buffer.getShort(udpOffset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        destinationPort = buffer.getShort(udpOffset + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        payloadOffset = udpOffset + 8;
-        payloadLength = udpLength - 8;
-        return true;
-    }
-
-    private boolean skipNonUdp(final String reason)
+    private void skipNonUdp(final String reason)
     {
         nonUdp++;
         listener.onCaptureError("non-UDP frame: " + reason, records, recordOffset);
-        return false;
     }
 
-    private boolean skipMalformed(final String reason)
+    private void skipMalformed(final String reason)
     {
         malformed++;
         listener.onCaptureError("malformed frame: " + reason, records, recordOffset);
-        return false;
     }
 
     private void truncatedRecord(final String reason, final long packetNumber)
@@ -681,13 +556,13 @@ public final class CaptureReader implements AutoCloseable
     /** @return offset of the current UDP payload in {@link #buffer()}. */
     public int payloadOffset()
     {
-        return payloadOffset;
+        return frames.payloadOffset();
     }
 
     /** @return length of the current UDP payload. */
     public int payloadLength()
     {
-        return payloadLength;
+        return frames.payloadLength();
     }
 
     /** @return capture time of the current record, epoch ns (0 for pcapng simple packet blocks' interfaces). */
@@ -711,25 +586,25 @@ public final class CaptureReader implements AutoCloseable
     /** @return destination UDP port of the current payload. */
     public int destinationPort()
     {
-        return destinationPort;
+        return frames.destinationPort();
     }
 
     /** @return destination IPv4 address of the current payload, as an int (big-endian order of octets). */
     public int destinationAddress()
     {
-        return destinationAddress;
+        return frames.destinationAddress();
     }
 
     /** @return source UDP port of the current payload. */
     public int sourcePort()
     {
-        return sourcePort;
+        return frames.sourcePort();
     }
 
     /** @return source IPv4 address of the current payload. */
     public int sourceAddress()
     {
-        return sourceAddress;
+        return frames.sourceAddress();
     }
 
     /** @return packet records read so far (UDP or not). */

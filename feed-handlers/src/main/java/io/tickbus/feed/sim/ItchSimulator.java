@@ -15,8 +15,9 @@ import java.time.LocalDate;
 import java.util.SplittableRandom;
 
 /**
- * An exchange simulator: generates realistic NASDAQ TotalView-ITCH 5.0 order flow for N symbols and sends it as
- * MoldUDP64 packets (or writes it as an ITCH binary file).
+ * An exchange simulator: generates realistic NASDAQ TotalView-ITCH 5.0 order flow for N symbols (this class: the
+ * session, the order book model and the ITCH messages) and sends it as MoldUDP64 packets through a
+ * {@link MoldUdp64PacketWriter} (or writes it as an ITCH binary file).
  * <p>
  * A session is: system events O (start of messages) and S (start of system hours); a Stock Directory (R) and a
  * Stock Trading Action (H, trading) per symbol; system event Q (start of market hours); then {@code count}
@@ -26,9 +27,9 @@ import java.util.SplittableRandom;
  * and C (end of messages) and a MoldUDP64 end-of-session packet. Random choices come from a seeded generator, so a
  * seed gives the same messages (timestamps aside).
  * <p>
- * {@code rate} messages per second are sent, packed into packets of at most {@code maxPacketBytes} (messages due
- * at the same time share a packet); rate 0 sends as fast as possible. A heartbeat (count 0) goes out after a
- * second without packets.
+ * {@code rate} messages per second are sent, packed by the writer into packets of at most {@code maxPacketBytes}
+ * (messages due at the same time share a packet); rate 0 sends as fast as possible. A heartbeat (count 0) goes out
+ * after a second without packets.
  * <p>
  * Threading: one thread (an Agent). Allocation: the order pool at construction, nothing per message.
  */
@@ -46,12 +47,12 @@ public final class ItchSimulator implements Agent, AutoCloseable
     private static final int DAY_RECENT_ORDERS = 8;
 
     private final Context ctx;
-    private final PacketOutput output;
+    private final MoldUdp64PacketWriter writer;
     private final SplittableRandom random;
     private final NanoClock nanoClock;
     private final EpochNanoClock epochClock;
     private final long midnightEpochNs;
-    private final UnsafeBuffer packet = new UnsafeBuffer(new byte[64 * 1024]);
+    private final UnsafeBuffer packet;
     private final byte[][] symbols;
     private final long[] mid;
     private final long[] typeCounts = new long[256];
@@ -71,13 +72,9 @@ public final class ItchSimulator implements Agent, AutoCloseable
     private long dayTimeNs;
     private int live;
 
-    private int packetLength = MoldUdp64Decoder.HEADER_LENGTH;
-    private int packetCount;
-    private long nextSeq = 1;
     private long nextOrderRef = 1;
     private long nextMatch = 1;
     private long startNs;
-    private long lastSendNs;
     private long produced;
     private long messages;
     private int phase;
@@ -89,7 +86,8 @@ public final class ItchSimulator implements Agent, AutoCloseable
     public ItchSimulator(final Context ctx)
     {
         this.ctx = ctx.conclude();
-        this.output = ctx.output();
+        this.writer = new MoldUdp64PacketWriter(ctx.output(), ctx.session(), ctx.maxPacketBytes(), ctx.nanoClock());
+        this.packet = writer.buffer();
         this.random = new SplittableRandom(ctx.seed());
         this.nanoClock = ctx.nanoClock();
         this.epochClock = ctx.epochClock();
@@ -116,7 +114,6 @@ public final class ItchSimulator implements Agent, AutoCloseable
         java.util.Arrays.fill(symbolHead, -1);
         day = Profile.DAY == ctx.profile() ? new TradingDayProfile(n, ctx.symbolExponent()) : null;
         dayTimeNs = TradingDayProfile.SYSTEM_START_NS;
-        packet.putBytes(0, padded(ctx.session(), MoldUdp64Decoder.SESSION_LENGTH));
     }
 
     /**
@@ -151,10 +148,10 @@ public final class ItchSimulator implements Agent, AutoCloseable
         if (0 == phase)
         {
             startNs = nowNs;
-            lastSendNs = nowNs;
+            writer.start(nowNs);
             preamble();
             phase = 1;
-            work += flush(nowNs);
+            work += writer.flush(nowNs);
         }
         if (1 == phase)
         {
@@ -174,7 +171,7 @@ public final class ItchSimulator implements Agent, AutoCloseable
                 cycle++;
             }
             work += cycle;
-            work += flush(nowNs);
+            work += writer.flush(nowNs);
             if (produced >= ctx.count())
             {
                 phase = 2;
@@ -194,16 +191,14 @@ public final class ItchSimulator implements Agent, AutoCloseable
             }
             systemEvent(ItchMessages.EVENT_END_OF_SYSTEM_HOURS);
             systemEvent(ItchMessages.EVENT_END_OF_MESSAGES);
-            flush(nowNs);
-            sendEmpty(MoldUdp64Decoder.END_OF_SESSION_COUNT);
+            writer.flush(nowNs);
+            writer.endOfSession();
             done = true;
             return work + 1;
         }
-        if (0 == work && nowNs - lastSendNs >= HEARTBEAT_INTERVAL_NS)
+        if (0 == work)
         {
-            sendEmpty(0);
-            lastSendNs = nowNs;
-            work++;
+            work += writer.heartbeatIfIdle(nowNs, HEARTBEAT_INTERVAL_NS);
         }
         return work;
     }
@@ -235,25 +230,25 @@ public final class ItchSimulator implements Agent, AutoCloseable
     /** @return packets sent (data, heartbeat and end of session). */
     public long packetsSent()
     {
-        return output.packets();
+        return writer.packets();
     }
 
     /** @return the next MoldUDP64 sequence number. */
     public long nextSequence()
     {
-        return nextSeq;
+        return writer.nextSequence();
     }
 
     /** {@inheritDoc} */
     public void onClose()
     {
-        output.close();
+        writer.close();
     }
 
     /** Close the output. */
     public void close()
     {
-        output.close();
+        writer.close();
     }
 
     private void preamble()
@@ -603,68 +598,26 @@ public final class ItchSimulator implements Agent, AutoCloseable
     }
 
     /**
-     * Start a message in the current packet (flushing it first when full) and write its common header.
+     * Start a message in the current packet (the writer sends the packet first when full) and write its common
+     * header.
      */
     private int begin(final byte type, final int locate)
     {
-        final int length = ItchMessages.lengthOf(type);
-        if (packetLength + 2 + length > ctx.maxPacketBytes() || packetCount == 0xFFFE)
-        {
-            flush(nanoClock.nanoTime());
-        }
-        packet.putShort(packetLength, (short)length, BE);
-        final int m = packetLength + 2;
-        packet.setMemory(m, length, (byte)0);
+        final int m = writer.begin(ItchMessages.lengthOf(type));
         packet.putByte(m, type);
         packet.putShort(m + 1, (short)locate, BE);
         packet.putShort(m + 3, (short)0, BE);
         final long ts = null == day ? epochClock.nanoTime() - midnightEpochNs : dayTimeNs;
         packet.putShort(m + 5, (short)(ts >>> 32), BE);
         packet.putInt(m + 7, (int)ts, BE);
-        packetLength = m + length;
-        packetCount++;
         messages++;
         typeCounts[type & 0xFF]++;
         return m;
     }
 
-    private int flush(final long nowNs)
-    {
-        if (0 == packetCount)
-        {
-            return 0;
-        }
-        packet.putLong(MoldUdp64Decoder.SEQUENCE_OFFSET, nextSeq, BE);
-        packet.putShort(MoldUdp64Decoder.COUNT_OFFSET, (short)packetCount, BE);
-        output.send(packet, 0, packetLength);
-        nextSeq += packetCount;
-        packetCount = 0;
-        packetLength = MoldUdp64Decoder.HEADER_LENGTH;
-        lastSendNs = nowNs;
-        return 1;
-    }
-
-    private void sendEmpty(final int count)
-    {
-        packet.putLong(MoldUdp64Decoder.SEQUENCE_OFFSET, nextSeq, BE);
-        packet.putShort(MoldUdp64Decoder.COUNT_OFFSET, (short)count, BE);
-        output.send(packet, 0, MoldUdp64Decoder.HEADER_LENGTH);
-    }
-
     private static byte[] padded(final String text)
     {
-        return padded(text, ItchMessages.STOCK_LENGTH);
-    }
-
-    private static byte[] padded(final String text, final int length)
-    {
-        final byte[] bytes = new byte[length];
-        java.util.Arrays.fill(bytes, (byte)' ');
-        for (int i = 0; i < Math.min(length, text.length()); i++)
-        {
-            bytes[i] = (byte)text.charAt(i);
-        }
-        return bytes;
+        return MoldUdp64PacketWriter.spacePadded(text, ItchMessages.STOCK_LENGTH);
     }
 
     /**

@@ -4,12 +4,12 @@ import io.aeron.Aeron;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
-import io.tickbus.driver.TickbusDriver;
 import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.ParseSummary;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.pcap.CaptureReader;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntCounterMap;
@@ -33,7 +33,7 @@ class IexBusEndToEndTest
     private static final String CHANNEL = "aeron:ipc";
     private static final int STREAM_ID = 4201;
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private BusPublisher publisher;
     private BusSubscriber subscriber;
@@ -41,7 +41,7 @@ class IexBusEndToEndTest
     @AfterEach
     void tearDown()
     {
-        CloseHelper.closeAll(subscriber, publisher, aeron, driver);
+        CloseHelper.closeAll(subscriber, publisher, driver);
     }
 
     @Test
@@ -53,8 +53,8 @@ class IexBusEndToEndTest
             walk.count('Q') + walk.count('T') + walk.count('B') + walk.count('X') + walk.count('8') +
             walk.count('5') + walk.heartbeats;
 
-        driver = TickbusDriver.launchEmbedded("iex-e2e");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("iex-e2e");
+        aeron = driver.aeron();
         final Int2IntCounterMap byTemplate = new Int2IntCounterMap(0);
         final long[] definitionsFirst = {0, 0};
         final org.agrona.collections.IntHashSet defined = new org.agrona.collections.IntHashSet();

@@ -5,7 +5,6 @@ import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
-import io.tickbus.driver.TickbusDriver;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.FeedStats;
@@ -18,6 +17,7 @@ import io.tickbus.sbe.ExecuteOrderDecoder;
 import io.tickbus.sbe.InstrumentDefinitionDecoder;
 import io.tickbus.sbe.ModifyOrderDecoder;
 import io.tickbus.sbe.TradeDecoder;
+import io.tickbus.test.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.MutableLong;
@@ -49,7 +49,7 @@ class SimulatorEndToEndTest
     private static final int STREAM = 21001;
     private static final String UDP = "udp://127.0.0.1:21001";
 
-    private TickbusDriver driver;
+    private EmbeddedDriver driver;
     private Aeron aeron;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -59,16 +59,16 @@ class SimulatorEndToEndTest
     @BeforeEach
     void setUp()
     {
-        driver = TickbusDriver.launchEmbedded("feed-e2e");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        driver = EmbeddedDriver.launch("feed-e2e");
+        aeron = driver.aeron();
     }
 
     @AfterEach
     void tearDown()
     {
-        final String dir = driver.aeronDirectoryName();
+        final String dir = driver.directory();
         CloseHelper.closeAll(closeables);
-        CloseHelper.closeAll(aeron, driver);
+        CloseHelper.closeAll(driver);
         assertFalse(new File(dir).exists());
     }
 

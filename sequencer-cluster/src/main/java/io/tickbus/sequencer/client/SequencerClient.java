@@ -16,7 +16,7 @@ import io.tickbus.client.ComponentErrors;
 import io.tickbus.client.OpenCounters;
 import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.PublicationFailedException;
-import io.tickbus.driver.SecretSource;
+import io.tickbus.client.SecretSource;
 import io.tickbus.sbe.GapNoticeEncoder;
 import io.tickbus.sbe.GapReason;
 import io.tickbus.sbe.HeartbeatEncoder;

@@ -6,6 +6,8 @@ import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MarketDataListener;
+import io.tickbus.client.latency.Hop;
+import io.tickbus.client.latency.HopHistograms;
 import io.tickbus.sbe.HeartbeatEncoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import io.tickbus.sbe.Venue;

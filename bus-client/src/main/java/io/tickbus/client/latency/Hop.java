@@ -1,4 +1,4 @@
-package io.tickbus.tools.latency;
+package io.tickbus.client.latency;
 
 /**
  * One measured leg of a message's path, from the timestamps in its common block (exchange, feed-handler receive,

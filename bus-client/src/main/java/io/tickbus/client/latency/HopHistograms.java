@@ -1,4 +1,4 @@
-package io.tickbus.tools.latency;
+package io.tickbus.client.latency;
 
 import io.tickbus.client.CommonBlock;
 import org.HdrHistogram.Histogram;

@@ -1,4 +1,4 @@
-package io.tickbus.driver;
+package io.tickbus.client;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

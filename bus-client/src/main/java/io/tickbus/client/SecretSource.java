@@ -1,4 +1,4 @@
-package io.tickbus.driver;
+package io.tickbus.client;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
