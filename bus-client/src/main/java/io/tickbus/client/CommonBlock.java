@@ -1,7 +1,21 @@
 package io.tickbus.client;
 
+import io.tickbus.sbe.AddOrderEncoder;
+import io.tickbus.sbe.BookSnapshotEncoder;
+import io.tickbus.sbe.CancelOrderEncoder;
 import io.tickbus.sbe.CommonDecoder;
 import io.tickbus.sbe.CommonEncoder;
+import io.tickbus.sbe.EndOfSessionEncoder;
+import io.tickbus.sbe.ExecuteOrderEncoder;
+import io.tickbus.sbe.GapNoticeEncoder;
+import io.tickbus.sbe.HeartbeatEncoder;
+import io.tickbus.sbe.InstrumentDefinitionEncoder;
+import io.tickbus.sbe.MarketStatisticEncoder;
+import io.tickbus.sbe.ModifyOrderEncoder;
+import io.tickbus.sbe.PriceLevelUpdateEncoder;
+import io.tickbus.sbe.TopOfBookEncoder;
+import io.tickbus.sbe.TradeEncoder;
+import io.tickbus.sbe.TradingStatusEncoder;
 import io.tickbus.sbe.MessageHeaderDecoder;
 import io.tickbus.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
@@ -51,7 +65,12 @@ public final class CommonBlock
     /** Flag bit 4: the last message of a venue event (CME EndOfEvent, IEX DEEP event flag): the book is consistent. */
     public static final short FLAG_END_OF_EVENT = 16;
 
+    /** Schema version that added the epoch field. */
+    public static final int EPOCH_SINCE_VERSION = 4;
+
     private static final ByteOrder ORDER = CommonEncoder.BYTE_ORDER;
+    /** Offset of the epoch field in the root block, by template id (the field ends each root block's v4 fields). */
+    private static final int[] EPOCH_OFFSET_BY_TEMPLATE = epochOffsets();
 
     private CommonBlock()
     {
@@ -90,6 +109,85 @@ public final class CommonBlock
         return length >= MIN_MESSAGE_LENGTH &&
             buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), ORDER) ==
             (short)MessageHeaderDecoder.SCHEMA_ID;
+    }
+
+    /**
+     * The venue session epoch (schema version 4): 0 at first, +1 at each venue session change or sequence reset;
+     * with the feed id and source sequence it is the de-duplication key. 0 for a message of an older version, which
+     * does not carry it, or one whose block is too short to hold it.
+     *
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @return the epoch, 0..65535.
+     */
+    public static int epoch(final DirectBuffer buffer, final int offset)
+    {
+        final int at = epochOffset(buffer, offset);
+        return at < 0 ? 0 : buffer.getShort(offset + OFFSET + at, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * Stamp the epoch into a message of schema version 4 or later (others are left as they are).
+     *
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @param epoch the epoch, 0..65535.
+     */
+    public static void epoch(final MutableDirectBuffer buffer, final int offset, final int epoch)
+    {
+        final int at = epochOffset(buffer, offset);
+        if (at >= 0)
+        {
+            buffer.putShort(offset + OFFSET + at, (short)epoch, ORDER);
+        }
+    }
+
+    /**
+     * Epochs are 16-bit and wrap: {@code a} is newer than {@code b} when it is ahead by 1..32767.
+     *
+     * @param a an epoch.
+     * @param b another.
+     * @return true when {@code a} comes after {@code b}.
+     */
+    public static boolean isNewerEpoch(final int a, final int b)
+    {
+        return (short)(a - b) > 0;
+    }
+
+    private static int epochOffset(final DirectBuffer buffer, final int offset)
+    {
+        final int templateId = templateId(buffer, offset);
+        if (templateId >= EPOCH_OFFSET_BY_TEMPLATE.length ||
+            (buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), ORDER) & 0xFFFF) <
+            EPOCH_SINCE_VERSION)
+        {
+            return -1;
+        }
+        final int at = EPOCH_OFFSET_BY_TEMPLATE[templateId];
+        final int blockLength = buffer.getShort(offset + MessageHeaderDecoder.blockLengthEncodingOffset(), ORDER) &
+            0xFFFF;
+        return at < 0 || at + 2 > blockLength ? -1 : at;
+    }
+
+    private static int[] epochOffsets()
+    {
+        final int[] offsets = new int[MarketStatisticEncoder.TEMPLATE_ID + 1];
+        java.util.Arrays.fill(offsets, -1);
+        offsets[InstrumentDefinitionEncoder.TEMPLATE_ID] = InstrumentDefinitionEncoder.epochEncodingOffset();
+        offsets[AddOrderEncoder.TEMPLATE_ID] = AddOrderEncoder.epochEncodingOffset();
+        offsets[ModifyOrderEncoder.TEMPLATE_ID] = ModifyOrderEncoder.epochEncodingOffset();
+        offsets[CancelOrderEncoder.TEMPLATE_ID] = CancelOrderEncoder.epochEncodingOffset();
+        offsets[ExecuteOrderEncoder.TEMPLATE_ID] = ExecuteOrderEncoder.epochEncodingOffset();
+        offsets[PriceLevelUpdateEncoder.TEMPLATE_ID] = PriceLevelUpdateEncoder.epochEncodingOffset();
+        offsets[TradeEncoder.TEMPLATE_ID] = TradeEncoder.epochEncodingOffset();
+        offsets[TopOfBookEncoder.TEMPLATE_ID] = TopOfBookEncoder.epochEncodingOffset();
+        offsets[BookSnapshotEncoder.TEMPLATE_ID] = BookSnapshotEncoder.epochEncodingOffset();
+        offsets[TradingStatusEncoder.TEMPLATE_ID] = TradingStatusEncoder.epochEncodingOffset();
+        offsets[HeartbeatEncoder.TEMPLATE_ID] = HeartbeatEncoder.epochEncodingOffset();
+        offsets[GapNoticeEncoder.TEMPLATE_ID] = GapNoticeEncoder.epochEncodingOffset();
+        offsets[EndOfSessionEncoder.TEMPLATE_ID] = EndOfSessionEncoder.epochEncodingOffset();
+        offsets[MarketStatisticEncoder.TEMPLATE_ID] = MarketStatisticEncoder.epochEncodingOffset();
+        return offsets;
     }
 
     /**

@@ -104,6 +104,8 @@ public final class MessageDispatcher implements FragmentHandler
     private long lateCount;
     private long tooOldCount;
     private final GlobalSequenceWindow window = new GlobalSequenceWindow(SEQUENCE_WINDOW);
+    private long highestSequencerTimeNs;
+    private long sequencerEpochCount;
 
     /**
      * A dispatcher without counters or filter (tests, offline tools).
@@ -183,6 +185,15 @@ public final class MessageDispatcher implements FragmentHandler
         final long globalSeq = CommonBlock.globalSeq(buffer, offset);
         if (globalSeq > 0)
         {
+            final long sequencerTimeNs = CommonBlock.sequencerTime(buffer, offset);
+            if (1 == globalSeq && window.highest() > 1 && sequencerTimeNs > highestSequencerTimeNs)
+            {
+                // A new sequencer epoch (a fresh cluster numbers from 1 again): a reset, not a run of repeats. A
+                // late copy of the old sequence 1 is told apart by its time, older than what was delivered.
+                window.reset();
+                sequencerEpochCount++;
+            }
+            highestSequencerTimeNs = Math.max(highestSequencerTimeNs, sequencerTimeNs);
             switch (window.onSequence(globalSeq))
             {
                 case GlobalSequenceWindow.NEXT:
@@ -480,6 +491,15 @@ public final class MessageDispatcher implements FragmentHandler
     }
 
     /** @return sequenced messages dropped because their global sequence was already delivered. */
+    /**
+     * @return times the sequenced stream started again at global sequence 1 with a later sequencer time (a fresh
+     * sequencer cluster): the de-duplication window was reset each time.
+     */
+    public long sequencerEpochCount()
+    {
+        return sequencerEpochCount;
+    }
+
     public long repeatCount()
     {
         return repeatCount;

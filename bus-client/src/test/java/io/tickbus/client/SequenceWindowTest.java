@@ -47,6 +47,37 @@ class SequenceWindowTest
         return dispatcher.dispatch(buffer, 0, length, 0);
     }
 
+    private boolean send(final long globalSeq, final long sequencerTimeNs)
+    {
+        final int length = messages.tradeAt(buffer, 0, 1, 1, globalSeq);
+        CommonBlock.sequence(buffer, 0, globalSeq, sequencerTimeNs);
+        return dispatcher.dispatch(buffer, 0, length, 0);
+    }
+
+    /**
+     * Issue 15: a fresh sequencer cluster numbers from 1 again; its messages are a new sequencer epoch, delivered,
+     * not dropped as repeats. A late copy of the old epoch's first message (its time is older) is still a repeat.
+     */
+    @Test
+    void aFreshSequencerNumberingFromOneAgainIsAResetNotRepeats()
+    {
+        for (long seq = 1; seq <= 5; seq++)
+        {
+            assertTrue(send(seq, 1_000 + seq));
+        }
+        assertFalse(send(1, 1_001), "a late copy of the old sequence 1 is a repeat");
+        assertEquals(0, dispatcher.sequencerEpochCount());
+        for (long seq = 1; seq <= 3; seq++)
+        {
+            assertTrue(send(seq, 9_000 + seq), "the new cluster's " + seq + " is delivered");
+        }
+        assertFalse(send(2, 9_002), "and its repeats are dropped");
+        assertEquals(1, dispatcher.sequencerEpochCount());
+        assertEquals(3, dispatcher.highestGlobalSeq());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 1L, 2L, 3L), delivered);
+        assertEquals(List.of(), gaps, "no gap is reported across the reset");
+    }
+
     @Test
     void messagesMissingAfterAGapAreDeliveredOnceWhenTheyArriveLate()
     {

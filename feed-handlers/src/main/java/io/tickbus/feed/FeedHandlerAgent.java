@@ -289,15 +289,16 @@ public final class FeedHandlerAgent implements Agent, AutoCloseable
      * sequence, so the outage is recovered (re-request) or announced (GapNotice) rather than silently skipped.
      *
      * @param nextVenueSeq the venue sequence number expected next.
+     * @param epoch the venue session epoch the sequencer last took for the feed.
      * @return true when the decoder took it.
      */
-    public boolean resume(final long nextVenueSeq)
+    public boolean resume(final long nextVenueSeq, final int epoch)
     {
         if (null != arbiter)
         {
             arbiter.resume(nextVenueSeq);
         }
-        return decoder.resume(nextVenueSeq);
+        return decoder.resume(nextVenueSeq, epoch);
     }
 
     /** @return the A/B arbiter, null with a single source. */

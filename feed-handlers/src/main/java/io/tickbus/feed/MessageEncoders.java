@@ -90,6 +90,7 @@ public final class MessageEncoders
     private final Venue venue;
     private short flags;
     private long published;
+    private int epoch;
     private long refused;
 
     /**
@@ -140,6 +141,36 @@ public final class MessageEncoders
         return this;
     }
 
+    /**
+     * The venue session epoch stamped in the messages published from now on (see {@link #nextEpoch()}).
+     *
+     * @param epoch 0..65535.
+     * @return this.
+     */
+    public MessageEncoders epoch(final int epoch)
+    {
+        this.epoch = epoch & 0xFFFF;
+        return this;
+    }
+
+    /**
+     * A venue session change or sequence reset: the messages from now on belong to the next epoch, so the
+     * sequencer takes the new session's low sequence numbers instead of dropping them as repeats.
+     *
+     * @return the new epoch.
+     */
+    public int nextEpoch()
+    {
+        epoch = (epoch + 1) & 0xFFFF;
+        return epoch;
+    }
+
+    /** @return the venue session epoch stamped in every message. */
+    public int epoch()
+    {
+        return epoch;
+    }
+
     /** @return messages the sink accepted. */
     public long publishedCount()
     {
@@ -160,6 +191,7 @@ public final class MessageEncoders
      */
     public long publish(final MessageEncoderFlyweight encoder)
     {
+        io.tickbus.client.CommonBlock.epoch(buffer, 0, epoch);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         if (!inPacket)
         {

@@ -33,9 +33,10 @@ public interface PacketDecoder
      * the sequencer last took for its feed). Decoders without sequence tracking ignore it.
      *
      * @param nextVenueSeq the venue sequence number expected next.
+     * @param epoch the venue session epoch the sequencer last took for the feed, stamped from now on.
      * @return true when the expectation was taken.
      */
-    default boolean resume(final long nextVenueSeq)
+    default boolean resume(final long nextVenueSeq, final int epoch)
     {
         return false;
     }

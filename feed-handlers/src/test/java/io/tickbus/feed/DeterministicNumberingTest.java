@@ -161,6 +161,73 @@ class DeterministicNumberingTest
         assertOnce(expected, hotHot, "hot-hot");
     }
 
+    /**
+     * Epochs: the venue starts a new MoldUDP64 session mid-stream, numbering from 1 again. The handler stamps the
+     * new session's messages with the next epoch, so a sequencer keyed on (epoch, source sequence) takes every
+     * message of both sessions once, where one keyed on the source sequence alone would drop the new session.
+     */
+    @Test
+    void aVenueSessionChangeStartsANewEpochAndNothingOfTheNewSessionIsDropped()
+    {
+        final Feed day = simulatedItchDay();
+        final int half = day.packets.size() / 2;
+        final List<byte[]> packets = new ArrayList<>(day.packets.subList(0, half));
+        for (final byte[] packet : day.packets.subList(0, half))
+        {
+            final byte[] renamed = packet.clone();
+            System.arraycopy("NEWSESSION".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, renamed, 0, 10);
+            packets.add(renamed);
+        }
+        final Feed reset = new Feed("reset", Venues.ITCH5, packets, Arrays.copyOf(day.times, packets.size()));
+        final List<Published> out = run(reset, 0, packets.size());
+        final List<Published> firstSession = run(reset, 0, half);
+
+        int epochOne = 0;
+        long venueOutputs = 0;
+        for (final Published message : out)
+        {
+            final int epoch = CommonBlock.epoch(new UnsafeBuffer(message.bytes), 0);
+            if (1 == epoch)
+            {
+                epochOne++;
+            }
+            if (DerivedSequence.isVenueOutput(message.sourceSeq))
+            {
+                venueOutputs++;
+            }
+        }
+        final long perSession = venueOutputs(firstSession).size();
+        assertEquals(2 * perSession, venueOutputs, "both sessions publish every venue message");
+        assertTrue(epochOne >= perSession, "the new session's messages carry epoch 1: " + epochOne);
+
+        long takenByEpoch = 0;
+        long takenBySourceSeqAlone = 0;
+        int epoch = 0;
+        long last = 0;
+        long lastAlone = 0;
+        for (final Published message : out)
+        {
+            final int e = CommonBlock.epoch(new UnsafeBuffer(message.bytes), 0);
+            if (CommonBlock.isNewerEpoch(e, epoch))
+            {
+                epoch = e;
+                last = 0;
+            }
+            if (e == epoch && message.sourceSeq > last)
+            {
+                last = message.sourceSeq;
+                takenByEpoch += DerivedSequence.isVenueOutput(message.sourceSeq) ? 1 : 0;
+            }
+            if (message.sourceSeq > lastAlone)
+            {
+                lastAlone = message.sourceSeq;
+                takenBySourceSeqAlone += DerivedSequence.isVenueOutput(message.sourceSeq) ? 1 : 0;
+            }
+        }
+        assertEquals(2 * perSession, takenByEpoch, "every message of both sessions sequenced once");
+        assertTrue(takenBySourceSeqAlone <= perSession, "without the epoch the new session would be lost");
+    }
+
     @Test
     void numbersStrictlyIncreaseAndHandlerMadeMessagesComeBeforeTheirVenueElement()
     {

@@ -84,6 +84,7 @@ public final class SequencerService implements ClusteredService
     private final boolean recordOutput;
 
     private final long[] lastSourceSeqByFeed = new long[FEED_COUNT];
+    private final int[] epochByFeed = new int[FEED_COUNT];
     private final long[] ackSessionByFeed = new long[FEED_COUNT];
     private final int[] unackedByFeed = new int[FEED_COUNT];
     private final boolean[] ackTimerScheduled = new boolean[FEED_COUNT];
@@ -221,6 +222,23 @@ public final class SequencerService implements ClusteredService
         }
 
         final long sourceSeq = CommonBlock.sourceSeq(buffer, offset);
+        final int epoch = CommonBlock.epoch(buffer, offset);
+        if (epoch != epochByFeed[feedId])
+        {
+            if (CommonBlock.isNewerEpoch(epoch, epochByFeed[feedId]))
+            {
+                // A venue session change or sequence reset: the new session numbers from low again.
+                epochByFeed[feedId] = epoch;
+                lastSourceSeqByFeed[feedId] = 0;
+            }
+            else
+            {
+                duplicateCount++; // a late message of a session already ended: taken once, in its own epoch
+                duplicatesCounter.setRelease(duplicateCount);
+                markAck(feedId, session.id(), true);
+                return;
+            }
+        }
         if (sourceSeq <= lastSourceSeqByFeed[feedId])
         {
             duplicateCount++;
@@ -277,7 +295,7 @@ public final class SequencerService implements ClusteredService
         int feeds = 0;
         for (int i = 0; i < FEED_COUNT; i++)
         {
-            if (lastSourceSeqByFeed[i] > 0)
+            if (lastSourceSeqByFeed[i] > 0 || 0 != epochByFeed[i])
             {
                 feeds++;
             }
@@ -295,10 +313,10 @@ public final class SequencerService implements ClusteredService
 
         for (int i = 0; i < FEED_COUNT; i++)
         {
-            if (lastSourceSeqByFeed[i] > 0)
+            if (lastSourceSeqByFeed[i] > 0 || 0 != epochByFeed[i])
             {
                 snapshotBuffer.putShort(0, SNAPSHOT_FEED, ORDER);
-                snapshotBuffer.putShort(2, (short)0, ORDER);
+                snapshotBuffer.putShort(2, (short)epochByFeed[i], ORDER); // 0 in snapshots before epochs
                 snapshotBuffer.putInt(4, i, ORDER);
                 snapshotBuffer.putLong(8, lastSourceSeqByFeed[i], ORDER);
                 offerSnapshot(snapshotPublication, SNAPSHOT_FEED_LENGTH);
@@ -376,6 +394,15 @@ public final class SequencerService implements ClusteredService
     public long lastSourceSeq(final int feedId)
     {
         return lastSourceSeqByFeed[feedId];
+    }
+
+    /**
+     * @param feedId a feed.
+     * @return its venue session epoch: the source sequences of an older one are dropped, a newer one starts them anew.
+     */
+    public int epoch(final int feedId)
+    {
+        return epochByFeed[feedId];
     }
 
     /**
@@ -497,7 +524,8 @@ public final class SequencerService implements ClusteredService
         final ClientSession session = cluster.getClientSession(ackSessionByFeed[feedId]);
         if (null != session && !session.isClosing())
         {
-            SequencerProtocol.encodeAck(ackBuffer, 0, feedId, lastSourceSeqByFeed[feedId], globalSeq);
+            SequencerProtocol.encodeAck(
+                ackBuffer, 0, feedId, epochByFeed[feedId], lastSourceSeqByFeed[feedId], globalSeq);
             session.offer(ackBuffer, 0, SequencerProtocol.ACK_LENGTH);
         }
     }
@@ -552,7 +580,9 @@ public final class SequencerService implements ClusteredService
             }
             else if (SNAPSHOT_FEED == type)
             {
-                lastSourceSeqByFeed[buffer.getInt(offset + 4, ORDER) & 0xFFFF] = buffer.getLong(offset + 8, ORDER);
+                final int feed = buffer.getInt(offset + 4, ORDER) & 0xFFFF;
+                lastSourceSeqByFeed[feed] = buffer.getLong(offset + 8, ORDER);
+                epochByFeed[feed] = buffer.getShort(offset + 2, ORDER) & 0xFFFF;
                 feedsRead[0]++;
             }
             else if (SNAPSHOT_END == type)

@@ -71,6 +71,74 @@ class SequencerSingleMemberTest
             .backPressure(new BackPressurePolicy(TimeUnit.SECONDS.toNanos(10), BackPressurePolicy.Exhausted.FAIL)));
     }
 
+    /**
+     * Issue 15, epochs: a venue session change mid-stream (numbers start low again, the epoch goes up by one) is
+     * sequenced, none of the new session's messages dropped as repeats; a late message of the old session and a
+     * repeat of the new one are dropped; a restarted client learns the epoch and the last source sequence from its
+     * ack request; and a client-side window holding both sessions is emptied by the acks.
+     */
+    @Test
+    void aVenueResetStartsANewEpochWhoseLowNumbersAreSequenced()
+    {
+        awaitConnected();
+        try (SequencerClient feed = client(1, "alpha"))
+        {
+            for (long seq = 1_000; seq < 1_050; seq++)
+            {
+                assertTrue(feed.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, seq)) > 0);
+            }
+            for (long seq = 1; seq <= 30; seq++)
+            {
+                final int length = SequencerTestSupport.encode(buffer, 1, seq);
+                io.tickbus.client.CommonBlock.epoch(buffer, 0, 1);
+                assertTrue(feed.publish(buffer, 0, length) > 0, "epoch 1, seq " + seq);
+            }
+            final int late = SequencerTestSupport.encode(buffer, 1, 1_050);
+            assertEquals(SequencerClient.REJECTED, feed.publish(buffer, 0, late), "the client refuses the old epoch");
+            assertTrue(feed.awaitAcknowledged(TimeUnit.SECONDS.toNanos(20)), "both sessions acknowledged");
+            assertEquals(1, feed.lastAckedEpoch());
+            assertEquals(30, feed.lastAckedSourceSeq());
+        }
+        assertEquals(1, node.service().epoch(1));
+        assertEquals(30, node.service().lastSourceSeq(1));
+
+        try (SequencerClient restarted = client(1, "alpha"))
+        {
+            assertTrue(restarted.awaitFirstAck(TimeUnit.SECONDS.toNanos(20)), "an ack request is answered");
+            assertEquals(1, restarted.lastAckedEpoch());
+            assertEquals(30, restarted.lastAckedSourceSeq());
+            // A hot-hot twin still in the old session, and one repeating the new session: both dropped.
+            assertTrue(restarted.publish(buffer, 0, SequencerTestSupport.encode(buffer, 1, 2_000)) > 0);
+            assertTrue(restarted.awaitAcknowledged(TimeUnit.SECONDS.toNanos(20)));
+        }
+        try (SequencerClient twin = client(1, "alpha"))
+        {
+            final int length = SequencerTestSupport.encode(buffer, 1, 30);
+            io.tickbus.client.CommonBlock.epoch(buffer, 0, 1);
+            assertTrue(twin.publish(buffer, 0, length) > 0);
+            assertTrue(twin.awaitAcknowledged(TimeUnit.SECONDS.toNanos(20)));
+        }
+        assertEquals(30, node.service().lastSourceSeq(1), "neither the old epoch's 2000 nor a repeat moved it");
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (collector.sourceSeqs.size() < 80)
+        {
+            assertTrue(System.nanoTime() < deadline, "sequenced: " + collector.sourceSeqs.size());
+            collector.poll();
+            Thread.yield();
+        }
+        for (int i = 0; i < 200 && collector.poll() >= 0; i++)
+        {
+            Thread.yield();
+        }
+        assertEquals(80, collector.sourceSeqs.size(), "50 of the old session, 30 of the new, nothing twice");
+        for (int i = 0; i < 80; i++)
+        {
+            assertEquals(i + 1, collector.globalSeqs.getLong(i), "contiguous global sequences");
+            assertEquals(i < 50 ? 1_000 + i : i - 49, collector.sourceSeqs.getLong(i));
+        }
+    }
+
     @Test
     void sequencesOnceAndDropsDuplicatesMalformedAndForeignFeeds()
     {

@@ -33,6 +33,7 @@ final class SequencerTestSupport
         encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
         encoder.common().globalSeq(0).sequencerTime(0).sourceSeq(sourceSeq).exchangeTime(sourceSeq * 1000)
             .receiveTime(0).publishTime(0).instrumentId(7).feedId(feedId);
+        encoder.epoch(0);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 

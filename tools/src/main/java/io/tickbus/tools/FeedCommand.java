@@ -418,12 +418,13 @@ public final class FeedCommand implements Callable<Integer>
             return;
         }
         final long last = sequencer.lastAckedSourceSeq();
-        if (last > 0)
+        final int epoch = sequencer.lastAckedEpoch();
+        if (last > 0 || 0 != epoch)
         {
             final long venueSeq = DerivedSequence.venueSeq(last);
-            resumedVenueSeq = agent.resume(venueSeq) ? venueSeq : -1;
-            err.println("tickbus feed: feed " + feedId + " resumes at venue sequence " + venueSeq +
-                " (the sequencer's last source sequence for it is " + last + ")");
+            resumedVenueSeq = agent.resume(venueSeq, epoch) ? venueSeq : -1;
+            err.println("tickbus feed: feed " + feedId + " resumes at venue sequence " + venueSeq + " of epoch " +
+                epoch + " (the sequencer's last source sequence for it is " + last + ")");
         }
     }
 

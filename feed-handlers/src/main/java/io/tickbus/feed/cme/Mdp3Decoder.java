@@ -191,8 +191,9 @@ public final class Mdp3Decoder implements PacketDecoder
     }
 
     /** {@inheritDoc} */
-    public boolean resume(final long nextVenueSeq)
+    public boolean resume(final long nextVenueSeq, final int epoch)
     {
+        encoders.epoch(epoch);
         return tracker.resume(nextVenueSeq);
     }
 
@@ -297,6 +298,7 @@ public final class Mdp3Decoder implements PacketDecoder
         if (reset)
         {
             tracker.reset();
+            encoders.nextEpoch(); // the reset notice already belongs to the new epoch
         }
         switch (tracker.onPacket(seq, 1))
         {

@@ -127,8 +127,9 @@ public final class IexTpDecoder implements PacketDecoder
     }
 
     /** {@inheritDoc} */
-    public boolean resume(final long nextVenueSeq)
+    public boolean resume(final long nextVenueSeq, final int epoch)
     {
+        encoders.epoch(epoch);
         return tracker.resume(nextVenueSeq);
     }
 
@@ -305,6 +306,7 @@ public final class IexTpDecoder implements PacketDecoder
             if (-1 != sessionId)
             {
                 tracker.reset(); // the first session may carry a resumed expectation
+                encoders.nextEpoch(); // the reset notice already belongs to the new session
                 sequence.begin(firstSeq);
                 encoders.publishGapNotice(
                     sequence.gapNotice(), sendTimeNs, receiveTimeNs, firstSeq, firstSeq, GapReason.SEQUENCE_RESET);

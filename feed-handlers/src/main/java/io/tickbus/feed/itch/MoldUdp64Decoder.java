@@ -89,8 +89,9 @@ public final class MoldUdp64Decoder implements PacketDecoder
     }
 
     /** {@inheritDoc} */
-    public boolean resume(final long nextVenueSeq)
+    public boolean resume(final long nextVenueSeq, final int epoch)
     {
+        normalizer.encoders().epoch(epoch);
         return tracker.resume(nextVenueSeq);
     }
 
@@ -195,6 +196,7 @@ public final class MoldUdp64Decoder implements PacketDecoder
         if (haveSession)
         {
             tracker.reset(); // a new session numbers from 1 again; the first one may carry a resumed expectation
+            normalizer.encoders().nextEpoch();
         }
         haveSession = true;
         endOfSession = false;

@@ -108,6 +108,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private long lastAppendedSourceSeq;
     private long lastAckedSourceSeq;
     private long acksReceived;
+    private int lastAckedEpoch;
+    private int lastAppendedEpoch;
     private final org.agrona.concurrent.UnsafeBuffer ackRequestBuffer =
         new org.agrona.concurrent.UnsafeBuffer(new byte[SequencerProtocol.ACK_REQUEST_LENGTH]);
     private long lastAckedGlobalSeq;
@@ -211,13 +213,33 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         final long sourceSeq;
         if (CommonBlock.isTickbusMessage(buffer, offset, length) &&
             HeartbeatEncoder.TEMPLATE_ID == CommonBlock.templateId(buffer, offset) &&
-            CommonBlock.sourceSeq(buffer, offset) == lastAppendedSourceSeq && 0 != lastAppendedSourceSeq)
+            CommonBlock.sourceSeq(buffer, offset) == lastAppendedSourceSeq && 0 != lastAppendedSourceSeq &&
+            CommonBlock.epoch(buffer, offset) == lastAppendedEpoch)
         {
             return REPEATED_HEARTBEAT;
         }
         if (!CommonBlock.isTickbusMessage(buffer, offset, length) || length > window.capacityBytes() ||
-            (SequencerProtocol.ANY_FEED != ctx.feedId && CommonBlock.feedId(buffer, offset) != ctx.feedId) ||
-            (sourceSeq = CommonBlock.sourceSeq(buffer, offset)) <= lastAppendedSourceSeq)
+            (SequencerProtocol.ANY_FEED != ctx.feedId && CommonBlock.feedId(buffer, offset) != ctx.feedId))
+        {
+            OpenCounters.increment(rejectedCounter);
+            return REJECTED;
+        }
+        sourceSeq = CommonBlock.sourceSeq(buffer, offset);
+        final int epoch = CommonBlock.epoch(buffer, offset);
+        if (epoch != lastAppendedEpoch && CommonBlock.isNewerEpoch(epoch, lastAppendedEpoch))
+        {
+            // A venue session change or sequence reset: numbers start low again. A notice of drops in the
+            // session that ended goes first, in its own epoch, when the window has room for it.
+            if (0 != droppedFromSourceSeq && !appendGapNotice(epochClock.nanoTime()))
+            {
+                OpenCounters.increment(droppedCounter);
+            }
+            lastAppendedEpoch = epoch;
+            lastAppendedSourceSeq = 0;
+            droppedFromSourceSeq = 0;
+            droppedToSourceSeq = 0;
+        }
+        else if (epoch != lastAppendedEpoch || sourceSeq <= lastAppendedSourceSeq)
         {
             OpenCounters.increment(rejectedCounter);
             return REJECTED;
@@ -363,6 +385,34 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         return true;
     }
 
+    /** @return the venue session epoch of {@link #lastAckedSourceSeq()}. */
+    public int lastAckedEpoch()
+    {
+        return lastAckedEpoch;
+    }
+
+    /**
+     * Remove from the window what an ack covers: every message of an older epoch, and those of its epoch up to its
+     * source sequence (the window holds the end of one session and the start of the next across a reset).
+     */
+    private int removeAcknowledged(final int epoch, final long lastSourceSeq)
+    {
+        int removed = 0;
+        while (!window.isEmpty())
+        {
+            final long first = window.firstIndex();
+            final int entryEpoch = CommonBlock.epoch(window.buffer(), window.offset(first));
+            if (CommonBlock.isNewerEpoch(entryEpoch, epoch) ||
+                (entryEpoch == epoch && CommonBlock.sourceSeq(window.buffer(), window.offset(first)) > lastSourceSeq))
+            {
+                break;
+            }
+            window.removeFirst();
+            removed++;
+        }
+        return removed;
+    }
+
     /** @return acks received from the cluster for this feed. */
     public long acksReceived()
     {
@@ -473,7 +523,8 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         gapNotice.wrapAndApplyHeader(gapBuffer, 0, gapHeader);
         gapNotice.common().globalSeq(0).sequencerTime(0).sourceSeq(droppedFromSourceSeq).exchangeTime(0)
             .receiveTime(nowEpochNs).publishTime(nowEpochNs).instrumentId(0).feedId(droppedFeedId);
-        gapNotice.fromSeq(droppedFromSourceSeq).toSeq(droppedToSourceSeq).reason(GapReason.BUS_GAP);
+        gapNotice.fromSeq(droppedFromSourceSeq).toSeq(droppedToSourceSeq).reason(GapReason.BUS_GAP)
+            .epoch(lastAppendedEpoch);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + gapNotice.encodedLength();
         if (window.tryAppend(gapBuffer, 0, length, droppedFromSourceSeq) < 0)
         {
@@ -569,17 +620,22 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
         sendIndex = window.firstIndex();
     }
 
-    private void onAck(final long lastSourceSeq, final long globalSeq)
+    private void onAck(final int epoch, final long lastSourceSeq, final long globalSeq)
     {
         acksReceived++;
-        if (lastSourceSeq > lastAckedSourceSeq)
+        if (epoch != lastAckedEpoch && CommonBlock.isNewerEpoch(epoch, lastAckedEpoch))
+        {
+            lastAckedEpoch = epoch;
+            lastAckedSourceSeq = lastSourceSeq;
+        }
+        else if (epoch == lastAckedEpoch && lastSourceSeq > lastAckedSourceSeq)
         {
             lastAckedSourceSeq = lastSourceSeq;
         }
         lastAckedGlobalSeq = Math.max(lastAckedGlobalSeq, globalSeq);
         lastAckedSourceSeqCounter.setRelease(lastAckedSourceSeq);
         lastAckedGlobalSeqCounter.setRelease(lastAckedGlobalSeq);
-        final int removed = window.removeUpTo(lastSourceSeq);
+        final int removed = removeAcknowledged(epoch, lastSourceSeq);
         if (removed > 0)
         {
             lastAckProgressNs = nanoClock.nanoTime();
@@ -606,7 +662,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
                 final int feedId = SequencerProtocol.ackFeedId(buffer, offset);
                 if (SequencerProtocol.ANY_FEED == ctx.feedId || feedId == ctx.feedId)
                 {
-                    onAck(SequencerProtocol.ackLastSourceSeq(buffer, offset),
+                    onAck(SequencerProtocol.ackEpoch(buffer, offset), SequencerProtocol.ackLastSourceSeq(buffer, offset),
                         SequencerProtocol.ackGlobalSeq(buffer, offset));
                 }
             }

@@ -34,6 +34,7 @@ public final class SequencerProtocol
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int TYPE_OFFSET = 0;
     private static final int FEED_ID_OFFSET = 2;
+    private static final int EPOCH_OFFSET = 4;
     private static final int LAST_SOURCE_SEQ_OFFSET = 8;
     private static final int GLOBAL_SEQ_OFFSET = 16;
 
@@ -47,17 +48,19 @@ public final class SequencerProtocol
      * @param buffer to write to.
      * @param offset at which to write.
      * @param feedId the feed.
-     * @param lastSourceSeq highest source sequence sequenced for the feed.
+     * @param epoch the feed's venue session epoch that {@code lastSourceSeq} belongs to.
+     * @param lastSourceSeq highest source sequence sequenced for the feed in that epoch.
      * @param globalSeq global sequence at the time.
      * @return bytes written.
      */
     public static int encodeAck(
-        final MutableDirectBuffer buffer, final int offset, final int feedId, final long lastSourceSeq,
-        final long globalSeq)
+        final MutableDirectBuffer buffer, final int offset, final int feedId, final int epoch,
+        final long lastSourceSeq, final long globalSeq)
     {
         buffer.putShort(offset + TYPE_OFFSET, ACK_TYPE, ORDER);
         buffer.putShort(offset + FEED_ID_OFFSET, (short)feedId, ORDER);
-        buffer.putInt(offset + FEED_ID_OFFSET + 2, 0, ORDER);
+        buffer.putShort(offset + EPOCH_OFFSET, (short)epoch, ORDER);
+        buffer.putShort(offset + EPOCH_OFFSET + 2, (short)0, ORDER);
         buffer.putLong(offset + LAST_SOURCE_SEQ_OFFSET, lastSourceSeq, ORDER);
         buffer.putLong(offset + GLOBAL_SEQ_OFFSET, globalSeq, ORDER);
         return ACK_LENGTH;
@@ -110,6 +113,16 @@ public final class SequencerProtocol
     public static int ackFeedId(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + FEED_ID_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @param buffer holding an ack.
+     * @param offset of the ack.
+     * @return the venue session epoch its last source sequence belongs to (0 from a sequencer before epochs).
+     */
+    public static int ackEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + EPOCH_OFFSET, ORDER) & 0xFFFF;
     }
 
     /**
