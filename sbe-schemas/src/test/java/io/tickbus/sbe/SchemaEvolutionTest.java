@@ -72,18 +72,23 @@ class SchemaEvolutionTest
     @Test
     void untouchedMessagesHaveTheSameLayoutInBothVersions()
     {
+        // Version 4 appends a 2-byte epoch to every root block; the fields before it keep their offsets.
+        final int epoch = 2;
         assertEquals(io.tickbus.sbe.v1.AddOrderEncoder.BLOCK_LENGTH, io.tickbus.sbe.v2.AddOrderEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v2.AddOrderEncoder.BLOCK_LENGTH + 8, AddOrderEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v2.ModifyOrderEncoder.BLOCK_LENGTH + 8, ModifyOrderEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v2.InstrumentDefinitionEncoder.BLOCK_LENGTH + 9,
+        assertEquals(io.tickbus.sbe.v2.AddOrderEncoder.BLOCK_LENGTH + 8 + epoch, AddOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.ModifyOrderEncoder.BLOCK_LENGTH + 8 + epoch, ModifyOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.InstrumentDefinitionEncoder.BLOCK_LENGTH + 9 + epoch,
             InstrumentDefinitionEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v1.BookSnapshotEncoder.BLOCK_LENGTH, BookSnapshotEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v1.CancelOrderEncoder.BLOCK_LENGTH, CancelOrderEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v1.TradeEncoder.BLOCK_LENGTH + 8, TradeEncoder.BLOCK_LENGTH);
-        assertEquals(io.tickbus.sbe.v2.TradeEncoder.BLOCK_LENGTH, TradeEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v1.BookSnapshotEncoder.BLOCK_LENGTH + epoch, BookSnapshotEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v1.CancelOrderEncoder.BLOCK_LENGTH + epoch, CancelOrderEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v1.TradeEncoder.BLOCK_LENGTH + 8 + epoch, TradeEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.TradeEncoder.BLOCK_LENGTH + epoch, TradeEncoder.BLOCK_LENGTH);
+        assertEquals(io.tickbus.sbe.v2.TradeEncoder.BLOCK_LENGTH, TradeEncoder.epochEncodingOffset(),
+            "the epoch comes after every older field");
         assertEquals(io.tickbus.sbe.v1.MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_ID);
         assertEquals(2, io.tickbus.sbe.v2.MessageHeaderEncoder.SCHEMA_VERSION);
-        assertEquals(3, MessageHeaderEncoder.SCHEMA_VERSION);
+        assertEquals(4, MessageHeaderEncoder.SCHEMA_VERSION);
+        assertEquals(4, TradeEncoder.epochSinceVersion());
     }
 
     @Test
