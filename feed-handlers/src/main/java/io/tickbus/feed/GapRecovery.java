@@ -29,7 +29,8 @@ public interface GapRecovery
      * @param count missing sequence numbers.
      * @param attempt 1 for the first expiry of this gap, then 2, 3, ...
      * @param nowNs the arbiter's clock, ns.
-     * @return true to keep holding for another hold period (recovery asked for), false to declare the gap.
+     * @return true to keep holding (recovery asked for; asked again after a hold period, or after 100 us if
+     *         the hold is longer), false to declare the gap.
      */
     boolean onGap(long fromSeq, long count, int attempt, long nowNs);
 

@@ -44,6 +44,8 @@ public final class LineArbiter
     private final LineStats stats;
     private final GapRecovery recovery;
     private static final int RECOVERY = -1;
+    /** While recovery works on a gap, how often it is asked again at most: 100 us. */
+    static final long RECOVERY_RECHECK_NS = 100_000;
     private long recoveredTaken;
 
     private final long[] packets;
@@ -62,6 +64,7 @@ public final class LineArbiter
     private final int[] heldLength;
     private final long[] heldReceiveTimeNs;
     private final long[] heldPacketNumber;
+    private final long[] heldAtNs;
     private int head;
     private int tail;
     private int holdWrite;
@@ -143,6 +146,7 @@ public final class LineArbiter
         heldLength = new int[maxHeldPackets];
         heldReceiveTimeNs = new long[maxHeldPackets];
         heldPacketNumber = new long[maxHeldPackets];
+        heldAtNs = new long[maxHeldPackets];
     }
 
     /**
@@ -167,7 +171,9 @@ public final class LineArbiter
             final long gapEnd = head < tail ? heldSeq[head] : deferredEnd;
             if (recovery.onGap(from, gapEnd - from, ++holdAttempt, nowNs))
             {
-                holdStartNs = nowNs;
+                // asked again after a hold, or sooner (RECOVERY_RECHECK_NS) so that an answer that filled it lets
+                // the next gap's request go out at once rather than a hold later
+                holdStartNs = nowNs - holdNs + Math.min(holdNs, RECOVERY_RECHECK_NS);
             }
             else if (head < tail)
             {
@@ -407,6 +413,7 @@ public final class LineArbiter
             System.arraycopy(heldLength, at, heldLength, at + 1, moved);
             System.arraycopy(heldReceiveTimeNs, at, heldReceiveTimeNs, at + 1, moved);
             System.arraycopy(heldPacketNumber, at, heldPacketNumber, at + 1, moved);
+            System.arraycopy(heldAtNs, at, heldAtNs, at + 1, moved);
         }
         holdBuffer.putBytes(holdWrite, buffer, offset, length);
         if (RECOVERY == line)
@@ -421,6 +428,7 @@ public final class LineArbiter
         heldLength[at] = length;
         heldReceiveTimeNs[at] = receiveTimeNs;
         heldPacketNumber[at] = packetNumber;
+        heldAtNs[at] = nowNs;
         holdWrite += length;
         tail++;
     }
@@ -429,9 +437,17 @@ public final class LineArbiter
     private void drainHold()
     {
         final boolean wasHolding = head < tail;
+        final int headBefore = head;
         while (head < tail && heldSeq[head] <= tracker.expected())
         {
             releaseHead();
+        }
+        if (head != headBefore && head < tail)
+        {
+            // A gap filled with more held after it: the next gap's hold runs from when its first packet was held,
+            // so that gaps queued behind a recovery are offered one after the other, not one per hold period.
+            holdStartNs = heldAtNs[head];
+            holdAttempt = 0;
         }
         if (wasHolding && head == tail)
         {
@@ -511,6 +527,7 @@ public final class LineArbiter
             System.arraycopy(heldLength, head, heldLength, 0, n);
             System.arraycopy(heldReceiveTimeNs, head, heldReceiveTimeNs, 0, n);
             System.arraycopy(heldPacketNumber, head, heldPacketNumber, 0, n);
+            System.arraycopy(heldAtNs, head, heldAtNs, 0, n);
             head = 0;
             tail = n;
         }

@@ -202,6 +202,23 @@ class LineArbiterTest
     }
 
     @Test
+    void aGapQueuedBehindARecoveredOneIsOfferedAsSoonAsItsPacketHasWaitedTheHold()
+    {
+        final RecordingRecovery recovery = new RecordingRecovery();
+        final LineArbiter arbiter = arbiter(Venues.ITCH5, mold, 64, recovery);
+        send(arbiter, 0, mold("S1", 1, 1));
+        send(arbiter, 0, mold("S1", 3, 1));
+        send(arbiter, 0, mold("S1", 5, 1));
+        later(arbiter, 100);
+        assertEquals(1, recovery.offered.size());
+        recovered(arbiter, mold("S1", 2, 1));
+        assertEquals(List.of("S1:1/1", "S1:2/1", "S1:3/1"), delivered);
+        later(arbiter, 1);
+        assertEquals(2, recovery.offered.size(), "5 was held a hold ago: gap 4 goes to recovery at once");
+        assertEquals(4, recovery.offered.get(1)[0]);
+    }
+
+    @Test
     void everyDeclaredGapIsReportedToRecoveryWithItsReason()
     {
         final RecordingRecovery recovery = new RecordingRecovery();
