@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  * bounded hold buffer) for up to the hold time while the other line delivers the missing packets, which are then
  * passed on followed by the held ones in order. When the hold expires (or the buffer is full) the gap goes to the
  * {@link GapRecovery} seam, and, unless that asks to keep holding, is declared: the held packets go to the
- * decoder, which publishes the {@code GapNotice}.
+ * decoder, which publishes the {@code GapNotice}. A packet that arrives while the hold is full is offered to the
+ * recovery too ({@link GapRecovery#onHoldFull}): when it will fetch that packet as well, the packet is dropped
+ * ({@link #deferred()}) and is re-requested as part of a later gap; otherwise the first gap is declared at once.
+ * Every declared gap, whatever declared it, is reported to {@link GapRecovery#onDeclared} with its reason, so that
+ * {@link #gapsDeclared()} equals the decoder's gaps and the recovery's gaps given up.
  * <p>
  * A line with no packet for the line timeout while another line has traffic is reported down once (error handler
  * and {@link LineStats}); the feed goes on with the other line; its next packet reports it up again.
@@ -40,6 +44,8 @@ public final class LineArbiter
     private final LineStats stats;
     private final GapRecovery recovery;
     private static final int RECOVERY = -1;
+    /** While recovery works on a gap, how often it is asked again at most: 100 us. */
+    static final long RECOVERY_RECHECK_NS = 100_000;
     private long recoveredTaken;
 
     private final long[] packets;
@@ -58,6 +64,7 @@ public final class LineArbiter
     private final int[] heldLength;
     private final long[] heldReceiveTimeNs;
     private final long[] heldPacketNumber;
+    private final long[] heldAtNs;
     private int head;
     private int tail;
     private int holdWrite;
@@ -66,6 +73,10 @@ public final class LineArbiter
     private long holdsStarted;
     private long holdsFilled;
     private long gapsDeclared;
+    private long deferred;
+    private long deferredEnd = NO_DEFERRED;
+    private static final long NO_DEFERRED = Long.MIN_VALUE;
+    private int declareReason = GapRecovery.TRUST_BOUND;
 
     private boolean haveSession;
     private long sessionHigh;
@@ -135,6 +146,7 @@ public final class LineArbiter
         heldLength = new int[maxHeldPackets];
         heldReceiveTimeNs = new long[maxHeldPackets];
         heldPacketNumber = new long[maxHeldPackets];
+        heldAtNs = new long[maxHeldPackets];
     }
 
     /**
@@ -153,16 +165,25 @@ public final class LineArbiter
             java.util.Arrays.fill(lastPacketNs, nowNs);
         }
         int work = 0;
-        if (head < tail && nowNs - holdStartNs >= holdNs)
+        if ((head < tail || hasDeferredGap()) && nowNs - holdStartNs >= holdNs)
         {
             final long from = tracker.expected();
-            if (recovery.onGap(from, heldSeq[head] - from, ++holdAttempt, nowNs))
+            final long gapEnd = head < tail ? heldSeq[head] : deferredEnd;
+            if (recovery.onGap(from, gapEnd - from, ++holdAttempt, nowNs))
             {
-                holdStartNs = nowNs;
+                // asked again after a hold, or sooner (RECOVERY_RECHECK_NS) so that an answer that filled it lets
+                // the next gap's request go out at once rather than a hold later
+                holdStartNs = nowNs - holdNs + Math.min(holdNs, RECOVERY_RECHECK_NS);
+            }
+            else if (head < tail)
+            {
+                declareFirstGap(GapRecovery.EXPIRED);
             }
             else
             {
-                declareFirstGap();
+                // Only deferred packets were missing, none held to carry the notice: the next packet after them
+                // is held as after any gap, offered to the recovery again, and announces the gap if it stays.
+                deferredEnd = NO_DEFERRED;
             }
             work++;
         }
@@ -235,6 +256,7 @@ public final class LineArbiter
         {
             releaseAll();
             tracker.reset();
+            deferredEnd = NO_DEFERRED;
         }
         onSequenced(line, buffer, offset, length, receiveTimeNs, packetNumber, seq, count, framing.emptyKind());
     }
@@ -315,6 +337,11 @@ public final class LineArbiter
             duplicate(line);
             return false;
         }
+        if (VenueSequenceTracker.GAP == result)
+        {
+            gapsDeclared++; // the decoder sees the same gap and publishes its notice
+            recovery.onDeclared(tracker.gapFrom(), tracker.gapCount(), declareReason);
+        }
         if (0 == count && VenueSequenceTracker.IN_ORDER == result)
         {
             if (seq == lastEmptySeq && emptyKind == lastEmptyKind)
@@ -355,14 +382,24 @@ public final class LineArbiter
         }
         if (tail == heldSeq.length || holdWrite + length > holdBuffer.capacity())
         {
-            declareFirstGap(); // full: the gap that holds the most back is declared now
+            final long from = tracker.expected();
+            if (recovery.onHoldFull(from, heldSeq[head] - from, nowNs))
+            {
+                deferred++; // recovery fetches it with a later gap
+                deferredEnd = Math.max(deferredEnd, seq + count);
+                return;
+            }
+            declareFirstGap(GapRecovery.HOLD_FULL); // the gap that holds the most back is declared now
             onSequenced(line, buffer, offset, length, receiveTimeNs, packetNumber, seq, count, emptyKind);
             return;
         }
         if (head == tail)
         {
-            holdStartNs = nowNs;
-            holdAttempt = 0;
+            if (!hasDeferredGap())
+            {
+                holdStartNs = nowNs;
+                holdAttempt = 0;
+            }
             holdsStarted++;
         }
         final int moved = tail - at;
@@ -376,6 +413,7 @@ public final class LineArbiter
             System.arraycopy(heldLength, at, heldLength, at + 1, moved);
             System.arraycopy(heldReceiveTimeNs, at, heldReceiveTimeNs, at + 1, moved);
             System.arraycopy(heldPacketNumber, at, heldPacketNumber, at + 1, moved);
+            System.arraycopy(heldAtNs, at, heldAtNs, at + 1, moved);
         }
         holdBuffer.putBytes(holdWrite, buffer, offset, length);
         if (RECOVERY == line)
@@ -390,6 +428,7 @@ public final class LineArbiter
         heldLength[at] = length;
         heldReceiveTimeNs[at] = receiveTimeNs;
         heldPacketNumber[at] = packetNumber;
+        heldAtNs[at] = nowNs;
         holdWrite += length;
         tail++;
     }
@@ -398,26 +437,50 @@ public final class LineArbiter
     private void drainHold()
     {
         final boolean wasHolding = head < tail;
+        final int headBefore = head;
         while (head < tail && heldSeq[head] <= tracker.expected())
         {
             releaseHead();
         }
+        if (head != headBefore && head < tail)
+        {
+            // A gap filled with more held after it: the next gap's hold runs from when its first packet was held,
+            // so that gaps queued behind a recovery are offered one after the other, not one per hold period.
+            holdStartNs = heldAtNs[head];
+            holdAttempt = 0;
+        }
         if (wasHolding && head == tail)
         {
             holdsFilled++;
+            if (hasDeferredGap())
+            {
+                holdStartNs = nowNs; // the deferred packets are the next gap: its own hold, then the recovery
+                holdAttempt = 0;
+            }
         }
         emptyHoldIfDone();
     }
 
+    /** @return true while packets dropped from a full hold are still missing. */
+    private boolean hasDeferredGap()
+    {
+        if (NO_DEFERRED != deferredEnd && deferredEnd <= tracker.expected())
+        {
+            deferredEnd = NO_DEFERRED;
+        }
+        return NO_DEFERRED != deferredEnd;
+    }
+
     /** The hold expired or is full: the first held packet goes on after its gap, then what follows it in order. */
-    private void declareFirstGap()
+    private void declareFirstGap(final int reason)
     {
         if (head == tail)
         {
             return;
         }
-        gapsDeclared++;
+        declareReason = reason;
         releaseHead();
+        declareReason = GapRecovery.TRUST_BOUND;
         while (head < tail && heldSeq[head] <= tracker.expected())
         {
             releaseHead();
@@ -432,7 +495,7 @@ public final class LineArbiter
     {
         while (head < tail)
         {
-            declareFirstGap();
+            declareFirstGap(GapRecovery.SESSION_END);
         }
     }
 
@@ -464,6 +527,7 @@ public final class LineArbiter
             System.arraycopy(heldLength, head, heldLength, 0, n);
             System.arraycopy(heldReceiveTimeNs, head, heldReceiveTimeNs, 0, n);
             System.arraycopy(heldPacketNumber, head, heldPacketNumber, 0, n);
+            System.arraycopy(heldAtNs, head, heldAtNs, 0, n);
             head = 0;
             tail = n;
         }
@@ -486,6 +550,7 @@ public final class LineArbiter
         sessionHigh = framing.sessionHigh();
         sessionLow = framing.sessionLow();
         lastEmptySeq = -1;
+        deferredEnd = NO_DEFERRED;
     }
 
     private void deliver(
@@ -602,10 +667,19 @@ public final class LineArbiter
         return holdsFilled;
     }
 
-    /** @return gaps declared after their hold (no line filled them). */
+    /**
+     * @return gaps declared (no line and no recovery filled them), whatever the reason: the decoder announces each;
+     *         each was reported to {@link GapRecovery#onDeclared}.
+     */
     public long gapsDeclared()
     {
         return gapsDeclared;
+    }
+
+    /** @return packets dropped because the hold was full, left to the recovery to fetch with a later gap. */
+    public long deferred()
+    {
+        return deferred;
     }
 
     /** @return true once a sequenced packet gave the session ({@link #sessionHigh()}, {@link #sessionLow()}). */
@@ -652,13 +726,14 @@ public final class LineArbiter
     }
 
     /**
-     * @return {@code {"holds":N,"filled":N,"declared":N,"lines":[{"line":"...","packets":N,"won":N,
+     * @return {@code {"holds":N,"filled":N,"declared":N,"deferred":N,"lines":[{"line":"...","packets":N,"won":N,
      * "duplicates":N,"down":N},...]}} (allocates: for the end-of-run summary).
      */
     public String toJson()
     {
         final StringBuilder json = new StringBuilder(128).append("{\"holds\":").append(holdsStarted)
             .append(",\"filled\":").append(holdsFilled).append(",\"declared\":").append(gapsDeclared)
+            .append(",\"deferred\":").append(deferred)
             .append(",\"lines\":[");
         for (int line = 0; line < names.length; line++)
         {

@@ -7,7 +7,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 /**
  * {@link RecoveryStats} as Aeron counters, one set per feed handler with a re-request endpoint, so that
  * {@code tickbus stat} and AeronStat show them: re-requests sent, messages recovered, request timeouts, gaps given
- * up, malformed answers.
+ * up (all reasons: equals the feed's gaps), of those given up on a full hold, packets deferred from a full hold to
+ * the re-request, malformed answers.
  * <p>
  * Threading: written by the handler thread, read by any process. Allocation: none per event.
  */
@@ -23,12 +24,18 @@ public final class RecoveryCounters implements RecoveryStats, AutoCloseable
     public static final int GIVEN_UP_TYPE_ID = LineCounters.LINE_DOWN_TYPE_ID + 4;
     /** Counter type id: malformed or foreign re-request answers dropped. */
     public static final int MALFORMED_TYPE_ID = LineCounters.LINE_DOWN_TYPE_ID + 5;
+    /** Counter type id: of the gaps given up, those given up because the hold was full. */
+    public static final int GIVEN_UP_HOLD_FULL_TYPE_ID = LineCounters.LINE_DOWN_TYPE_ID + 6;
+    /** Counter type id: packets that arrived while the hold was full, left to the re-request. */
+    public static final int DEFERRED_TYPE_ID = LineCounters.LINE_DOWN_TYPE_ID + 7;
 
     private final AtomicCounter requests;
     private final AtomicCounter recovered;
     private final AtomicCounter timeouts;
     private final AtomicCounter givenUp;
     private final AtomicCounter malformed;
+    private final AtomicCounter givenUpHoldFull;
+    private final AtomicCounter deferred;
 
     /**
      * @param aeron client that allocates the counters.
@@ -42,6 +49,9 @@ public final class RecoveryCounters implements RecoveryStats, AutoCloseable
         timeouts = aeron.addCounter(TIMEOUTS_TYPE_ID, "tickbus-feed rerequest timeouts" + suffix);
         givenUp = aeron.addCounter(GIVEN_UP_TYPE_ID, "tickbus-feed gaps given up" + suffix);
         malformed = aeron.addCounter(MALFORMED_TYPE_ID, "tickbus-feed malformed rerequest answers" + suffix);
+        givenUpHoldFull = aeron.addCounter(GIVEN_UP_HOLD_FULL_TYPE_ID, "tickbus-feed gaps given up on a full hold" +
+            suffix);
+        deferred = aeron.addCounter(DEFERRED_TYPE_ID, "tickbus-feed packets deferred from a full hold" + suffix);
     }
 
     /** {@inheritDoc} */
@@ -69,6 +79,18 @@ public final class RecoveryCounters implements RecoveryStats, AutoCloseable
     }
 
     /** {@inheritDoc} */
+    public void onGivenUpHoldFull()
+    {
+        givenUpHoldFull.incrementRelease();
+    }
+
+    /** {@inheritDoc} */
+    public void onDeferred()
+    {
+        deferred.incrementRelease();
+    }
+
+    /** {@inheritDoc} */
     public void onMalformed()
     {
         malformed.incrementRelease();
@@ -77,6 +99,6 @@ public final class RecoveryCounters implements RecoveryStats, AutoCloseable
     /** Free the counters. */
     public void close()
     {
-        CloseHelper.closeAll(requests, recovered, timeouts, givenUp, malformed);
+        CloseHelper.closeAll(requests, recovered, timeouts, givenUp, malformed, givenUpHoldFull, deferred);
     }
 }

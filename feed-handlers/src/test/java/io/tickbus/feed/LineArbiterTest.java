@@ -140,6 +140,108 @@ class LineArbiterTest
         assertEquals(1, arbiter.gapsDeclared());
     }
 
+    /** Records what the arbiter offers and declares; keeps holding and takes a full hold's overflow. */
+    private static final class RecordingRecovery implements GapRecovery
+    {
+        final List<long[]> offered = new ArrayList<>();
+        final List<long[]> declared = new ArrayList<>();
+        boolean keepHolding = true;
+        boolean takeOverflow = true;
+
+        public boolean onGap(final long fromSeq, final long count, final int attempt, final long nowNs)
+        {
+            offered.add(new long[]{fromSeq, count});
+            return keepHolding;
+        }
+
+        public boolean onHoldFull(final long fromSeq, final long count, final long nowNs)
+        {
+            return takeOverflow;
+        }
+
+        public void onDeclared(final long fromSeq, final long count, final int reason)
+        {
+            declared.add(new long[]{fromSeq, count, reason});
+        }
+    }
+
+    private void recovered(final LineArbiter arbiter, final UnsafeBuffer packet)
+    {
+        arbiter.onRecoveredPacket(packet, 0, packet.capacity(), nowNs);
+    }
+
+    @Test
+    void fullHoldLeavesWhatDoesNotFitToRecoveryWhichFetchesItAsTheNextGap()
+    {
+        final RecordingRecovery recovery = new RecordingRecovery();
+        final LineArbiter arbiter = arbiter(Venues.ITCH5, mold, 2, recovery);
+        send(arbiter, 0, mold("S1", 1, 1));
+        send(arbiter, 0, mold("S1", 3, 1));
+        send(arbiter, 0, mold("S1", 4, 1));
+        send(arbiter, 0, mold("S1", 5, 1));
+        send(arbiter, 1, mold("S1", 6, 2));
+        assertEquals(List.of("S1:1/1"), delivered, "nothing declared on a full hold");
+        assertEquals(2, arbiter.deferred(), "5 and 6-7 did not fit: left to recovery");
+        later(arbiter, 100);
+        assertEquals(2, recovery.offered.get(0)[0]);
+        assertEquals(1, recovery.offered.get(0)[1]);
+        recovered(arbiter, mold("S1", 2, 1));
+        assertEquals(List.of("S1:1/1", "S1:2/1", "S1:3/1", "S1:4/1"), delivered);
+        assertEquals(0, arbiter.held());
+        later(arbiter, 50);
+        assertEquals(1, recovery.offered.size(), "the deferred gap waits a hold of its own");
+        later(arbiter, 60);
+        assertEquals(2, recovery.offered.size(), "then the deferred packets are offered as a gap");
+        assertEquals(5, recovery.offered.get(1)[0]);
+        assertEquals(3, recovery.offered.get(1)[1], "5, 6 and 7");
+        recovered(arbiter, mold("S1", 5, 3));
+        send(arbiter, 0, mold("S1", 8, 1));
+        assertEquals(List.of("S1:1/1", "S1:2/1", "S1:3/1", "S1:4/1", "S1:5/3", "S1:8/1"), delivered);
+        assertEquals(0, arbiter.gapsDeclared());
+        assertTrue(recovery.declared.isEmpty());
+    }
+
+    @Test
+    void aGapQueuedBehindARecoveredOneIsOfferedAsSoonAsItsPacketHasWaitedTheHold()
+    {
+        final RecordingRecovery recovery = new RecordingRecovery();
+        final LineArbiter arbiter = arbiter(Venues.ITCH5, mold, 64, recovery);
+        send(arbiter, 0, mold("S1", 1, 1));
+        send(arbiter, 0, mold("S1", 3, 1));
+        send(arbiter, 0, mold("S1", 5, 1));
+        later(arbiter, 100);
+        assertEquals(1, recovery.offered.size());
+        recovered(arbiter, mold("S1", 2, 1));
+        assertEquals(List.of("S1:1/1", "S1:2/1", "S1:3/1"), delivered);
+        later(arbiter, 1);
+        assertEquals(2, recovery.offered.size(), "5 was held a hold ago: gap 4 goes to recovery at once");
+        assertEquals(4, recovery.offered.get(1)[0]);
+    }
+
+    @Test
+    void everyDeclaredGapIsReportedToRecoveryWithItsReason()
+    {
+        final RecordingRecovery recovery = new RecordingRecovery();
+        recovery.keepHolding = false;
+        recovery.takeOverflow = false;
+        final LineArbiter arbiter = arbiter(Venues.ITCH5, mold, 2, recovery);
+        send(arbiter, 0, mold("S1", 1, 1));
+        send(arbiter, 0, mold("S1", 3, 1));
+        later(arbiter, 100); // expired: 2
+        send(arbiter, 0, mold("S1", 5, 1));
+        send(arbiter, 0, mold("S1", 7, 1));
+        send(arbiter, 0, mold("S1", 9, 1)); // full: 4 declared at once
+        send(arbiter, 0, mold("S2", 1, 1)); // new session: 6 and 8 released as gaps
+        assertEquals(4, arbiter.gapsDeclared());
+        assertEquals(4, recovery.declared.size());
+        final int[] reasons = recovery.declared.stream().mapToInt(d -> (int)d[2]).toArray();
+        assertEquals(List.of(GapRecovery.EXPIRED, GapRecovery.HOLD_FULL, GapRecovery.SESSION_END,
+            GapRecovery.SESSION_END), List.of(reasons[0], reasons[1], reasons[2], reasons[3]));
+        assertEquals(2, recovery.declared.get(0)[0]);
+        assertEquals(4, recovery.declared.get(1)[0]);
+        assertEquals(0, arbiter.deferred());
+    }
+
     @Test
     void newSessionReleasesTheOldAndLateCopiesOfTheOldAreDuplicates()
     {

@@ -3,7 +3,11 @@ package io.tickbus.perf;
 import io.tickbus.client.MessageSink;
 import io.tickbus.feed.DecoderContext;
 import io.tickbus.feed.FeedStats;
+import io.tickbus.feed.GapRecovery;
+import io.tickbus.feed.LineArbiter;
+import io.tickbus.feed.LineStats;
 import io.tickbus.feed.PacketDecoder;
+import io.tickbus.feed.VenueFraming;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.iex.IexTp;
 import io.tickbus.feed.itch.MoldUdp64Decoder;
@@ -45,6 +49,11 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * ITCH packets come from the simulator; IEX and CME from the captures in {@code ../shared/data} (property
  * {@code tickbus.shared.data}).
+ * <p>
+ * {@code lines} 2 puts the A/B {@link LineArbiter} in front of the decoder, as the feed handler does with two
+ * {@code --from} lines: every packet arrives on line A and then on line B, the B copy is counted a duplicate and
+ * dropped, and the arbiter is polled once per 16 packet pairs (a duty cycle). Same packets, same decoder, so the
+ * ratio of the two is the cost of arbitration.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -58,8 +67,14 @@ public class FeedBenchmark
     @Param({"itch5", "iex-tops", "iex-deep"})
     public String venue;
 
+    /** 1: the decoder alone; 2: A/B lines, every packet on both, through the arbiter. */
+    @Param({"1", "2"})
+    public int lines;
+
     private final List<UnsafeBuffer> packets = new ArrayList<>();
     private PacketDecoder decoder;
+    private LineArbiter arbiter;
+    private long lineErrors;
     private long published;
     private long pass;
     private long sequenceSpan;
@@ -86,6 +101,16 @@ public class FeedBenchmark
             .stats(FeedStats.NONE)
             .feedId(1)
             .tradingDate(LocalDate.of(2023, 8, 22)));
+        if (2 == lines)
+        {
+            arbiter = new LineArbiter(VenueFraming.of(venue), decoder, new String[]{"A", "B"},
+                TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(1), 4096, 4 * 1024 * 1024, 100_000_000L,
+                ex -> lineErrors++, LineStats.NONE, GapRecovery.NONE);
+        }
+        else if (1 != lines)
+        {
+            throw new IllegalArgumentException("lines 1 or 2: " + lines);
+        }
         onePass(); // the whole set once: every symbol defined, the sequence under way
         if ("itch5".equals(venue))
         {
@@ -94,7 +119,8 @@ public class FeedBenchmark
             packets.subList(0, preambleLength()).clear();
         }
         sequenceSpan = sequenceSpan();
-        System.out.println("\n" + venue + ": " + packets.size() + " packets, " + published + " bus messages per pass");
+        System.out.println("\n" + venue + ", " + lines + " line(s): " + packets.size() + " packets, " + published +
+            " bus messages per pass");
     }
 
     private void simulatedItch()
@@ -211,10 +237,29 @@ public class FeedBenchmark
 
     private void onePass()
     {
+        if (null != arbiter)
+        {
+            arbitratedPass();
+            return;
+        }
         for (int i = 0, n = packets.size(); i < n; i++)
         {
             final UnsafeBuffer packet = packets.get(i);
             decoder.onPacket(packet, 0, packet.capacity(), 0, i, -1);
+        }
+    }
+
+    private void arbitratedPass()
+    {
+        for (int i = 0, n = packets.size(); i < n; i++)
+        {
+            if (0 == (i & 15))
+            {
+                arbiter.poll(System.nanoTime());
+            }
+            final UnsafeBuffer packet = packets.get(i);
+            arbiter.onPacket(0, packet, 0, packet.capacity(), 0, i);
+            arbiter.onPacket(1, packet, 0, packet.capacity(), 0, i);
         }
     }
 

@@ -23,6 +23,13 @@ import java.nio.channels.DatagramChannel;
  * again, up to {@code retries} times; then the gap is given up and the arbiter declares it (the decoder publishes
  * the {@code GapNotice}). A partial answer moves the gap on and starts its retries afresh.
  * <p>
+ * When the hold is full, the packets that do not fit are left to this client (the arbiter drops them, counted
+ * deferred, and re-requests them as a later gap) while the server answers: until a request times out, and again
+ * from its next answer. After a timeout with no answer since, a full hold gives the gap up at once (counted given up
+ * and given up on a full hold): a server that does not answer cannot be relied on for what the hold cannot keep.
+ * Every gap the arbiter declares, whatever the reason, is counted given up ({@link #onDeclared}), so that gaps given
+ * up equal the gaps the decoder announces.
+ * <p>
  * An answer that is not a well-formed MoldUDP64 data packet of the current session is counted malformed and
  * dropped; it never moves the expectation.
  * <p>
@@ -56,6 +63,9 @@ public final class MoldUdp64RerequestClient implements GapRecovery, AutoCloseabl
     private long recovered;
     private long timeouts;
     private long givenUp;
+    private long givenUpHoldFull;
+    private long deferred;
+    private boolean answering = true;
     private long malformed;
     private long sendErrors;
 
@@ -129,13 +139,11 @@ public final class MoldUdp64RerequestClient implements GapRecovery, AutoCloseabl
             timeouts++;
             stats.onTimeout();
             sentNs = NONE;
+            answering = false;
         }
         if (sends > retries || null == arbiter || !arbiter.hasSession())
         {
-            givenUp++;
-            stats.onGivenUp();
-            gapFrom = NONE;
-            return false;
+            return false; // declared: counted given up in onDeclared
         }
         if (NONE != lastSendNs && nowNs - lastSendNs < minIntervalNs)
         {
@@ -158,6 +166,32 @@ public final class MoldUdp64RerequestClient implements GapRecovery, AutoCloseabl
             sendErrors++; // the server's port is closed (ICMP): the request times out and is retried
         }
         return true;
+    }
+
+    /** {@inheritDoc} */
+    public boolean onHoldFull(final long fromSeq, final long count, final long nowNs)
+    {
+        if (answering && null != arbiter && arbiter.hasSession())
+        {
+            deferred++;
+            stats.onDeferred();
+            return true;
+        }
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    public void onDeclared(final long fromSeq, final long count, final int reason)
+    {
+        givenUp++;
+        stats.onGivenUp();
+        if (HOLD_FULL == reason)
+        {
+            givenUpHoldFull++;
+            stats.onGivenUpHoldFull();
+        }
+        gapFrom = NONE;
+        sentNs = NONE;
     }
 
     /**
@@ -199,7 +233,11 @@ public final class MoldUdp64RerequestClient implements GapRecovery, AutoCloseabl
                 malformed++;
                 stats.onMalformed();
             }
-            else if (taken > 0)
+            else
+            {
+                answering = true;
+            }
+            if (taken > 0)
             {
                 recovered += taken;
                 stats.onRecovered(taken);
@@ -245,10 +283,22 @@ public final class MoldUdp64RerequestClient implements GapRecovery, AutoCloseabl
         return timeouts;
     }
 
-    /** @return gaps given up, each then declared as a GapNotice. */
+    /** @return gaps given up, whatever the reason, each then declared as a GapNotice. */
     public long givenUp()
     {
         return givenUp;
+    }
+
+    /** @return of {@link #givenUp()}, the gaps given up because the hold was full and the server had not answered. */
+    public long givenUpHoldFull()
+    {
+        return givenUpHoldFull;
+    }
+
+    /** @return packets that arrived while the hold was full, left to the re-request (dropped by the arbiter). */
+    public long deferred()
+    {
+        return deferred;
     }
 
     /** @return malformed or foreign answers dropped. */
@@ -264,13 +314,14 @@ public final class MoldUdp64RerequestClient implements GapRecovery, AutoCloseabl
     }
 
     /**
-     * @return {@code {"requests":N,"recovered":N,"timeouts":N,"givenUp":N,"malformed":N}} (allocates: for the
-     *         end-of-run summary).
+     * @return {@code {"requests":N,"recovered":N,"timeouts":N,"givenUp":N,"givenUpHoldFull":N,"deferred":N,
+     *         "malformed":N}} (allocates: for the end-of-run summary).
      */
     public String toJson()
     {
         return "{\"requests\":" + requests + ",\"recovered\":" + recovered + ",\"timeouts\":" + timeouts +
-            ",\"givenUp\":" + givenUp + ",\"malformed\":" + malformed + "}";
+            ",\"givenUp\":" + givenUp + ",\"givenUpHoldFull\":" + givenUpHoldFull + ",\"deferred\":" + deferred +
+            ",\"malformed\":" + malformed + "}";
     }
 
     /** Close the socket. */

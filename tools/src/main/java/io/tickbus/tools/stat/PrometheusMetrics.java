@@ -192,7 +192,13 @@ public final class PrometheusMetrics
         type(RecoveryCounters.TIMEOUTS_TYPE_ID, "tickbus_feed_rerequest_timeouts_total", COUNTER,
             "Re-requests not answered in time.", Labels.FEED);
         type(RecoveryCounters.GIVEN_UP_TYPE_ID, "tickbus_feed_gaps_given_up_total", COUNTER,
-            "Gaps recovery gave up on (each became a GapNotice).", Labels.FEED);
+            "Gaps recovery gave up on, whatever the reason (each became a GapNotice; equals the feed's gaps).",
+            Labels.FEED);
+        type(RecoveryCounters.GIVEN_UP_HOLD_FULL_TYPE_ID, "tickbus_feed_gaps_given_up_hold_full_total", COUNTER,
+            "Of the gaps given up, those given up because the hold was full and the re-request server was silent.",
+            Labels.FEED);
+        type(RecoveryCounters.DEFERRED_TYPE_ID, "tickbus_feed_hold_deferred_packets_total", COUNTER,
+            "Packets that arrived while the hold was full, dropped and left to the re-request.", Labels.FEED);
         type(RecoveryCounters.MALFORMED_TYPE_ID, "tickbus_feed_rerequest_malformed_total", COUNTER,
             "Re-request answers that were malformed or of another session, dropped.", Labels.FEED);
 

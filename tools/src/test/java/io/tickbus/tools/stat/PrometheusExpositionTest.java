@@ -51,8 +51,14 @@ class PrometheusExpositionTest
         counter(AeronCounters.DRIVER_LOCAL_SOCKET_ADDRESS_STATUS_TYPE_ID, "rcv-local-sockaddr: 7 127.0.0.1:40001", 1);
         counter(io.tickbus.feed.LineCounters.LINE_DOWN_TYPE_ID,
             "tickbus-feed line down: itch5 feed 1 line B (udp://127.0.0.1:41001)", 2);
-        counter(FeedCounters.HEARTBEATS_TYPE_ID + 10, "tickbus-feed line-down: itch5 A", 1);
-        counter(FeedCounters.HEARTBEATS_TYPE_ID + 10, "tickbus-feed line-down: itch5 B", 0);
+        counter(FeedCounters.HEARTBEATS_TYPE_ID + 13, "tickbus-feed line-down: itch5 A", 1);
+        counter(FeedCounters.HEARTBEATS_TYPE_ID + 13, "tickbus-feed line-down: itch5 B", 0);
+        // the recovery counters of a feed with a re-request endpoint
+        counter(io.tickbus.feed.RecoveryCounters.GIVEN_UP_TYPE_ID, "tickbus-feed gaps given up: itch5 feed 1", 5);
+        counter(io.tickbus.feed.RecoveryCounters.GIVEN_UP_HOLD_FULL_TYPE_ID,
+            "tickbus-feed gaps given up on a full hold: itch5 feed 1", 3);
+        counter(io.tickbus.feed.RecoveryCounters.DEFERRED_TYPE_ID,
+            "tickbus-feed packets deferred from a full hold: itch5 feed 1", 40);
         table.refresh(counters, 1);
     }
 
@@ -113,6 +119,17 @@ class PrometheusExpositionTest
         assertTrue(body.contains("# TYPE tickbus_feed_line_down_total counter\n"), body);
         assertTrue(body.contains("\ntickbus_feed_line_down_total{feed=\"itch5 feed 1\",line=\"B\"} 2\n"), body);
         assertFalse(body.contains("41001"), "no address in a label: " + body);
+    }
+
+    @Test
+    void gapsGivenUpOnAFullHoldAndDeferredPacketsHaveTheirOwnNames()
+    {
+        final String body = PrometheusEndpoint.render(table, 0);
+        final String feed = "{feed=\"itch5 feed 1\"} ";
+        assertTrue(body.contains("\ntickbus_feed_gaps_given_up_total" + feed + "5\n"), body);
+        assertTrue(body.contains("\ntickbus_feed_gaps_given_up_hold_full_total" + feed + "3\n"), body);
+        assertTrue(body.contains("\ntickbus_feed_hold_deferred_packets_total" + feed + "40\n"), body);
+        assertTrue(body.contains("# TYPE tickbus_feed_gaps_given_up_hold_full_total counter\n"), body);
     }
 
     @Test
