@@ -347,7 +347,8 @@ public final class DemoCommand implements Callable<Integer>
             final boolean sourceDone = null == simulator ? feed.isDone() :
                 simulator.isDone() && feedCounters.messages() >= simulator.messagesSent();
             final long published = direct.publishedCount();
-            if (sourceDone && published > 0 && sequencedAccounting.messages() >= published &&
+            if (sourceDone && published > 0 &&
+                sequencedAccounting.messages() >= published - sequencerClient.repeatedHeartbeatCount() &&
                 directAccounting.messages() >= published)
             {
                 complete = true;
@@ -425,6 +426,8 @@ public final class DemoCommand implements Callable<Integer>
         row("malformed venue packets", feedCounters.malformed());
         row("published on the direct stream", published);
         row("received on the direct stream", directAccounting.messages());
+        final long sent = published - sequencerClient.repeatedHeartbeatCount();
+        row("repeated heartbeats, not sent to the sequencer", sequencerClient.repeatedHeartbeatCount());
         row("sequenced (last global sequence)", sequencedAccounting.lastGlobalSeq());
         row("received on the sequenced stream", sequencedAccounting.messages());
         row("gaps / duplicates on the sequenced stream", sequencedAccounting.gaps(), sequencedAccounting.duplicates());
@@ -432,9 +435,9 @@ public final class DemoCommand implements Callable<Integer>
         row("recorded, sequenced stream", recordedSequenced);
         row("dropped by back pressure", direct.droppedCount() + sequencerClient.droppedCount());
         final boolean countsAgree = complete && published == directAccounting.messages() &&
-            published == sequencedAccounting.messages() && published == sequencedAccounting.lastGlobalSeq() &&
+            sent == sequencedAccounting.messages() && sent == sequencedAccounting.lastGlobalSeq() &&
             1 == sequencedAccounting.firstGlobalSeq() && 0 == sequencedAccounting.gaps() &&
-            0 == sequencedAccounting.duplicates() && recordedDirect == published && recordedSequenced == published;
+            0 == sequencedAccounting.duplicates() && recordedDirect == published && recordedSequenced == sent;
         out.println(countsAgree ? "published = sequenced = received = recorded: yes" :
             "published = sequenced = received = recorded: NO");
 

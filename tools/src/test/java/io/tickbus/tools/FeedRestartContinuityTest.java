@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * sequenced source sequence), so the outage is a gap: re-requested from the simulator and filled (every venue
  * message once, no GapNotice), or, with no re-request server, announced by a GapNotice. The checker walks every
  * venue message the same seeded day holds (decoded from a capture of it) and names the first one that is neither
- * sequenced nor inside an announced gap, and the first one sequenced twice. Ports 16200-16299.
+ * sequenced nor inside an announced gap, and the first one sequenced twice. The same checker runs over two hot-hot
+ * handlers of one feed. Ports 16200-16299.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class FeedRestartContinuityTest
@@ -63,6 +64,74 @@ class FeedRestartContinuityTest
         final Outcome outcome = killAndRestart(tmp, 16230, 16260, 0, false);
         outcome.assertEveryVenueMessageOnce();
         assertTrue(outcome.missingAnnounced > 0, "the outage was announced, not silent: " + outcome.gapNotices);
+    }
+
+    /**
+     * Hot-hot: two handlers of one feed id, one on each of the simulator's A and B lines, the second joining when a
+     * quarter of the day is sequenced. The sequencer takes each venue message once, whichever handler's copy came
+     * first; whatever the joining handler could not have seen is either taken from its twin or inside a GapNotice.
+     */
+    @Test
+    void twoHotHotHandlersOfOneFeedGiveEachVenueMessageOnce(@TempDir final Path tmp) throws Exception
+    {
+        final Outcome outcome = new Outcome(expectedVenueOutputs(tmp));
+        SequencerNode node = null;
+        Aeron aeron = null;
+        BusSubscriber subscriber = null;
+        Process a = null;
+        Process b = null;
+        CliRun sim = null;
+        try
+        {
+            node = SequencerNode.launchEmbedded("feed-hot-hot", 16270);
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
+            subscriber = new BusSubscriber(aeron, node.sequencedChannel(), node.sequencedStreamId(), outcome);
+            final BusSubscriber sub = subscriber;
+            a = startFeed(node, 16270, 16280, 0, tmp.resolve("feed-a.log").toFile());
+            CliRun.await("line A's handler socket", () -> isBound(16280));
+            sim = CliRun.start("simulate", "--venue", "itch5", "--symbols", "4", "--count", COUNT, "--rate", RATE,
+                "--seed", SEED, "--to", "udp://127.0.0.1:16280", "--to", "udp://127.0.0.1:16281");
+            final CliRun simulation = sim;
+            CliRun.await("a quarter of the day sequenced", () ->
+            {
+                sub.poll(256);
+                return outcome.delivered.size() >= outcome.expected.size() / 4;
+            });
+            b = startFeed(node, 16270, 16281, 0, tmp.resolve("feed-b.log").toFile());
+            CliRun.await("the simulated day sent", () ->
+            {
+                sub.poll(256);
+                return simulation.isDone();
+            });
+            assertEquals(0, simulation.exitCode(), simulation.err());
+            final long lastSourceSeq = outcome.expected.last();
+            CliRun.await("the last venue message sequenced", () ->
+            {
+                sub.poll(256);
+                return outcome.highest >= lastSourceSeq;
+            });
+            outcome.pollFor(sub, 500);
+            final long duplicatesDropped = node.service().duplicateCount();
+            a.destroy();
+            b.destroy();
+            assertTrue(a.waitFor(20, TimeUnit.SECONDS) && b.waitFor(20, TimeUnit.SECONDS), "both stop on SIGTERM");
+            outcome.assertEveryVenueMessageOnce();
+            assertTrue(duplicatesDropped > 0, "the twin's copies were dropped as duplicates: " + duplicatesDropped);
+            System.out.printf("FAULT feed-hot-hot expected=%d delivered=%d sequencerDuplicatesDropped=%d " +
+                "gapNotices=%d announcedMissing=%d%n", outcome.expected.size(), outcome.delivered.size(),
+                duplicatesDropped, outcome.gapNotices.size(), outcome.missingAnnounced);
+        }
+        finally
+        {
+            for (final Process p : new Process[]{ a, b })
+            {
+                if (null != p)
+                {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            CloseHelper.closeAll(sim, subscriber, aeron, node);
+        }
     }
 
     private static Outcome killAndRestart(
@@ -119,7 +188,6 @@ class FeedRestartContinuityTest
             second.destroy(); // SIGTERM
             assertTrue(second.waitFor(20, TimeUnit.SECONDS), "the restarted feed stops on SIGTERM");
             final String log = Files.readString(tmp.resolve("feed-2.log"));
-            System.out.println("feed-2.log: " + log);
             assertTrue(log.contains("resumes at venue sequence"), log);
             assertTrue(atKill < outcome.expected.size(), "killed mid-stream");
             System.out.printf("FAULT feed-restart rerequest=%s expected=%d deliveredAtKill=%d delivered=%d " +

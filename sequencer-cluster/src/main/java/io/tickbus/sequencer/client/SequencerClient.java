@@ -109,6 +109,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
     private long lastAckedSourceSeq;
     private long acksReceived;
     private int lastAckedEpoch;
+    private long repeatedHeartbeats;
     private int lastAppendedEpoch;
     private final org.agrona.concurrent.UnsafeBuffer ackRequestBuffer =
         new org.agrona.concurrent.UnsafeBuffer(new byte[SequencerProtocol.ACK_REQUEST_LENGTH]);
@@ -216,6 +217,7 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             CommonBlock.sourceSeq(buffer, offset) == lastAppendedSourceSeq && 0 != lastAppendedSourceSeq &&
             CommonBlock.epoch(buffer, offset) == lastAppendedEpoch)
         {
+            repeatedHeartbeats++;
             return REPEATED_HEARTBEAT;
         }
         if (!CommonBlock.isTickbusMessage(buffer, offset, length) || length > window.capacityBytes() ||
@@ -383,6 +385,12 @@ public final class SequencerClient implements MessageSink, Agent, AutoCloseable
             retryIdle.idle(doWork());
         }
         return true;
+    }
+
+    /** @return heartbeats not sent because they repeated the number of the message sent before them. */
+    public long repeatedHeartbeatCount()
+    {
+        return repeatedHeartbeats;
     }
 
     /** @return the venue session epoch of {@link #lastAckedSourceSeq()}. */
