@@ -61,6 +61,13 @@ public final class SequencerMain
             while (!stop.await(50, TimeUnit.MILLISECONDS))
             {
                 final Cluster.Role role = node.role();
+                if (null == role)
+                {
+                    out.println("tickbus sequencer member=" + ctx.memberId() +
+                        ": the member's Aeron client closed (its driver stopped or timed out): stopping");
+                    out.flush();
+                    return;
+                }
                 if (role != reported)
                 {
                     reported = role;

@@ -263,9 +263,17 @@ public final class SequencerNode implements AutoCloseable
         return ClusterMembers.ingressEndpoints(ctx.members);
     }
 
-    /** @return this member's current role. */
+    /** @return this member's current role, null once its Aeron client has closed. */
     public Cluster.Role role()
     {
+        // The counter lives in the driver's mapped CnC file: once the consensus module's Aeron client has closed
+        // (the driver gone, the member terminated) reading it would touch unmapped memory (a SIGSEGV seen on a
+        // member whose driver went away while its main loop still polled the role).
+        final io.aeron.Aeron aeron = consensusModule.context().aeron();
+        if (null == aeron || aeron.isClosed())
+        {
+            return null;
+        }
         return Cluster.Role.get(consensusModule.context().clusterNodeRoleCounter().get());
     }
 
