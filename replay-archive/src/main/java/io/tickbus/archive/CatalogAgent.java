@@ -458,7 +458,7 @@ final class CatalogAgent implements Agent, RecordingDescriptorConsumer
         try
         {
             catalog.store(archiveDir);
-            counters.catalogWrites.increment();
+            io.tickbus.client.OpenCounters.increment(counters.catalogWrites);
             return 1;
         }
         catch (final IOException ex)

@@ -177,7 +177,7 @@ final class RecordingIndexer implements FragmentHandler
         lastEndPosition = frameEnd;
         if (!CommonBlock.isTickbusMessage(buffer, offset, length))
         {
-            counters.foreignMessages.increment();
+            io.tickbus.client.OpenCounters.increment(counters.foreignMessages);
             if (null != current)
             {
                 current.stopPosition = frameEnd;
@@ -205,11 +205,11 @@ final class RecordingIndexer implements FragmentHandler
             {
                 current = catalog.newSegment(
                     epochDay, streamId, recordingId, sessionId, channel, recordingStartTime, frameStart);
-                counters.segments.increment();
+                io.tickbus.client.OpenCounters.increment(counters.segments);
             }
         }
         current.onMessage(exchangeTime, CommonBlock.globalSeq(buffer, offset), frameStart, frameEnd);
-        counters.indexedMessages.increment();
+        io.tickbus.client.OpenCounters.increment(counters.indexedMessages);
 
         final int templateId = CommonBlock.templateId(buffer, offset);
         if (TEMPLATE_END_OF_SESSION == templateId && length >= MIN_EOS_LENGTH &&

@@ -165,7 +165,7 @@ final class RetentionPurge
             {
                 report.purged.add(s.day() + " stream " + s.streamId + ": recording " + recordingId + ", " +
                     s.messages + " messages");
-                counters.purgedDays.increment();
+                io.tickbus.client.OpenCounters.increment(counters.purgedDays);
             }
         }
         catch (final ArchiveException | IOException ex)

@@ -476,9 +476,9 @@ public final class TickbusArchive implements AutoCloseable
     {
         lastError.set(ex);
         final ArchiveCounters counters = this.countersForErrors;
-        if (null != counters)
+        if (null != counters && !counters.errors.isClosed())
         {
-            counters.errors.increment();
+            counters.errors.increment(); // several archive threads log: an atomic add, never once the client closed
         }
         if (null != ctx.errorHandler)
         {
