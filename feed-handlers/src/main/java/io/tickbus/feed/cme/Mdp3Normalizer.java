@@ -1,10 +1,10 @@
 package io.tickbus.feed.cme;
 
 import io.tickbus.feed.DecoderContext;
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.InstrumentIds;
 import io.tickbus.feed.MessageEncoders;
-import io.tickbus.feed.PacketDecoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshBook32Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics33Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics49Decoder;
@@ -15,27 +15,16 @@ import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshBook46Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshOrderBook47Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshTradeSummary42Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshTradeSummary48Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionFuture27Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionFuture54Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionOption41Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionOption55Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionSpread29Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionSpread56Decoder;
 import io.tickbus.feed.cme.mdp3.MessageHeaderDecoder;
 import io.tickbus.feed.cme.mdp3.SecurityStatus30Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh38Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh52Decoder;
-import io.tickbus.feed.DerivedSequence;
-import io.tickbus.feed.VenueSequenceTracker;
-import io.tickbus.feed.iex.TradingDateClock;
 import io.tickbus.sbe.BookSnapshotEncoder;
 import io.tickbus.sbe.CancelType;
 import io.tickbus.sbe.GapReason;
-import io.tickbus.sbe.InstrumentDefinitionEncoder;
 import io.tickbus.sbe.LevelAction;
 import io.tickbus.sbe.MarketStatisticEncoder;
 import io.tickbus.sbe.StatType;
-import io.tickbus.sbe.SecurityType;
 import io.tickbus.sbe.Side;
 import io.tickbus.sbe.TradeType;
 import io.tickbus.sbe.TradingState;
@@ -44,46 +33,31 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
-import java.time.ZoneId;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Decodes CME Globex MDP 3.0 packets with decoders generated at build time from CME's schema (version 9, see
- * src/main/resources/cme/README.md) and publishes Tickbus messages (mapping in docs/feed-handlers-iex-cme.md).
+ * Decodes one MDP 3.0 message with the decoders generated at build time from CME's schema (version 9, see
+ * src/main/resources/cme/README.md), counts it, and publishes its normalized Tickbus messages: book, order, trade,
+ * statistics, trading status and snapshot (mapping in docs/feed-handlers-iex-cme.md); security definitions go to
+ * {@link Mdp3Definitions}.
  * <p>
- * Packet: 4-byte sequence number, 8-byte sending time, then messages of a 2-byte size (counting itself) and an
- * SBE message header. Each message is decoded with its own header's block length and version as acting block
- * length and acting version, so the v5 and v8 messages of older captures decode with the v9 decoders (fields a
- * later version appended read as null). Before anything is published the sizes must frame the packet exactly, and
- * each message's groups are walked with {@link Mdp3Layout#check}; a packet whose sizes do not add up is counted
- * malformed and dropped whole, a message that fails the check is counted and skipped alone.
+ * Each message is decoded with its own header's block length and version as acting block length and acting
+ * version, so the v5 and v8 messages of older captures decode with the v9 decoders (fields a later version appended
+ * read as null). Its groups are walked with {@link Mdp3Layout#check} first; a message that fails the check, or is of
+ * another schema, is counted malformed and skipped alone. Each output is numbered by the byte position in the packet
+ * of its message or group entry ({@link DerivedSequence#element(int)}).
  * <p>
- * Sequence ({@link VenueSequenceTracker}, one number per packet): a packet number above the one expected publishes
- * a gap notice; below it is a duplicate (the A/B feed copy) and skipped, except 1 which is CME's sequence reset; a
- * jump beyond {@link DecoderContext#maxSequenceJump()} is counted malformed and skipped without moving the
- * expectation. Instrument ids are CME security ids; a minimal
- * definition is published before the first message of a security whose definition was not seen.
- * <p>
- * Threading: one thread. Allocation: decoders at construction; a String per new security definition.
+ * Threading: one thread. Allocation: decoders at construction; none per message in steady state.
  */
-public final class Mdp3Decoder implements PacketDecoder
+public final class Mdp3Normalizer
 {
-    /** Time zone of the CME trade date. */
-    public static final ZoneId ZONE = ZoneId.of("America/Chicago");
-    /** The trade date starts at 17:00 Chicago time the evening before: shift by 7 hours. */
-    public static final long TRADE_DATE_SHIFT_NS = TimeUnit.HOURS.toNanos(7);
-    /** Packet header: sequence number (uint32) and sending time (uint64). */
-    public static final int PACKET_HEADER_LENGTH = 12;
-    /** Message size field (uint16, counts itself). */
-    public static final int MESSAGE_SIZE_LENGTH = 2;
     /** MDP3 schema id in every message header. */
     public static final int SCHEMA_ID = MessageHeaderDecoder.SCHEMA_ID;
     /** eventFlags bit of a PriceLevelUpdate: the entry is from the implied book (CME MDEntryType E / F). */
     public static final short EVENT_FLAG_IMPLIED = 2;
+    /** Offset of a message's root block within the message (after its size field and SBE header). */
+    public static final int ROOT_OFFSET = Mdp3PacketDecoder.MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    /** Offset of a message's root block within the message (after its size field and SBE header). */
-    private static final int ROOT_OFFSET = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int MAX_ENTRIES = 256;
     /** Null MDTradeEntryID (uint32 null), the same in templates 42 and 48. */
     private static final long TRADE_ENTRY_ID_NULL =
@@ -108,10 +82,8 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private final FeedStats stats;
     private final MessageEncoders encoders;
-    private final InstrumentIds instrumentIds = new InstrumentIds();
     private final DerivedSequence sequence = new DerivedSequence();
-    private int messagePosition;
-    private final TradingDateClock dateClock = new TradingDateClock(ZONE, TRADE_DATE_SHIFT_NS);
+    private final Mdp3Definitions definitions;
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -132,12 +104,6 @@ public final class Mdp3Decoder implements PacketDecoder
     private final MDIncrementalRefreshVolume37Decoder volume37 = new MDIncrementalRefreshVolume37Decoder();
     private final SnapshotFullRefresh38Decoder snapshot38 = new SnapshotFullRefresh38Decoder();
     private final SnapshotFullRefresh52Decoder snapshot52 = new SnapshotFullRefresh52Decoder();
-    private final MDInstrumentDefinitionFuture27Decoder future27 = new MDInstrumentDefinitionFuture27Decoder();
-    private final MDInstrumentDefinitionSpread29Decoder spread29 = new MDInstrumentDefinitionSpread29Decoder();
-    private final MDInstrumentDefinitionOption41Decoder option41 = new MDInstrumentDefinitionOption41Decoder();
-    private final MDInstrumentDefinitionFuture54Decoder future54 = new MDInstrumentDefinitionFuture54Decoder();
-    private final MDInstrumentDefinitionSpread56Decoder spread56 = new MDInstrumentDefinitionSpread56Decoder();
-    private final MDInstrumentDefinitionOption55Decoder option55 = new MDInstrumentDefinitionOption55Decoder();
 
     // Per-entry state of the message being mapped, for order entries that refer back to MD entries.
     private final long[] entryPrice = new long[MAX_ENTRIES];
@@ -150,194 +116,84 @@ public final class Mdp3Decoder implements PacketDecoder
     private int executionTrade;
     private int executionOrdersUsed;
 
-    private final VenueSequenceTracker tracker;
-    private long duplicatesSkipped;
+    // The packet and message being mapped.
     private long sendingTimeNs;
     private long receiveTimeNs;
+    private int messagePosition;
 
     /**
      * @param ctx sink, stats and feed id (concluded here).
      */
-    public Mdp3Decoder(final DecoderContext ctx)
+    public Mdp3Normalizer(final DecoderContext ctx)
     {
         ctx.conclude();
         this.stats = ctx.stats();
         this.encoders = new MessageEncoders(ctx.sink(), ctx.stats(), ctx.feedId(), Venue.CME);
-        this.tracker = ctx.newSequenceTracker();
+        this.definitions = new Mdp3Definitions(encoders, sequence);
     }
 
-    /** @return the packet sequence expectation. */
-    public VenueSequenceTracker sequenceTracker()
-    {
-        return tracker;
-    }
-
-    /** @return the encoders (and their publish counts). */
+    /** @return the encoders this normalizer publishes with (and their publish counts). */
     public MessageEncoders encoders()
     {
         return encoders;
     }
 
+    /**
+     * @return the source sequences of published messages ({@code packetSeq << 16 | position << 3 | role}), shared
+     * with the gap and reset notices the packet decoder publishes.
+     */
+    public DerivedSequence sequence()
+    {
+        return sequence;
+    }
+
+    /** @return the security definitions seen so far. */
+    public Mdp3Definitions definitions()
+    {
+        return definitions;
+    }
+
     /** @return security ids with a definition, and their symbols. */
     public InstrumentIds instrumentIds()
     {
-        return instrumentIds;
-    }
-
-    /** @return packets skipped as duplicates of ones already decoded. */
-    public long duplicatesSkipped()
-    {
-        return duplicatesSkipped;
-    }
-
-    /** {@inheritDoc} */
-    public boolean resume(final long nextVenueSeq, final int epoch)
-    {
-        encoders.epoch(epoch);
-        return tracker.resume(nextVenueSeq);
+        return definitions.instrumentIds();
     }
 
     /**
-     * {@inheritDoc}
-     * <p>
-     * The packet's messages are published in packet mode ({@link MessageEncoders#beginPacket()}), so the last one
-     * carries {@link MessageEncoders#FLAG_LAST_IN_PACKET} and the one ending a CME event
-     * {@link MessageEncoders#FLAG_END_OF_EVENT}.
+     * Start the messages of a packet whose sequence was accepted.
+     *
+     * @param sendingTimeNs the packet's sending time, epoch ns.
+     * @param receiveTimeNs receive time, epoch ns.
      */
-    public void onPacket(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long receiveTimeNs,
-        final long packetNumber,
-        final long fileOffset)
+    public void beginPacket(final long sendingTimeNs, final long receiveTimeNs)
     {
-        encoders.beginPacket();
-        try
-        {
-            decodePacket(buffer, offset, length, receiveTimeNs, packetNumber, fileOffset);
-        }
-        finally
-        {
-            encoders.endPacket();
-        }
-    }
-
-    private void decodePacket(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long receiveTimeNs,
-        final long packetNumber,
-        final long fileOffset)
-    {
-        stats.onPacket();
-        if (length < PACKET_HEADER_LENGTH)
-        {
-            stats.onMalformed("MDP3 packet shorter than its 12-byte header", packetNumber, fileOffset);
-            return;
-        }
-        if (length > DerivedSequence.MAX_POSITION)
-        {
-            stats.onMalformed("MDP3 packet longer than " + DerivedSequence.MAX_POSITION +
-                " bytes (its entries' positions would not number apart)", packetNumber, fileOffset);
-            return;
-        }
-        final long seq = buffer.getInt(offset, ORDER) & 0xFFFF_FFFFL;
-        final long sendingTime = buffer.getLong(offset + 4, ORDER);
-        final int end = offset + length;
-        if (!framesExactly(buffer, offset + PACKET_HEADER_LENGTH, end))
-        {
-            stats.onMalformed("MDP3 message sizes do not add up to the packet length", packetNumber, fileOffset);
-            return;
-        }
-        if (!checkSequence(seq, sendingTime, receiveTimeNs, packetNumber, fileOffset))
-        {
-            return;
-        }
-
-        this.sendingTimeNs = sendingTime;
+        this.sendingTimeNs = sendingTimeNs;
         this.receiveTimeNs = receiveTimeNs;
-        sequence.begin(seq);
-        boolean anyData = false;
-        int position = offset + PACKET_HEADER_LENGTH;
-        while (position < end)
-        {
-            final int size = buffer.getShort(position, ORDER) & 0xFFFF;
-            messagePosition = position - offset;
-            sequence.element(messagePosition + 1);
-            anyData |= onMessage(buffer, position, size, packetNumber, fileOffset);
-            position += size;
-        }
-        if (!anyData)
-        {
-            stats.onHeartbeat();
-        }
-    }
-
-    private static boolean framesExactly(final DirectBuffer buffer, final int start, final int end)
-    {
-        int position = start;
-        while (position + MESSAGE_SIZE_LENGTH <= end)
-        {
-            final int size = buffer.getShort(position, ORDER) & 0xFFFF;
-            if (size < ROOT_OFFSET || position + size > end)
-            {
-                return false;
-            }
-            position += size;
-        }
-        return position == end;
-    }
-
-    private boolean checkSequence(
-        final long seq, final long sendingTime, final long receiveTimeNs, final long packetNumber, final long fileOffset)
-    {
-        final long expected = tracker.expected();
-        final boolean reset = 1 == seq && VenueSequenceTracker.NONE != expected && expected > 1;
-        if (reset)
-        {
-            tracker.reset();
-            encoders.nextEpoch(); // the reset notice already belongs to the new epoch
-        }
-        switch (tracker.onPacket(seq, 1))
-        {
-            case VenueSequenceTracker.OUT_OF_BOUNDS:
-                stats.onMalformed(tracker.describeOutOfBounds("MDP3", seq, 1), packetNumber, fileOffset);
-                return false;
-
-            case VenueSequenceTracker.DUPLICATE:
-                duplicatesSkipped++;
-                return false;
-
-            case VenueSequenceTracker.GAP:
-                final long from = tracker.gapFrom();
-                final long to = from + tracker.gapCount() - 1;
-                stats.onGap(from, to);
-                sequence.begin(seq);
-                encoders.publishGapNotice(
-                    sequence.gapNotice(), sendingTime, receiveTimeNs, from, to, GapReason.VENUE_GAP);
-                return true;
-
-            default:
-                if (reset)
-                {
-                    sequence.begin(seq);
-                    encoders.publishGapNotice(
-                        sequence.gapNotice(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
-                }
-                return true;
-        }
     }
 
     /**
+     * Decode, check, count and publish one message of the packet begun with {@link #beginPacket}.
+     *
+     * @param buffer holding the packet.
+     * @param offset of the message's size field.
+     * @param size of the message, as framed (at least {@link #ROOT_OFFSET}).
+     * @param positionInPacket byte offset of the message in its packet, for numbering.
+     * @param packetNumber for error reports.
+     * @param fileOffset for error reports, -1 when live.
      * @return true when the message carried data (anything but an admin heartbeat).
      */
-    private boolean onMessage(
-        final DirectBuffer buffer, final int position, final int size, final long packetNumber, final long fileOffset)
+    public boolean onMessage(
+        final DirectBuffer buffer,
+        final int offset,
+        final int size,
+        final int positionInPacket,
+        final long packetNumber,
+        final long fileOffset)
     {
-        view.wrap(buffer, position, size);
-        header.wrap(view, MESSAGE_SIZE_LENGTH);
+        messagePosition = positionInPacket;
+        sequence.element(messagePosition + 1);
+        view.wrap(buffer, offset, size);
+        header.wrap(view, Mdp3PacketDecoder.MESSAGE_SIZE_LENGTH);
         final int templateId = header.templateId();
         final int blockLength = header.blockLength();
         final int version = header.version();
@@ -417,22 +273,12 @@ public final class Mdp3Decoder implements PacketDecoder
                 encoders.publish(encoders.heartbeat(sequence.next(), sendingTimeNs, receiveTimeNs));
                 return false;
             case 27:
-                onFuture27(blockLength, version);
-                return true;
             case 29:
-                onSpread29(blockLength, version);
-                return true;
             case 41:
-                onOption41(blockLength, version);
-                return true;
             case 54:
-                onFuture54(blockLength, version);
-                return true;
             case 55:
-                onOption55(blockLength, version);
-                return true;
             case 56:
-                onSpread56(blockLength, version);
+                definitions.onDefinition(view, templateId, blockLength, version, sendingTimeNs, receiveTimeNs);
                 return true;
             case 30:
                 onSecurityStatus(blockLength, version);
@@ -890,7 +736,7 @@ public final class Mdp3Decoder implements PacketDecoder
             {
                 publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
                     entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
-                    quantity(entries.mDEntrySize()), tradingDateOrZero(entries.tradingReferenceDate()));
+                    quantity(entries.mDEntrySize()), Mdp3Definitions.yyyymmddOrZero(entries.tradingReferenceDate()));
             }
         }
     }
@@ -910,7 +756,7 @@ public final class Mdp3Decoder implements PacketDecoder
             {
                 publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
                     entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
-                    quantity(entries.mDEntrySize()), tradingDateOrZero(entries.tradingReferenceDate()));
+                    quantity(entries.mDEntrySize()), Mdp3Definitions.yyyymmddOrZero(entries.tradingReferenceDate()));
             }
         }
     }
@@ -989,15 +835,12 @@ public final class Mdp3Decoder implements PacketDecoder
         return Long.MAX_VALUE == mantissa ? MessageEncoders.NULL_PRICE : mantissa;
     }
 
-    /** @return a LocalMktDate as YYYYMMDD, 0 when null. */
-    private static int tradingDateOrZero(final int localMktDate)
+    /**
+     * The security's instrument id, see {@link Mdp3Definitions#instrumentFor}.
+     */
+    private int instrumentFor(final int securityId, final long time, final byte exponent)
     {
-        if (localMktDate <= 0 || localMktDate >= 0xFFFF)
-        {
-            return 0;
-        }
-        final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(localMktDate);
-        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+        return definitions.instrumentFor(securityId, time, exponent, receiveTimeNs);
     }
 
     /** @return an MDOrderPriority, the Tickbus null when CME's uInt64NULL. */
@@ -1090,136 +933,6 @@ public final class Mdp3Decoder implements PacketDecoder
         return encoders.bookSnapshot(instrumentId, sequence.next(), time, receiveTimeNs)
             .lastSourceSeq(lastMsgSeqNumProcessed)
             .priceExponent(exponent);
-    }
-
-    private void onFuture27(final int blockLength, final int version)
-    {
-        future27.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(future27.securityID(), future27.lastUpdateTime(), future27.offset() +
-            MDInstrumentDefinitionFuture27Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-7,
-            future27.minTradeVol(), future27.minPriceIncrement().mantissa(), future27.tradingReferenceDate(),
-            future27.displayFactor().mantissa(), (byte)-7);
-    }
-
-    private void onSpread29(final int blockLength, final int version)
-    {
-        spread29.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(spread29.securityID(), spread29.lastUpdateTime(), spread29.offset() +
-            MDInstrumentDefinitionSpread29Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-7,
-            spread29.minTradeVol(), spread29.minPriceIncrement().mantissa(), spread29.tradingReferenceDate(),
-            spread29.displayFactor().mantissa(), (byte)-7);
-    }
-
-    private void onOption41(final int blockLength, final int version)
-    {
-        option41.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(option41.securityID(), option41.lastUpdateTime(), option41.offset() +
-            MDInstrumentDefinitionOption41Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-7,
-            option41.minTradeVol(), option41.minPriceIncrement().mantissa(), option41.tradingReferenceDate(),
-            option41.displayFactor().mantissa(), (byte)-7);
-    }
-
-    private void onFuture54(final int blockLength, final int version)
-    {
-        future54.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(future54.securityID(), future54.lastUpdateTime(), future54.offset() +
-            MDInstrumentDefinitionFuture54Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-9,
-            future54.minTradeVol(), future54.minPriceIncrement().mantissa(), future54.tradingReferenceDate(),
-            future54.displayFactor().mantissa(), (byte)-9);
-    }
-
-    private void onOption55(final int blockLength, final int version)
-    {
-        option55.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(option55.securityID(), option55.lastUpdateTime(), option55.offset() +
-            MDInstrumentDefinitionOption55Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-9,
-            option55.minTradeVol(), option55.minPriceIncrement().mantissa(), option55.tradingReferenceDate(),
-            option55.displayFactor().mantissa(), (byte)-9);
-    }
-
-    private void onSpread56(final int blockLength, final int version)
-    {
-        spread56.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(spread56.securityID(), spread56.lastUpdateTime(), spread56.offset() +
-            MDInstrumentDefinitionSpread56Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-9,
-            spread56.minTradeVol(), spread56.minPriceIncrement().mantissa(), spread56.tradingReferenceDate(),
-            spread56.displayFactor().mantissa(), (byte)-9);
-    }
-
-    /**
-     * Publish an InstrumentDefinition from a CME security definition (the symbol is 20 characters at CME, 16 in
-     * Tickbus: longer symbols are cut, the security id stays the key).
-     */
-    private void define(
-        final int securityId,
-        final long lastUpdateTime,
-        final int symbolOffset,
-        final SecurityType type,
-        final byte exponent,
-        final long minTradeVol,
-        final long minPriceIncrement,
-        final int tradingReferenceDate,
-        final long displayFactorMantissa,
-        final byte displayFactorExponent)
-    {
-        if (securityId <= 0)
-        {
-            return;
-        }
-        final long time = 0 == lastUpdateTime ? sendingTimeNs : lastUpdateTime;
-        instrumentIds.put(securityId, view, symbolOffset, 20);
-        final InstrumentDefinitionEncoder definition = encoders.instrumentDefinition(
-            securityId, sequence.next(), time, receiveTimeNs);
-        MessageEncoders.symbol(definition, view, symbolOffset, 20)
-            .securityType(type)
-            .priceExponent(exponent)
-            .lotSize((int)Math.min(Math.max(minTradeVol, 0), Integer.MAX_VALUE))
-            .tickSize(Long.MAX_VALUE == minPriceIncrement ? 0 : minPriceIncrement)
-            .tradingDate(tradingDate(tradingReferenceDate, time));
-        if (Long.MAX_VALUE != displayFactorMantissa && Long.MIN_VALUE != displayFactorMantissa)
-        {
-            definition.displayFactorMantissa(displayFactorMantissa).displayFactorExponent(displayFactorExponent);
-        }
-        encoders.publish(definition);
-        instrumentIds.markDefined(securityId);
-    }
-
-    /**
-     * The security's instrument id (its CME security id); a minimal definition first when none was published.
-     */
-    private int instrumentFor(final int securityId, final long time, final byte exponent)
-    {
-        if (securityId <= 0)
-        {
-            return 0;
-        }
-        if (!instrumentIds.isDefined(securityId))
-        {
-            final InstrumentDefinitionEncoder definition = encoders.instrumentDefinition(
-                securityId, sequence.definition(), time, receiveTimeNs);
-            MessageEncoders.symbol(definition, view, 0, 0)
-                .securityType(SecurityType.UNKNOWN)
-                .priceExponent(exponent)
-                .lotSize(0)
-                .tickSize(0)
-                .tradingDate(dateClock.tradingDate(time));
-            encoders.publish(definition);
-            instrumentIds.markDefined(securityId);
-        }
-        return securityId;
-    }
-
-    /**
-     * @param localMktDate CME LocalMktDate: days since 1970-01-01, 65535 when null.
-     */
-    private int tradingDate(final int localMktDate, final long time)
-    {
-        if (localMktDate <= 0 || localMktDate >= 0xFFFF)
-        {
-            return dateClock.tradingDate(time);
-        }
-        final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(localMktDate);
-        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
     }
 
     /**
