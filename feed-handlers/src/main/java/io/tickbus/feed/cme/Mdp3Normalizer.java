@@ -31,8 +31,11 @@ import io.tickbus.sbe.TradingState;
 import io.tickbus.sbe.Venue;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.nio.ByteOrder;
+import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * Decodes one MDP 3.0 message with the decoders generated at build time from CME's schema (version 9, see
@@ -54,6 +57,10 @@ public final class Mdp3Normalizer
     public static final int SCHEMA_ID = MessageHeaderDecoder.SCHEMA_ID;
     /** eventFlags bit of a PriceLevelUpdate: the entry is from the implied book (CME MDEntryType E / F). */
     public static final short EVENT_FLAG_IMPLIED = 2;
+    /** Price exponent of the PRICE and PRICENULL types (templates of schema version 8 and older). */
+    public static final byte PRICE_EXPONENT = -7;
+    /** Price exponent of the PRICE9 and PRICENULL9 types (templates of schema version 9). */
+    public static final byte PRICE9_EXPONENT = -9;
     /** Offset of a message's root block within the message (after its size field and SBE header). */
     public static final int ROOT_OFFSET = Mdp3PacketDecoder.MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
 
@@ -115,6 +122,52 @@ public final class Mdp3Normalizer
     // Which trade entry the order entries of a trade summary are being attached to, see nextExecutionTrade.
     private int executionTrade;
     private int executionOrdersUsed;
+
+    // The message whose group entries are being mapped, see eachEntry.
+    private long transactTime;
+    private boolean bookEndsEvent;
+    private int entryIndex;
+    private int mdEntryCount;
+
+    // Each entry of a group, mapped by eachEntry: bound once here, so mapping allocates nothing.
+    private final Consumer<MDIncrementalRefreshBook32Decoder.NoMDEntriesDecoder> book32Entry = (e) -> onBookEntry(
+        e.securityID(), e.mDEntryPx().mantissa(), PRICE_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.mDPriceLevel(), e.mDUpdateActionRaw(), e.mDEntryTypeRaw(), !e.hasNext());
+    private final Consumer<MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder> book46Entry = (e) -> onBookEntry(
+        e.securityID(), e.mDEntryPx().mantissa(), PRICE9_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.mDPriceLevel(), e.mDUpdateActionRaw(), e.mDEntryTypeRaw(), !e.hasNext());
+    private final Consumer<MDIncrementalRefreshBook32Decoder.NoOrderIDEntriesDecoder> book32Order = (o) ->
+        onOrderEntry(o.orderID(), o.mDOrderPriority(), o.mDDisplayQty(), o.referenceID(), o.orderUpdateActionRaw(),
+        PRICE_EXPONENT);
+    private final Consumer<MDIncrementalRefreshBook46Decoder.NoOrderIDEntriesDecoder> book46Order = (o) ->
+        onOrderEntry(o.orderID(), o.mDOrderPriority(), o.mDDisplayQty(), o.referenceID(), o.orderUpdateActionRaw(),
+        PRICE9_EXPONENT);
+    private final Consumer<MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder> orderBook47Entry =
+        this::onOrderBook47Entry;
+    private final Consumer<MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder> volume37Entry =
+        this::onVolumeEntry;
+    private final Consumer<MDIncrementalRefreshTradeSummary42Decoder.NoMDEntriesDecoder> trade42Entry = (e) ->
+        onTradeEntry(e.securityID(), e.mDEntryPx().mantissa(), PRICE_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.aggressorSideRaw(), e.mDUpdateActionRaw(), e.mDTradeEntryID());
+    private final Consumer<MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder> trade48Entry = (e) ->
+        onTradeEntry(e.securityID(), e.mDEntryPx().mantissa(), PRICE9_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.aggressorSideRaw(), e.mDUpdateActionRaw(), e.mDTradeEntryID());
+    private final Consumer<MDIncrementalRefreshTradeSummary42Decoder.NoOrderIDEntriesDecoder> trade42Order = (o) ->
+        onOrderExecution(o.orderID(), o.lastQty(), PRICE_EXPONENT);
+    private final Consumer<MDIncrementalRefreshTradeSummary48Decoder.NoOrderIDEntriesDecoder> trade48Order = (o) ->
+        onOrderExecution(o.orderID(), o.lastQty(), PRICE9_EXPONENT);
+    private final Consumer<MDIncrementalRefreshSessionStatistics35Decoder.NoMDEntriesDecoder> session35Entry = (e) ->
+        onSessionStatistic(e.securityID(), PRICE_EXPONENT, e.mDEntryTypeRaw(), e.openCloseSettlFlagRaw(),
+        e.mDUpdateActionRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize());
+    private final Consumer<MDIncrementalRefreshSessionStatistics51Decoder.NoMDEntriesDecoder> session51Entry = (e) ->
+        onSessionStatistic(e.securityID(), PRICE9_EXPONENT, e.mDEntryTypeRaw(), e.openCloseSettlFlagRaw(),
+        e.mDUpdateActionRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize());
+    private final Consumer<MDIncrementalRefreshDailyStatistics33Decoder.NoMDEntriesDecoder> daily33Entry = (e) ->
+        onDailyStatistic(e.securityID(), PRICE_EXPONENT, e.mDEntryTypeRaw(), e.mDUpdateActionRaw(),
+        e.settlPriceType().getRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize(), e.tradingReferenceDate());
+    private final Consumer<MDIncrementalRefreshDailyStatistics49Decoder.NoMDEntriesDecoder> daily49Entry = (e) ->
+        onDailyStatistic(e.securityID(), PRICE9_EXPONENT, e.mDEntryTypeRaw(), e.mDUpdateActionRaw(),
+        e.settlPriceType().getRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize(), e.tradingReferenceDate());
 
     // The packet and message being mapped.
     private long sendingTimeNs;
@@ -264,6 +317,7 @@ public final class Mdp3Normalizer
      */
     private boolean publish(final int templateId, final int blockLength, final int version, final long transactTime)
     {
+        this.transactTime = transactTime; // each group entry's time, see eachEntry
         switch (templateId)
         {
             case 4:
@@ -290,7 +344,8 @@ public final class Mdp3Normalizer
                 onBook46(blockLength, version);
                 return true;
             case 47:
-                onOrderBook47(blockLength, version);
+                eachEntry(orderBook47, orderBook47.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    orderBook47Entry);
                 return true;
             case 42:
                 onTrade42(blockLength, version);
@@ -299,19 +354,22 @@ public final class Mdp3Normalizer
                 onTrade48(blockLength, version);
                 return true;
             case 33:
-                onDaily33(blockLength, version);
+                eachEntry(daily33, daily33.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(), daily33Entry);
                 return true;
             case 49:
-                onDaily49(blockLength, version);
+                eachEntry(daily49, daily49.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(), daily49Entry);
                 return true;
             case 35:
-                onSession35(blockLength, version);
+                eachEntry(session35, session35.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    session35Entry);
                 return true;
             case 51:
-                onSession51(blockLength, version);
+                eachEntry(session51, session51.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    session51Entry);
                 return true;
             case 37:
-                onVolume37(blockLength, version);
+                eachEntry(volume37, volume37.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    volume37Entry);
                 return true;
             case 38:
                 onSnapshot38(blockLength, version);
@@ -360,66 +418,51 @@ public final class Mdp3Normalizer
         sequence.element(messagePosition + limit);
     }
 
+    /**
+     * Map each entry of a group of the current message in turn, numbering what it publishes by the entry's place in
+     * the packet ({@link #entryAt}); {@link #entryIndex} is the entry's index meanwhile.
+     *
+     * @param message the message decoder the group belongs to (its limit is past the entry being mapped).
+     * @param entries the group, not yet iterated.
+     * @param onEntry maps one entry: bound once at construction, so this allocates nothing.
+     * @return the number of entries in the group.
+     */
+    private <E extends Iterator<E>> int eachEntry(
+        final MessageDecoderFlyweight message, final E entries, final Consumer<E> onEntry)
+    {
+        entryIndex = 0;
+        while (entries.hasNext())
+        {
+            entries.next();
+            entryAt(message.offset() + message.encodedLength());
+            onEntry.accept(entries);
+            entryIndex++;
+        }
+        return entryIndex;
+    }
+
     private void onBook32(final int blockLength, final int version)
     {
         book32.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = book32.transactTime();
-        final boolean endOfEvent = book32.matchEventIndicator().endOfEvent();
-        final MDIncrementalRefreshBook32Decoder.NoMDEntriesDecoder entries = book32.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -7;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(book32.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onBookEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(),
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.mDPriceLevel(),
-                entries.mDUpdateActionRaw(), entries.mDEntryTypeRaw(), endOfEvent && i == count - 1);
-        }
-        final MDIncrementalRefreshBook32Decoder.NoOrderIDEntriesDecoder orders = book32.noOrderIDEntries();
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(book32.limit());
-            onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
-                orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
-        }
+        bookEndsEvent = book32.matchEventIndicator().endOfEvent();
+        mdEntryCount = eachEntry(book32, book32.noMDEntries(), book32Entry);
+        eachEntry(book32, book32.noOrderIDEntries(), book32Order);
     }
 
     private void onBook46(final int blockLength, final int version)
     {
         book46.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = book46.transactTime();
-        final boolean endOfEvent = book46.matchEventIndicator().endOfEvent();
-        final MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder entries = book46.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -9;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(book46.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onBookEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(),
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.mDPriceLevel(),
-                entries.mDUpdateActionRaw(), entries.mDEntryTypeRaw(), endOfEvent && i == count - 1);
-        }
-        final MDIncrementalRefreshBook46Decoder.NoOrderIDEntriesDecoder orders = book46.noOrderIDEntries();
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(book46.limit());
-            onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
-                orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
-        }
+        bookEndsEvent = book46.matchEventIndicator().endOfEvent();
+        mdEntryCount = eachEntry(book46, book46.noMDEntries(), book46Entry);
+        eachEntry(book46, book46.noOrderIDEntries(), book46Order);
     }
 
     /**
-     * One MBP entry: a PriceLevelUpdate. Remembered for the order entries that may refer to it.
+     * One MBP entry (template 32 or 46): a PriceLevelUpdate. Remembered for the order entries that may refer to it.
+     *
+     * @param last true for the last entry of the message.
      */
     private void onBookEntry(
-        final int index,
-        final long time,
         final int securityId,
         final long priceMantissa,
         final byte exponent,
@@ -428,8 +471,10 @@ public final class Mdp3Normalizer
         final short level,
         final short action,
         final byte entryType,
-        final boolean lastOfEvent)
+        final boolean last)
     {
+        final int index = entryIndex;
+        final long time = transactTime;
         final Side side = bookSide(entryType);
         if (index < MAX_ENTRIES)
         {
@@ -442,7 +487,7 @@ public final class Mdp3Normalizer
             return; // 'J' book reset: not a level, see the docs table.
         }
         final int instrumentId = instrumentFor(securityId, time, exponent);
-        final short flags = (short)((lastOfEvent ? 1 : 0) | ('E' == entryType || 'F' == entryType ?
+        final short flags = (short)((bookEndsEvent && last ? 1 : 0) | ('E' == entryType || 'F' == entryType ?
             EVENT_FLAG_IMPLIED : 0));
         final var update = encoders.priceLevelUpdate(instrumentId, sequence.next(), time, receiveTimeNs);
         update.side(side)
@@ -459,8 +504,6 @@ public final class Mdp3Normalizer
      * side from the MD entry it refers to (ReferenceID, 1-based).
      */
     private void onOrderEntry(
-        final long time,
-        final int entryCount,
         final long orderId,
         final long priority,
         final int displayQty,
@@ -469,10 +512,11 @@ public final class Mdp3Normalizer
         final byte exponent)
     {
         final int ref = referenceId - 1;
-        if (ref < 0 || ref >= entryCount || ref >= MAX_ENTRIES)
+        if (ref < 0 || ref >= mdEntryCount || ref >= MAX_ENTRIES)
         {
             return; // no MD entry to take price and side from: nothing can be published faithfully.
         }
+        final long time = transactTime;
         final int instrumentId = instrumentFor(entrySecurityId[ref], time, exponent);
         final Side side = Side.get(entrySide[ref]);
         publishOrder(instrumentId, time, orderId, priority, side, entryPrice[ref], exponent, quantity(displayQty),
@@ -523,84 +567,40 @@ public final class Mdp3Normalizer
         }
     }
 
-    private void onOrderBook47(final int blockLength, final int version)
+    private void onOrderBook47Entry(final MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder entry)
     {
-        orderBook47.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = orderBook47.transactTime();
-        final MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder entries = orderBook47.noMDEntries();
-        while (entries.hasNext())
+        final Side side = bookSide(entry.mDEntryTypeRaw());
+        if (Side.NONE == side)
         {
-            entries.next();
-            entryAt(orderBook47.limit());
-            final Side side = bookSide(entries.mDEntryTypeRaw());
-            if (Side.NONE == side)
-            {
-                continue;
-            }
-            final int instrumentId = instrumentFor(entries.securityID(), time, entries.mDEntryPx().exponent());
-            publishOrder(instrumentId, time, entries.orderID(), entries.mDOrderPriority(), side,
-                entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(), quantity(entries.mDDisplayQty()),
-                entries.mDUpdateActionRaw());
+            return;
         }
+        final long time = transactTime;
+        final int instrumentId = instrumentFor(entry.securityID(), time, entry.mDEntryPx().exponent());
+        publishOrder(instrumentId, time, entry.orderID(), entry.mDOrderPriority(), side,
+            entry.mDEntryPx().mantissa(), entry.mDEntryPx().exponent(), quantity(entry.mDDisplayQty()),
+            entry.mDUpdateActionRaw());
     }
 
     private void onTrade42(final int blockLength, final int version)
     {
         trade42.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = trade42.transactTime();
-        final MDIncrementalRefreshTradeSummary42Decoder.NoMDEntriesDecoder entries = trade42.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -7;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(trade42.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
-                entries.mDUpdateActionRaw(), entries.mDTradeEntryID());
-        }
-        final MDIncrementalRefreshTradeSummary42Decoder.NoOrderIDEntriesDecoder orders = trade42.noOrderIDEntries();
-        executionTrade = 0;
-        executionOrdersUsed = 0;
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(trade42.limit());
-            onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
-        }
+        mdEntryCount = eachEntry(trade42, trade42.noMDEntries(), trade42Entry);
+        beginExecutions();
+        eachEntry(trade42, trade42.noOrderIDEntries(), trade42Order);
     }
 
     private void onTrade48(final int blockLength, final int version)
     {
         trade48.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = trade48.transactTime();
-        final MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder entries = trade48.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -9;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(trade48.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
-                entries.mDUpdateActionRaw(), entries.mDTradeEntryID());
-        }
-        final MDIncrementalRefreshTradeSummary48Decoder.NoOrderIDEntriesDecoder orders = trade48.noOrderIDEntries();
-        executionTrade = 0;
-        executionOrdersUsed = 0;
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(trade48.limit());
-            onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
-        }
+        mdEntryCount = eachEntry(trade48, trade48.noMDEntries(), trade48Entry);
+        beginExecutions();
+        eachEntry(trade48, trade48.noOrderIDEntries(), trade48Order);
     }
 
+    /**
+     * One trade entry of a trade summary (template 42 or 48): a Trade. Remembered for the order entries that follow.
+     */
     private void onTradeEntry(
-        final int index,
-        final long time,
         final int securityId,
         final long priceMantissa,
         final byte exponent,
@@ -610,6 +610,7 @@ public final class Mdp3Normalizer
         final short action,
         final long tradeEntryId)
     {
+        final int index = entryIndex;
         final long tradeId = TRADE_ENTRY_ID_NULL == tradeEntryId ? 0 : tradeEntryId;
         if (index < MAX_ENTRIES)
         {
@@ -618,6 +619,7 @@ public final class Mdp3Normalizer
             entryOrders[index] = INT32_NULL == numberOfOrders ? 0 : numberOfOrders;
             entryTradeId[index] = tradeId;
         }
+        final long time = transactTime;
         final int instrumentId = instrumentFor(securityId, time, exponent);
         final var trade = encoders.trade(instrumentId, sequence.next(), time, receiveTimeNs);
         trade.tradeId(tradeId);
@@ -630,14 +632,23 @@ public final class Mdp3Normalizer
     }
 
     /**
+     * Start attaching the order entries of a trade summary to its trade entries, see {@link #nextExecutionTrade()}.
+     */
+    private void beginExecutions()
+    {
+        executionTrade = 0;
+        executionOrdersUsed = 0;
+    }
+
+    /**
      * The trade entry the next order entry of a trade summary belongs to: each trade entry takes as many order
      * entries as its NumberOfOrders says, in order.
      *
-     * @param tradeCount trade entries in the message.
      * @return index of the trade entry, -1 when the trades announce fewer order entries than the message has.
      */
-    private int nextExecutionTrade(final int tradeCount)
+    private int nextExecutionTrade()
     {
+        final int tradeCount = mdEntryCount;
         while (executionTrade < tradeCount && executionTrade < MAX_ENTRIES &&
             executionOrdersUsed >= entryOrders[executionTrade])
         {
@@ -652,13 +663,14 @@ public final class Mdp3Normalizer
      * One order entry of a trade summary: the resting order's part of the trade it follows (NumberOfOrders of each
      * trade entry says how many order entries belong to it).
      */
-    private void onOrderExecution(
-        final long time, final int tradeIndex, final long orderId, final int lastQty, final byte exponent)
+    private void onOrderExecution(final long orderId, final int lastQty, final byte exponent)
     {
+        final int tradeIndex = nextExecutionTrade();
         if (tradeIndex < 0)
         {
             return; // more order entries than the trades announce: nothing to attach them to.
         }
+        final long time = transactTime;
         final int instrumentId = instrumentFor(entrySecurityId[tradeIndex], time, exponent);
         final var execution = encoders.executeOrder(instrumentId, sequence.next(), time, receiveTimeNs);
         execution.orderId(orderId).executedQuantity(lastQty);
@@ -669,101 +681,54 @@ public final class Mdp3Normalizer
         encoders.publish(execution);
     }
 
-    private void onVolume37(final int blockLength, final int version)
+    private void onVolumeEntry(final MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder entry)
     {
-        volume37.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = volume37.transactTime();
-        final MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder entries = volume37.noMDEntries();
-        while (entries.hasNext())
+        publishStatistic(entry.securityID(), PRICE_EXPONENT, StatType.VOLUME, entry.mDUpdateActionRaw(), (byte)'e',
+            (short)0, MessageEncoders.NULL_PRICE, entry.mDEntrySize(), 0);
+    }
+
+    /**
+     * One session statistics entry (template 35 or 51): published when the schema defines its type.
+     */
+    private void onSessionStatistic(
+        final int securityId,
+        final byte exponent,
+        final byte entryType,
+        final short openCloseSettlFlag,
+        final short action,
+        final long priceMantissa,
+        final int size)
+    {
+        final StatType stat = sessionStatType(entryType, openCloseSettlFlag);
+        if (null != stat)
         {
-            entries.next();
-            entryAt(volume37.limit());
-            publishStatistic(entries.securityID(), time, (byte)-7, StatType.VOLUME, entries.mDUpdateActionRaw(),
-                (byte)'e', (short)0, MessageEncoders.NULL_PRICE, entries.mDEntrySize(), 0);
+            publishStatistic(securityId, exponent, stat, action, entryType, (short)0, priceMantissa, quantity(size), 0);
         }
     }
 
-    private void onSession35(final int blockLength, final int version)
+    /**
+     * One daily statistics entry (template 33 or 49): published when the schema defines its type.
+     */
+    private void onDailyStatistic(
+        final int securityId,
+        final byte exponent,
+        final byte entryType,
+        final short action,
+        final short settlPriceType,
+        final long priceMantissa,
+        final int size,
+        final int tradingReferenceDate)
     {
-        session35.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = session35.transactTime();
-        final MDIncrementalRefreshSessionStatistics35Decoder.NoMDEntriesDecoder entries = session35.noMDEntries();
-        while (entries.hasNext())
+        final StatType stat = dailyStatType(entryType);
+        if (null != stat)
         {
-            entries.next();
-            entryAt(session35.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
-                    (short)0, entries.mDEntryPx().mantissa(), quantity(entries.mDEntrySize()), 0);
-            }
-        }
-    }
-
-    private void onSession51(final int blockLength, final int version)
-    {
-        session51.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = session51.transactTime();
-        final MDIncrementalRefreshSessionStatistics51Decoder.NoMDEntriesDecoder entries = session51.noMDEntries();
-        while (entries.hasNext())
-        {
-            entries.next();
-            entryAt(session51.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
-                    (short)0, entries.mDEntryPx().mantissa(), quantity(entries.mDEntrySize()), 0);
-            }
-        }
-    }
-
-    private void onDaily33(final int blockLength, final int version)
-    {
-        daily33.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = daily33.transactTime();
-        final MDIncrementalRefreshDailyStatistics33Decoder.NoMDEntriesDecoder entries = daily33.noMDEntries();
-        while (entries.hasNext())
-        {
-            entries.next();
-            entryAt(daily33.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = dailyStatType(type);
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
-                    entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
-                    quantity(entries.mDEntrySize()), Mdp3Definitions.yyyymmddOrZero(entries.tradingReferenceDate()));
-            }
-        }
-    }
-
-    private void onDaily49(final int blockLength, final int version)
-    {
-        daily49.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = daily49.transactTime();
-        final MDIncrementalRefreshDailyStatistics49Decoder.NoMDEntriesDecoder entries = daily49.noMDEntries();
-        while (entries.hasNext())
-        {
-            entries.next();
-            entryAt(daily49.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = dailyStatType(type);
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
-                    entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
-                    quantity(entries.mDEntrySize()), Mdp3Definitions.yyyymmddOrZero(entries.tradingReferenceDate()));
-            }
+            publishStatistic(securityId, exponent, stat, action, entryType, settlPriceType,
+                nullablePrice(priceMantissa), quantity(size), Mdp3Definitions.yyyymmddOrZero(tradingReferenceDate));
         }
     }
 
     private void publishStatistic(
         final int securityId,
-        final long time,
         final byte exponent,
         final StatType stat,
         final short action,
@@ -773,6 +738,7 @@ public final class Mdp3Normalizer
         final long quantity,
         final int tradingDate)
     {
+        final long time = transactTime;
         final int instrumentId = instrumentFor(securityId, time, exponent);
         final MarketStatisticEncoder statistic = encoders.marketStatistic(
             instrumentId, sequence.next(), time, receiveTimeNs);
