@@ -141,7 +141,7 @@ public final class Venues
                 return new io.tickbus.feed.iex.IexTpDecoder(ctx, io.tickbus.feed.iex.IexTp.PROTOCOL_DEEP);
 
             case CME_MDP3:
-                return new io.tickbus.feed.cme.Mdp3Decoder(ctx);
+                return new io.tickbus.feed.cme.Mdp3PacketDecoder(ctx);
 
             default:
                 throw new IllegalArgumentException("unknown venue '" + name + "'");

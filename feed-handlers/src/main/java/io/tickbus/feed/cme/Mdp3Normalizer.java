@@ -1,10 +1,10 @@
 package io.tickbus.feed.cme;
 
 import io.tickbus.feed.DecoderContext;
+import io.tickbus.feed.DerivedSequence;
 import io.tickbus.feed.FeedStats;
 import io.tickbus.feed.InstrumentIds;
 import io.tickbus.feed.MessageEncoders;
-import io.tickbus.feed.PacketDecoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshBook32Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics33Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshDailyStatistics49Decoder;
@@ -15,75 +15,56 @@ import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshBook46Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshOrderBook47Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshTradeSummary42Decoder;
 import io.tickbus.feed.cme.mdp3.MDIncrementalRefreshTradeSummary48Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionFuture27Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionFuture54Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionOption41Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionOption55Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionSpread29Decoder;
-import io.tickbus.feed.cme.mdp3.MDInstrumentDefinitionSpread56Decoder;
 import io.tickbus.feed.cme.mdp3.MessageHeaderDecoder;
 import io.tickbus.feed.cme.mdp3.SecurityStatus30Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh38Decoder;
 import io.tickbus.feed.cme.mdp3.SnapshotFullRefresh52Decoder;
-import io.tickbus.feed.DerivedSequence;
-import io.tickbus.feed.VenueSequenceTracker;
-import io.tickbus.feed.iex.TradingDateClock;
 import io.tickbus.sbe.BookSnapshotEncoder;
 import io.tickbus.sbe.CancelType;
 import io.tickbus.sbe.GapReason;
-import io.tickbus.sbe.InstrumentDefinitionEncoder;
 import io.tickbus.sbe.LevelAction;
 import io.tickbus.sbe.MarketStatisticEncoder;
 import io.tickbus.sbe.StatType;
-import io.tickbus.sbe.SecurityType;
 import io.tickbus.sbe.Side;
 import io.tickbus.sbe.TradeType;
 import io.tickbus.sbe.TradingState;
 import io.tickbus.sbe.Venue;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.nio.ByteOrder;
-import java.time.ZoneId;
-import java.util.concurrent.TimeUnit;
+import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
- * Decodes CME Globex MDP 3.0 packets with decoders generated at build time from CME's schema (version 9, see
- * src/main/resources/cme/README.md) and publishes Tickbus messages (mapping in docs/feed-handlers-iex-cme.md).
+ * Decodes one MDP 3.0 message with the decoders generated at build time from CME's schema (version 9, see
+ * src/main/resources/cme/README.md), counts it, and publishes its normalized Tickbus messages: book, order, trade,
+ * statistics, trading status and snapshot (mapping in docs/feed-handlers-iex-cme.md); security definitions go to
+ * {@link Mdp3Definitions}.
  * <p>
- * Packet: 4-byte sequence number, 8-byte sending time, then messages of a 2-byte size (counting itself) and an
- * SBE message header. Each message is decoded with its own header's block length and version as acting block
- * length and acting version, so the v5 and v8 messages of older captures decode with the v9 decoders (fields a
- * later version appended read as null). Before anything is published the sizes must frame the packet exactly, and
- * each message's groups are walked with {@link Mdp3Layout#check}; a packet whose sizes do not add up is counted
- * malformed and dropped whole, a message that fails the check is counted and skipped alone.
+ * Each message is decoded with its own header's block length and version as acting block length and acting
+ * version, so the v5 and v8 messages of older captures decode with the v9 decoders (fields a later version appended
+ * read as null). Its groups are walked with {@link Mdp3Layout#check} first; a message that fails the check, or is of
+ * another schema, is counted malformed and skipped alone. Each output is numbered by the byte position in the packet
+ * of its message or group entry ({@link DerivedSequence#element(int)}).
  * <p>
- * Sequence ({@link VenueSequenceTracker}, one number per packet): a packet number above the one expected publishes
- * a gap notice; below it is a duplicate (the A/B feed copy) and skipped, except 1 which is CME's sequence reset; a
- * jump beyond {@link DecoderContext#maxSequenceJump()} is counted malformed and skipped without moving the
- * expectation. Instrument ids are CME security ids; a minimal
- * definition is published before the first message of a security whose definition was not seen.
- * <p>
- * Threading: one thread. Allocation: decoders at construction; a String per new security definition.
+ * Threading: one thread. Allocation: decoders at construction; none per message in steady state.
  */
-public final class Mdp3Decoder implements PacketDecoder
+public final class Mdp3Normalizer
 {
-    /** Time zone of the CME trade date. */
-    public static final ZoneId ZONE = ZoneId.of("America/Chicago");
-    /** The trade date starts at 17:00 Chicago time the evening before: shift by 7 hours. */
-    public static final long TRADE_DATE_SHIFT_NS = TimeUnit.HOURS.toNanos(7);
-    /** Packet header: sequence number (uint32) and sending time (uint64). */
-    public static final int PACKET_HEADER_LENGTH = 12;
-    /** Message size field (uint16, counts itself). */
-    public static final int MESSAGE_SIZE_LENGTH = 2;
     /** MDP3 schema id in every message header. */
     public static final int SCHEMA_ID = MessageHeaderDecoder.SCHEMA_ID;
     /** eventFlags bit of a PriceLevelUpdate: the entry is from the implied book (CME MDEntryType E / F). */
     public static final short EVENT_FLAG_IMPLIED = 2;
+    /** Price exponent of the PRICE and PRICENULL types (templates of schema version 8 and older). */
+    public static final byte PRICE_EXPONENT = -7;
+    /** Price exponent of the PRICE9 and PRICENULL9 types (templates of schema version 9). */
+    public static final byte PRICE9_EXPONENT = -9;
+    /** Offset of a message's root block within the message (after its size field and SBE header). */
+    public static final int ROOT_OFFSET = Mdp3PacketDecoder.MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    /** Offset of a message's root block within the message (after its size field and SBE header). */
-    private static final int ROOT_OFFSET = MESSAGE_SIZE_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int MAX_ENTRIES = 256;
     /** Null MDTradeEntryID (uint32 null), the same in templates 42 and 48. */
     private static final long TRADE_ENTRY_ID_NULL =
@@ -108,10 +89,8 @@ public final class Mdp3Decoder implements PacketDecoder
 
     private final FeedStats stats;
     private final MessageEncoders encoders;
-    private final InstrumentIds instrumentIds = new InstrumentIds();
     private final DerivedSequence sequence = new DerivedSequence();
-    private int messagePosition;
-    private final TradingDateClock dateClock = new TradingDateClock(ZONE, TRADE_DATE_SHIFT_NS);
+    private final Mdp3Definitions definitions;
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -132,12 +111,6 @@ public final class Mdp3Decoder implements PacketDecoder
     private final MDIncrementalRefreshVolume37Decoder volume37 = new MDIncrementalRefreshVolume37Decoder();
     private final SnapshotFullRefresh38Decoder snapshot38 = new SnapshotFullRefresh38Decoder();
     private final SnapshotFullRefresh52Decoder snapshot52 = new SnapshotFullRefresh52Decoder();
-    private final MDInstrumentDefinitionFuture27Decoder future27 = new MDInstrumentDefinitionFuture27Decoder();
-    private final MDInstrumentDefinitionSpread29Decoder spread29 = new MDInstrumentDefinitionSpread29Decoder();
-    private final MDInstrumentDefinitionOption41Decoder option41 = new MDInstrumentDefinitionOption41Decoder();
-    private final MDInstrumentDefinitionFuture54Decoder future54 = new MDInstrumentDefinitionFuture54Decoder();
-    private final MDInstrumentDefinitionSpread56Decoder spread56 = new MDInstrumentDefinitionSpread56Decoder();
-    private final MDInstrumentDefinitionOption55Decoder option55 = new MDInstrumentDefinitionOption55Decoder();
 
     // Per-entry state of the message being mapped, for order entries that refer back to MD entries.
     private final long[] entryPrice = new long[MAX_ENTRIES];
@@ -150,194 +123,130 @@ public final class Mdp3Decoder implements PacketDecoder
     private int executionTrade;
     private int executionOrdersUsed;
 
-    private final VenueSequenceTracker tracker;
-    private long duplicatesSkipped;
+    // The message whose group entries are being mapped, see eachEntry.
+    private long transactTime;
+    private boolean bookEndsEvent;
+    private int entryIndex;
+    private int mdEntryCount;
+
+    // Each entry of a group, mapped by eachEntry: bound once here, so mapping allocates nothing.
+    private final Consumer<MDIncrementalRefreshBook32Decoder.NoMDEntriesDecoder> book32Entry = (e) -> onBookEntry(
+        e.securityID(), e.mDEntryPx().mantissa(), PRICE_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.mDPriceLevel(), e.mDUpdateActionRaw(), e.mDEntryTypeRaw(), !e.hasNext());
+    private final Consumer<MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder> book46Entry = (e) -> onBookEntry(
+        e.securityID(), e.mDEntryPx().mantissa(), PRICE9_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.mDPriceLevel(), e.mDUpdateActionRaw(), e.mDEntryTypeRaw(), !e.hasNext());
+    private final Consumer<MDIncrementalRefreshBook32Decoder.NoOrderIDEntriesDecoder> book32Order = (o) ->
+        onOrderEntry(o.orderID(), o.mDOrderPriority(), o.mDDisplayQty(), o.referenceID(), o.orderUpdateActionRaw(),
+        PRICE_EXPONENT);
+    private final Consumer<MDIncrementalRefreshBook46Decoder.NoOrderIDEntriesDecoder> book46Order = (o) ->
+        onOrderEntry(o.orderID(), o.mDOrderPriority(), o.mDDisplayQty(), o.referenceID(), o.orderUpdateActionRaw(),
+        PRICE9_EXPONENT);
+    private final Consumer<MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder> orderBook47Entry =
+        this::onOrderBook47Entry;
+    private final Consumer<MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder> volume37Entry =
+        this::onVolumeEntry;
+    private final Consumer<MDIncrementalRefreshTradeSummary42Decoder.NoMDEntriesDecoder> trade42Entry = (e) ->
+        onTradeEntry(e.securityID(), e.mDEntryPx().mantissa(), PRICE_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.aggressorSideRaw(), e.mDUpdateActionRaw(), e.mDTradeEntryID());
+    private final Consumer<MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder> trade48Entry = (e) ->
+        onTradeEntry(e.securityID(), e.mDEntryPx().mantissa(), PRICE9_EXPONENT, e.mDEntrySize(), e.numberOfOrders(),
+        e.aggressorSideRaw(), e.mDUpdateActionRaw(), e.mDTradeEntryID());
+    private final Consumer<MDIncrementalRefreshTradeSummary42Decoder.NoOrderIDEntriesDecoder> trade42Order = (o) ->
+        onOrderExecution(o.orderID(), o.lastQty(), PRICE_EXPONENT);
+    private final Consumer<MDIncrementalRefreshTradeSummary48Decoder.NoOrderIDEntriesDecoder> trade48Order = (o) ->
+        onOrderExecution(o.orderID(), o.lastQty(), PRICE9_EXPONENT);
+    private final Consumer<MDIncrementalRefreshSessionStatistics35Decoder.NoMDEntriesDecoder> session35Entry = (e) ->
+        onSessionStatistic(e.securityID(), PRICE_EXPONENT, e.mDEntryTypeRaw(), e.openCloseSettlFlagRaw(),
+        e.mDUpdateActionRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize());
+    private final Consumer<MDIncrementalRefreshSessionStatistics51Decoder.NoMDEntriesDecoder> session51Entry = (e) ->
+        onSessionStatistic(e.securityID(), PRICE9_EXPONENT, e.mDEntryTypeRaw(), e.openCloseSettlFlagRaw(),
+        e.mDUpdateActionRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize());
+    private final Consumer<MDIncrementalRefreshDailyStatistics33Decoder.NoMDEntriesDecoder> daily33Entry = (e) ->
+        onDailyStatistic(e.securityID(), PRICE_EXPONENT, e.mDEntryTypeRaw(), e.mDUpdateActionRaw(),
+        e.settlPriceType().getRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize(), e.tradingReferenceDate());
+    private final Consumer<MDIncrementalRefreshDailyStatistics49Decoder.NoMDEntriesDecoder> daily49Entry = (e) ->
+        onDailyStatistic(e.securityID(), PRICE9_EXPONENT, e.mDEntryTypeRaw(), e.mDUpdateActionRaw(),
+        e.settlPriceType().getRaw(), e.mDEntryPx().mantissa(), e.mDEntrySize(), e.tradingReferenceDate());
+
+    // The packet and message being mapped.
     private long sendingTimeNs;
     private long receiveTimeNs;
+    private int messagePosition;
 
     /**
      * @param ctx sink, stats and feed id (concluded here).
      */
-    public Mdp3Decoder(final DecoderContext ctx)
+    public Mdp3Normalizer(final DecoderContext ctx)
     {
         ctx.conclude();
         this.stats = ctx.stats();
         this.encoders = new MessageEncoders(ctx.sink(), ctx.stats(), ctx.feedId(), Venue.CME);
-        this.tracker = ctx.newSequenceTracker();
+        this.definitions = new Mdp3Definitions(encoders, sequence);
     }
 
-    /** @return the packet sequence expectation. */
-    public VenueSequenceTracker sequenceTracker()
-    {
-        return tracker;
-    }
-
-    /** @return the encoders (and their publish counts). */
+    /** @return the encoders this normalizer publishes with (and their publish counts). */
     public MessageEncoders encoders()
     {
         return encoders;
     }
 
+    /**
+     * @return the source sequences of published messages ({@code packetSeq << 16 | position << 3 | role}), shared
+     * with the gap and reset notices the packet decoder publishes.
+     */
+    public DerivedSequence sequence()
+    {
+        return sequence;
+    }
+
+    /** @return the security definitions seen so far. */
+    public Mdp3Definitions definitions()
+    {
+        return definitions;
+    }
+
     /** @return security ids with a definition, and their symbols. */
     public InstrumentIds instrumentIds()
     {
-        return instrumentIds;
-    }
-
-    /** @return packets skipped as duplicates of ones already decoded. */
-    public long duplicatesSkipped()
-    {
-        return duplicatesSkipped;
-    }
-
-    /** {@inheritDoc} */
-    public boolean resume(final long nextVenueSeq, final int epoch)
-    {
-        encoders.epoch(epoch);
-        return tracker.resume(nextVenueSeq);
+        return definitions.instrumentIds();
     }
 
     /**
-     * {@inheritDoc}
-     * <p>
-     * The packet's messages are published in packet mode ({@link MessageEncoders#beginPacket()}), so the last one
-     * carries {@link MessageEncoders#FLAG_LAST_IN_PACKET} and the one ending a CME event
-     * {@link MessageEncoders#FLAG_END_OF_EVENT}.
+     * Start the messages of a packet whose sequence was accepted.
+     *
+     * @param sendingTimeNs the packet's sending time, epoch ns.
+     * @param receiveTimeNs receive time, epoch ns.
      */
-    public void onPacket(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long receiveTimeNs,
-        final long packetNumber,
-        final long fileOffset)
+    public void beginPacket(final long sendingTimeNs, final long receiveTimeNs)
     {
-        encoders.beginPacket();
-        try
-        {
-            decodePacket(buffer, offset, length, receiveTimeNs, packetNumber, fileOffset);
-        }
-        finally
-        {
-            encoders.endPacket();
-        }
-    }
-
-    private void decodePacket(
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final long receiveTimeNs,
-        final long packetNumber,
-        final long fileOffset)
-    {
-        stats.onPacket();
-        if (length < PACKET_HEADER_LENGTH)
-        {
-            stats.onMalformed("MDP3 packet shorter than its 12-byte header", packetNumber, fileOffset);
-            return;
-        }
-        if (length > DerivedSequence.MAX_POSITION)
-        {
-            stats.onMalformed("MDP3 packet longer than " + DerivedSequence.MAX_POSITION +
-                " bytes (its entries' positions would not number apart)", packetNumber, fileOffset);
-            return;
-        }
-        final long seq = buffer.getInt(offset, ORDER) & 0xFFFF_FFFFL;
-        final long sendingTime = buffer.getLong(offset + 4, ORDER);
-        final int end = offset + length;
-        if (!framesExactly(buffer, offset + PACKET_HEADER_LENGTH, end))
-        {
-            stats.onMalformed("MDP3 message sizes do not add up to the packet length", packetNumber, fileOffset);
-            return;
-        }
-        if (!checkSequence(seq, sendingTime, receiveTimeNs, packetNumber, fileOffset))
-        {
-            return;
-        }
-
-        this.sendingTimeNs = sendingTime;
+        this.sendingTimeNs = sendingTimeNs;
         this.receiveTimeNs = receiveTimeNs;
-        sequence.begin(seq);
-        boolean anyData = false;
-        int position = offset + PACKET_HEADER_LENGTH;
-        while (position < end)
-        {
-            final int size = buffer.getShort(position, ORDER) & 0xFFFF;
-            messagePosition = position - offset;
-            sequence.element(messagePosition + 1);
-            anyData |= onMessage(buffer, position, size, packetNumber, fileOffset);
-            position += size;
-        }
-        if (!anyData)
-        {
-            stats.onHeartbeat();
-        }
-    }
-
-    private static boolean framesExactly(final DirectBuffer buffer, final int start, final int end)
-    {
-        int position = start;
-        while (position + MESSAGE_SIZE_LENGTH <= end)
-        {
-            final int size = buffer.getShort(position, ORDER) & 0xFFFF;
-            if (size < ROOT_OFFSET || position + size > end)
-            {
-                return false;
-            }
-            position += size;
-        }
-        return position == end;
-    }
-
-    private boolean checkSequence(
-        final long seq, final long sendingTime, final long receiveTimeNs, final long packetNumber, final long fileOffset)
-    {
-        final long expected = tracker.expected();
-        final boolean reset = 1 == seq && VenueSequenceTracker.NONE != expected && expected > 1;
-        if (reset)
-        {
-            tracker.reset();
-            encoders.nextEpoch(); // the reset notice already belongs to the new epoch
-        }
-        switch (tracker.onPacket(seq, 1))
-        {
-            case VenueSequenceTracker.OUT_OF_BOUNDS:
-                stats.onMalformed(tracker.describeOutOfBounds("MDP3", seq, 1), packetNumber, fileOffset);
-                return false;
-
-            case VenueSequenceTracker.DUPLICATE:
-                duplicatesSkipped++;
-                return false;
-
-            case VenueSequenceTracker.GAP:
-                final long from = tracker.gapFrom();
-                final long to = from + tracker.gapCount() - 1;
-                stats.onGap(from, to);
-                sequence.begin(seq);
-                encoders.publishGapNotice(
-                    sequence.gapNotice(), sendingTime, receiveTimeNs, from, to, GapReason.VENUE_GAP);
-                return true;
-
-            default:
-                if (reset)
-                {
-                    sequence.begin(seq);
-                    encoders.publishGapNotice(
-                        sequence.gapNotice(), sendingTime, receiveTimeNs, seq, seq, GapReason.SEQUENCE_RESET);
-                }
-                return true;
-        }
     }
 
     /**
+     * Decode, check, count and publish one message of the packet begun with {@link #beginPacket}.
+     *
+     * @param buffer holding the packet.
+     * @param offset of the message's size field.
+     * @param size of the message, as framed (at least {@link #ROOT_OFFSET}).
+     * @param positionInPacket byte offset of the message in its packet, for numbering.
+     * @param packetNumber for error reports.
+     * @param fileOffset for error reports, -1 when live.
      * @return true when the message carried data (anything but an admin heartbeat).
      */
-    private boolean onMessage(
-        final DirectBuffer buffer, final int position, final int size, final long packetNumber, final long fileOffset)
+    public boolean onMessage(
+        final DirectBuffer buffer,
+        final int offset,
+        final int size,
+        final int positionInPacket,
+        final long packetNumber,
+        final long fileOffset)
     {
-        view.wrap(buffer, position, size);
-        header.wrap(view, MESSAGE_SIZE_LENGTH);
+        messagePosition = positionInPacket;
+        sequence.element(messagePosition + 1);
+        view.wrap(buffer, offset, size);
+        header.wrap(view, Mdp3PacketDecoder.MESSAGE_SIZE_LENGTH);
         final int templateId = header.templateId();
         final int blockLength = header.blockLength();
         final int version = header.version();
@@ -408,6 +317,7 @@ public final class Mdp3Decoder implements PacketDecoder
      */
     private boolean publish(final int templateId, final int blockLength, final int version, final long transactTime)
     {
+        this.transactTime = transactTime; // each group entry's time, see eachEntry
         switch (templateId)
         {
             case 4:
@@ -417,22 +327,12 @@ public final class Mdp3Decoder implements PacketDecoder
                 encoders.publish(encoders.heartbeat(sequence.next(), sendingTimeNs, receiveTimeNs));
                 return false;
             case 27:
-                onFuture27(blockLength, version);
-                return true;
             case 29:
-                onSpread29(blockLength, version);
-                return true;
             case 41:
-                onOption41(blockLength, version);
-                return true;
             case 54:
-                onFuture54(blockLength, version);
-                return true;
             case 55:
-                onOption55(blockLength, version);
-                return true;
             case 56:
-                onSpread56(blockLength, version);
+                definitions.onDefinition(view, templateId, blockLength, version, sendingTimeNs, receiveTimeNs);
                 return true;
             case 30:
                 onSecurityStatus(blockLength, version);
@@ -444,7 +344,8 @@ public final class Mdp3Decoder implements PacketDecoder
                 onBook46(blockLength, version);
                 return true;
             case 47:
-                onOrderBook47(blockLength, version);
+                eachEntry(orderBook47, orderBook47.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    orderBook47Entry);
                 return true;
             case 42:
                 onTrade42(blockLength, version);
@@ -453,19 +354,22 @@ public final class Mdp3Decoder implements PacketDecoder
                 onTrade48(blockLength, version);
                 return true;
             case 33:
-                onDaily33(blockLength, version);
+                eachEntry(daily33, daily33.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(), daily33Entry);
                 return true;
             case 49:
-                onDaily49(blockLength, version);
+                eachEntry(daily49, daily49.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(), daily49Entry);
                 return true;
             case 35:
-                onSession35(blockLength, version);
+                eachEntry(session35, session35.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    session35Entry);
                 return true;
             case 51:
-                onSession51(blockLength, version);
+                eachEntry(session51, session51.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    session51Entry);
                 return true;
             case 37:
-                onVolume37(blockLength, version);
+                eachEntry(volume37, volume37.wrap(view, ROOT_OFFSET, blockLength, version).noMDEntries(),
+                    volume37Entry);
                 return true;
             case 38:
                 onSnapshot38(blockLength, version);
@@ -514,66 +418,51 @@ public final class Mdp3Decoder implements PacketDecoder
         sequence.element(messagePosition + limit);
     }
 
+    /**
+     * Map each entry of a group of the current message in turn, numbering what it publishes by the entry's place in
+     * the packet ({@link #entryAt}); {@link #entryIndex} is the entry's index meanwhile.
+     *
+     * @param message the message decoder the group belongs to (its limit is past the entry being mapped).
+     * @param entries the group, not yet iterated.
+     * @param onEntry maps one entry: bound once at construction, so this allocates nothing.
+     * @return the number of entries in the group.
+     */
+    private <E extends Iterator<E>> int eachEntry(
+        final MessageDecoderFlyweight message, final E entries, final Consumer<E> onEntry)
+    {
+        entryIndex = 0;
+        while (entries.hasNext())
+        {
+            entries.next();
+            entryAt(message.offset() + message.encodedLength());
+            onEntry.accept(entries);
+            entryIndex++;
+        }
+        return entryIndex;
+    }
+
     private void onBook32(final int blockLength, final int version)
     {
         book32.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = book32.transactTime();
-        final boolean endOfEvent = book32.matchEventIndicator().endOfEvent();
-        final MDIncrementalRefreshBook32Decoder.NoMDEntriesDecoder entries = book32.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -7;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(book32.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onBookEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(),
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.mDPriceLevel(),
-                entries.mDUpdateActionRaw(), entries.mDEntryTypeRaw(), endOfEvent && i == count - 1);
-        }
-        final MDIncrementalRefreshBook32Decoder.NoOrderIDEntriesDecoder orders = book32.noOrderIDEntries();
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(book32.limit());
-            onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
-                orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
-        }
+        bookEndsEvent = book32.matchEventIndicator().endOfEvent();
+        mdEntryCount = eachEntry(book32, book32.noMDEntries(), book32Entry);
+        eachEntry(book32, book32.noOrderIDEntries(), book32Order);
     }
 
     private void onBook46(final int blockLength, final int version)
     {
         book46.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = book46.transactTime();
-        final boolean endOfEvent = book46.matchEventIndicator().endOfEvent();
-        final MDIncrementalRefreshBook46Decoder.NoMDEntriesDecoder entries = book46.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -9;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(book46.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onBookEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(),
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.mDPriceLevel(),
-                entries.mDUpdateActionRaw(), entries.mDEntryTypeRaw(), endOfEvent && i == count - 1);
-        }
-        final MDIncrementalRefreshBook46Decoder.NoOrderIDEntriesDecoder orders = book46.noOrderIDEntries();
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(book46.limit());
-            onOrderEntry(time, count, orders.orderID(), orders.mDOrderPriority(), orders.mDDisplayQty(),
-                orders.referenceID(), orders.orderUpdateActionRaw(), exponent);
-        }
+        bookEndsEvent = book46.matchEventIndicator().endOfEvent();
+        mdEntryCount = eachEntry(book46, book46.noMDEntries(), book46Entry);
+        eachEntry(book46, book46.noOrderIDEntries(), book46Order);
     }
 
     /**
-     * One MBP entry: a PriceLevelUpdate. Remembered for the order entries that may refer to it.
+     * One MBP entry (template 32 or 46): a PriceLevelUpdate. Remembered for the order entries that may refer to it.
+     *
+     * @param last true for the last entry of the message.
      */
     private void onBookEntry(
-        final int index,
-        final long time,
         final int securityId,
         final long priceMantissa,
         final byte exponent,
@@ -582,8 +471,10 @@ public final class Mdp3Decoder implements PacketDecoder
         final short level,
         final short action,
         final byte entryType,
-        final boolean lastOfEvent)
+        final boolean last)
     {
+        final int index = entryIndex;
+        final long time = transactTime;
         final Side side = bookSide(entryType);
         if (index < MAX_ENTRIES)
         {
@@ -596,7 +487,7 @@ public final class Mdp3Decoder implements PacketDecoder
             return; // 'J' book reset: not a level, see the docs table.
         }
         final int instrumentId = instrumentFor(securityId, time, exponent);
-        final short flags = (short)((lastOfEvent ? 1 : 0) | ('E' == entryType || 'F' == entryType ?
+        final short flags = (short)((bookEndsEvent && last ? 1 : 0) | ('E' == entryType || 'F' == entryType ?
             EVENT_FLAG_IMPLIED : 0));
         final var update = encoders.priceLevelUpdate(instrumentId, sequence.next(), time, receiveTimeNs);
         update.side(side)
@@ -613,8 +504,6 @@ public final class Mdp3Decoder implements PacketDecoder
      * side from the MD entry it refers to (ReferenceID, 1-based).
      */
     private void onOrderEntry(
-        final long time,
-        final int entryCount,
         final long orderId,
         final long priority,
         final int displayQty,
@@ -623,10 +512,11 @@ public final class Mdp3Decoder implements PacketDecoder
         final byte exponent)
     {
         final int ref = referenceId - 1;
-        if (ref < 0 || ref >= entryCount || ref >= MAX_ENTRIES)
+        if (ref < 0 || ref >= mdEntryCount || ref >= MAX_ENTRIES)
         {
             return; // no MD entry to take price and side from: nothing can be published faithfully.
         }
+        final long time = transactTime;
         final int instrumentId = instrumentFor(entrySecurityId[ref], time, exponent);
         final Side side = Side.get(entrySide[ref]);
         publishOrder(instrumentId, time, orderId, priority, side, entryPrice[ref], exponent, quantity(displayQty),
@@ -677,84 +567,40 @@ public final class Mdp3Decoder implements PacketDecoder
         }
     }
 
-    private void onOrderBook47(final int blockLength, final int version)
+    private void onOrderBook47Entry(final MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder entry)
     {
-        orderBook47.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = orderBook47.transactTime();
-        final MDIncrementalRefreshOrderBook47Decoder.NoMDEntriesDecoder entries = orderBook47.noMDEntries();
-        while (entries.hasNext())
+        final Side side = bookSide(entry.mDEntryTypeRaw());
+        if (Side.NONE == side)
         {
-            entries.next();
-            entryAt(orderBook47.limit());
-            final Side side = bookSide(entries.mDEntryTypeRaw());
-            if (Side.NONE == side)
-            {
-                continue;
-            }
-            final int instrumentId = instrumentFor(entries.securityID(), time, entries.mDEntryPx().exponent());
-            publishOrder(instrumentId, time, entries.orderID(), entries.mDOrderPriority(), side,
-                entries.mDEntryPx().mantissa(), entries.mDEntryPx().exponent(), quantity(entries.mDDisplayQty()),
-                entries.mDUpdateActionRaw());
+            return;
         }
+        final long time = transactTime;
+        final int instrumentId = instrumentFor(entry.securityID(), time, entry.mDEntryPx().exponent());
+        publishOrder(instrumentId, time, entry.orderID(), entry.mDOrderPriority(), side,
+            entry.mDEntryPx().mantissa(), entry.mDEntryPx().exponent(), quantity(entry.mDDisplayQty()),
+            entry.mDUpdateActionRaw());
     }
 
     private void onTrade42(final int blockLength, final int version)
     {
         trade42.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = trade42.transactTime();
-        final MDIncrementalRefreshTradeSummary42Decoder.NoMDEntriesDecoder entries = trade42.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -7;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(trade42.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
-                entries.mDUpdateActionRaw(), entries.mDTradeEntryID());
-        }
-        final MDIncrementalRefreshTradeSummary42Decoder.NoOrderIDEntriesDecoder orders = trade42.noOrderIDEntries();
-        executionTrade = 0;
-        executionOrdersUsed = 0;
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(trade42.limit());
-            onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
-        }
+        mdEntryCount = eachEntry(trade42, trade42.noMDEntries(), trade42Entry);
+        beginExecutions();
+        eachEntry(trade42, trade42.noOrderIDEntries(), trade42Order);
     }
 
     private void onTrade48(final int blockLength, final int version)
     {
         trade48.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = trade48.transactTime();
-        final MDIncrementalRefreshTradeSummary48Decoder.NoMDEntriesDecoder entries = trade48.noMDEntries();
-        final int count = entries.count();
-        byte exponent = -9;
-        for (int i = 0; i < count; i++)
-        {
-            entries.next();
-            entryAt(trade48.limit());
-            exponent = entries.mDEntryPx().exponent();
-            onTradeEntry(i, time, entries.securityID(), entries.mDEntryPx().mantissa(), exponent,
-                entries.mDEntrySize(), entries.numberOfOrders(), entries.aggressorSideRaw(),
-                entries.mDUpdateActionRaw(), entries.mDTradeEntryID());
-        }
-        final MDIncrementalRefreshTradeSummary48Decoder.NoOrderIDEntriesDecoder orders = trade48.noOrderIDEntries();
-        executionTrade = 0;
-        executionOrdersUsed = 0;
-        while (orders.hasNext())
-        {
-            orders.next();
-            entryAt(trade48.limit());
-            onOrderExecution(time, nextExecutionTrade(count), orders.orderID(), orders.lastQty(), exponent);
-        }
+        mdEntryCount = eachEntry(trade48, trade48.noMDEntries(), trade48Entry);
+        beginExecutions();
+        eachEntry(trade48, trade48.noOrderIDEntries(), trade48Order);
     }
 
+    /**
+     * One trade entry of a trade summary (template 42 or 48): a Trade. Remembered for the order entries that follow.
+     */
     private void onTradeEntry(
-        final int index,
-        final long time,
         final int securityId,
         final long priceMantissa,
         final byte exponent,
@@ -764,6 +610,7 @@ public final class Mdp3Decoder implements PacketDecoder
         final short action,
         final long tradeEntryId)
     {
+        final int index = entryIndex;
         final long tradeId = TRADE_ENTRY_ID_NULL == tradeEntryId ? 0 : tradeEntryId;
         if (index < MAX_ENTRIES)
         {
@@ -772,6 +619,7 @@ public final class Mdp3Decoder implements PacketDecoder
             entryOrders[index] = INT32_NULL == numberOfOrders ? 0 : numberOfOrders;
             entryTradeId[index] = tradeId;
         }
+        final long time = transactTime;
         final int instrumentId = instrumentFor(securityId, time, exponent);
         final var trade = encoders.trade(instrumentId, sequence.next(), time, receiveTimeNs);
         trade.tradeId(tradeId);
@@ -784,14 +632,23 @@ public final class Mdp3Decoder implements PacketDecoder
     }
 
     /**
+     * Start attaching the order entries of a trade summary to its trade entries, see {@link #nextExecutionTrade()}.
+     */
+    private void beginExecutions()
+    {
+        executionTrade = 0;
+        executionOrdersUsed = 0;
+    }
+
+    /**
      * The trade entry the next order entry of a trade summary belongs to: each trade entry takes as many order
      * entries as its NumberOfOrders says, in order.
      *
-     * @param tradeCount trade entries in the message.
      * @return index of the trade entry, -1 when the trades announce fewer order entries than the message has.
      */
-    private int nextExecutionTrade(final int tradeCount)
+    private int nextExecutionTrade()
     {
+        final int tradeCount = mdEntryCount;
         while (executionTrade < tradeCount && executionTrade < MAX_ENTRIES &&
             executionOrdersUsed >= entryOrders[executionTrade])
         {
@@ -806,13 +663,14 @@ public final class Mdp3Decoder implements PacketDecoder
      * One order entry of a trade summary: the resting order's part of the trade it follows (NumberOfOrders of each
      * trade entry says how many order entries belong to it).
      */
-    private void onOrderExecution(
-        final long time, final int tradeIndex, final long orderId, final int lastQty, final byte exponent)
+    private void onOrderExecution(final long orderId, final int lastQty, final byte exponent)
     {
+        final int tradeIndex = nextExecutionTrade();
         if (tradeIndex < 0)
         {
             return; // more order entries than the trades announce: nothing to attach them to.
         }
+        final long time = transactTime;
         final int instrumentId = instrumentFor(entrySecurityId[tradeIndex], time, exponent);
         final var execution = encoders.executeOrder(instrumentId, sequence.next(), time, receiveTimeNs);
         execution.orderId(orderId).executedQuantity(lastQty);
@@ -823,101 +681,54 @@ public final class Mdp3Decoder implements PacketDecoder
         encoders.publish(execution);
     }
 
-    private void onVolume37(final int blockLength, final int version)
+    private void onVolumeEntry(final MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder entry)
     {
-        volume37.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = volume37.transactTime();
-        final MDIncrementalRefreshVolume37Decoder.NoMDEntriesDecoder entries = volume37.noMDEntries();
-        while (entries.hasNext())
+        publishStatistic(entry.securityID(), PRICE_EXPONENT, StatType.VOLUME, entry.mDUpdateActionRaw(), (byte)'e',
+            (short)0, MessageEncoders.NULL_PRICE, entry.mDEntrySize(), 0);
+    }
+
+    /**
+     * One session statistics entry (template 35 or 51): published when the schema defines its type.
+     */
+    private void onSessionStatistic(
+        final int securityId,
+        final byte exponent,
+        final byte entryType,
+        final short openCloseSettlFlag,
+        final short action,
+        final long priceMantissa,
+        final int size)
+    {
+        final StatType stat = sessionStatType(entryType, openCloseSettlFlag);
+        if (null != stat)
         {
-            entries.next();
-            entryAt(volume37.limit());
-            publishStatistic(entries.securityID(), time, (byte)-7, StatType.VOLUME, entries.mDUpdateActionRaw(),
-                (byte)'e', (short)0, MessageEncoders.NULL_PRICE, entries.mDEntrySize(), 0);
+            publishStatistic(securityId, exponent, stat, action, entryType, (short)0, priceMantissa, quantity(size), 0);
         }
     }
 
-    private void onSession35(final int blockLength, final int version)
+    /**
+     * One daily statistics entry (template 33 or 49): published when the schema defines its type.
+     */
+    private void onDailyStatistic(
+        final int securityId,
+        final byte exponent,
+        final byte entryType,
+        final short action,
+        final short settlPriceType,
+        final long priceMantissa,
+        final int size,
+        final int tradingReferenceDate)
     {
-        session35.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = session35.transactTime();
-        final MDIncrementalRefreshSessionStatistics35Decoder.NoMDEntriesDecoder entries = session35.noMDEntries();
-        while (entries.hasNext())
+        final StatType stat = dailyStatType(entryType);
+        if (null != stat)
         {
-            entries.next();
-            entryAt(session35.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
-                    (short)0, entries.mDEntryPx().mantissa(), quantity(entries.mDEntrySize()), 0);
-            }
-        }
-    }
-
-    private void onSession51(final int blockLength, final int version)
-    {
-        session51.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = session51.transactTime();
-        final MDIncrementalRefreshSessionStatistics51Decoder.NoMDEntriesDecoder entries = session51.noMDEntries();
-        while (entries.hasNext())
-        {
-            entries.next();
-            entryAt(session51.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = sessionStatType(type, entries.openCloseSettlFlagRaw());
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
-                    (short)0, entries.mDEntryPx().mantissa(), quantity(entries.mDEntrySize()), 0);
-            }
-        }
-    }
-
-    private void onDaily33(final int blockLength, final int version)
-    {
-        daily33.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = daily33.transactTime();
-        final MDIncrementalRefreshDailyStatistics33Decoder.NoMDEntriesDecoder entries = daily33.noMDEntries();
-        while (entries.hasNext())
-        {
-            entries.next();
-            entryAt(daily33.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = dailyStatType(type);
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-7, stat, entries.mDUpdateActionRaw(), type,
-                    entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
-                    quantity(entries.mDEntrySize()), tradingDateOrZero(entries.tradingReferenceDate()));
-            }
-        }
-    }
-
-    private void onDaily49(final int blockLength, final int version)
-    {
-        daily49.wrap(view, ROOT_OFFSET, blockLength, version);
-        final long time = daily49.transactTime();
-        final MDIncrementalRefreshDailyStatistics49Decoder.NoMDEntriesDecoder entries = daily49.noMDEntries();
-        while (entries.hasNext())
-        {
-            entries.next();
-            entryAt(daily49.limit());
-            final byte type = entries.mDEntryTypeRaw();
-            final StatType stat = dailyStatType(type);
-            if (null != stat)
-            {
-                publishStatistic(entries.securityID(), time, (byte)-9, stat, entries.mDUpdateActionRaw(), type,
-                    entries.settlPriceType().getRaw(), nullablePrice(entries.mDEntryPx().mantissa()),
-                    quantity(entries.mDEntrySize()), tradingDateOrZero(entries.tradingReferenceDate()));
-            }
+            publishStatistic(securityId, exponent, stat, action, entryType, settlPriceType,
+                nullablePrice(priceMantissa), quantity(size), Mdp3Definitions.yyyymmddOrZero(tradingReferenceDate));
         }
     }
 
     private void publishStatistic(
         final int securityId,
-        final long time,
         final byte exponent,
         final StatType stat,
         final short action,
@@ -927,6 +738,7 @@ public final class Mdp3Decoder implements PacketDecoder
         final long quantity,
         final int tradingDate)
     {
+        final long time = transactTime;
         final int instrumentId = instrumentFor(securityId, time, exponent);
         final MarketStatisticEncoder statistic = encoders.marketStatistic(
             instrumentId, sequence.next(), time, receiveTimeNs);
@@ -989,15 +801,12 @@ public final class Mdp3Decoder implements PacketDecoder
         return Long.MAX_VALUE == mantissa ? MessageEncoders.NULL_PRICE : mantissa;
     }
 
-    /** @return a LocalMktDate as YYYYMMDD, 0 when null. */
-    private static int tradingDateOrZero(final int localMktDate)
+    /**
+     * The security's instrument id, see {@link Mdp3Definitions#instrumentFor}.
+     */
+    private int instrumentFor(final int securityId, final long time, final byte exponent)
     {
-        if (localMktDate <= 0 || localMktDate >= 0xFFFF)
-        {
-            return 0;
-        }
-        final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(localMktDate);
-        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+        return definitions.instrumentFor(securityId, time, exponent, receiveTimeNs);
     }
 
     /** @return an MDOrderPriority, the Tickbus null when CME's uInt64NULL. */
@@ -1090,136 +899,6 @@ public final class Mdp3Decoder implements PacketDecoder
         return encoders.bookSnapshot(instrumentId, sequence.next(), time, receiveTimeNs)
             .lastSourceSeq(lastMsgSeqNumProcessed)
             .priceExponent(exponent);
-    }
-
-    private void onFuture27(final int blockLength, final int version)
-    {
-        future27.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(future27.securityID(), future27.lastUpdateTime(), future27.offset() +
-            MDInstrumentDefinitionFuture27Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-7,
-            future27.minTradeVol(), future27.minPriceIncrement().mantissa(), future27.tradingReferenceDate(),
-            future27.displayFactor().mantissa(), (byte)-7);
-    }
-
-    private void onSpread29(final int blockLength, final int version)
-    {
-        spread29.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(spread29.securityID(), spread29.lastUpdateTime(), spread29.offset() +
-            MDInstrumentDefinitionSpread29Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-7,
-            spread29.minTradeVol(), spread29.minPriceIncrement().mantissa(), spread29.tradingReferenceDate(),
-            spread29.displayFactor().mantissa(), (byte)-7);
-    }
-
-    private void onOption41(final int blockLength, final int version)
-    {
-        option41.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(option41.securityID(), option41.lastUpdateTime(), option41.offset() +
-            MDInstrumentDefinitionOption41Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-7,
-            option41.minTradeVol(), option41.minPriceIncrement().mantissa(), option41.tradingReferenceDate(),
-            option41.displayFactor().mantissa(), (byte)-7);
-    }
-
-    private void onFuture54(final int blockLength, final int version)
-    {
-        future54.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(future54.securityID(), future54.lastUpdateTime(), future54.offset() +
-            MDInstrumentDefinitionFuture54Decoder.symbolEncodingOffset(), SecurityType.FUTURE, (byte)-9,
-            future54.minTradeVol(), future54.minPriceIncrement().mantissa(), future54.tradingReferenceDate(),
-            future54.displayFactor().mantissa(), (byte)-9);
-    }
-
-    private void onOption55(final int blockLength, final int version)
-    {
-        option55.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(option55.securityID(), option55.lastUpdateTime(), option55.offset() +
-            MDInstrumentDefinitionOption55Decoder.symbolEncodingOffset(), SecurityType.OPTION, (byte)-9,
-            option55.minTradeVol(), option55.minPriceIncrement().mantissa(), option55.tradingReferenceDate(),
-            option55.displayFactor().mantissa(), (byte)-9);
-    }
-
-    private void onSpread56(final int blockLength, final int version)
-    {
-        spread56.wrap(view, ROOT_OFFSET, blockLength, version);
-        define(spread56.securityID(), spread56.lastUpdateTime(), spread56.offset() +
-            MDInstrumentDefinitionSpread56Decoder.symbolEncodingOffset(), SecurityType.SPREAD, (byte)-9,
-            spread56.minTradeVol(), spread56.minPriceIncrement().mantissa(), spread56.tradingReferenceDate(),
-            spread56.displayFactor().mantissa(), (byte)-9);
-    }
-
-    /**
-     * Publish an InstrumentDefinition from a CME security definition (the symbol is 20 characters at CME, 16 in
-     * Tickbus: longer symbols are cut, the security id stays the key).
-     */
-    private void define(
-        final int securityId,
-        final long lastUpdateTime,
-        final int symbolOffset,
-        final SecurityType type,
-        final byte exponent,
-        final long minTradeVol,
-        final long minPriceIncrement,
-        final int tradingReferenceDate,
-        final long displayFactorMantissa,
-        final byte displayFactorExponent)
-    {
-        if (securityId <= 0)
-        {
-            return;
-        }
-        final long time = 0 == lastUpdateTime ? sendingTimeNs : lastUpdateTime;
-        instrumentIds.put(securityId, view, symbolOffset, 20);
-        final InstrumentDefinitionEncoder definition = encoders.instrumentDefinition(
-            securityId, sequence.next(), time, receiveTimeNs);
-        MessageEncoders.symbol(definition, view, symbolOffset, 20)
-            .securityType(type)
-            .priceExponent(exponent)
-            .lotSize((int)Math.min(Math.max(minTradeVol, 0), Integer.MAX_VALUE))
-            .tickSize(Long.MAX_VALUE == minPriceIncrement ? 0 : minPriceIncrement)
-            .tradingDate(tradingDate(tradingReferenceDate, time));
-        if (Long.MAX_VALUE != displayFactorMantissa && Long.MIN_VALUE != displayFactorMantissa)
-        {
-            definition.displayFactorMantissa(displayFactorMantissa).displayFactorExponent(displayFactorExponent);
-        }
-        encoders.publish(definition);
-        instrumentIds.markDefined(securityId);
-    }
-
-    /**
-     * The security's instrument id (its CME security id); a minimal definition first when none was published.
-     */
-    private int instrumentFor(final int securityId, final long time, final byte exponent)
-    {
-        if (securityId <= 0)
-        {
-            return 0;
-        }
-        if (!instrumentIds.isDefined(securityId))
-        {
-            final InstrumentDefinitionEncoder definition = encoders.instrumentDefinition(
-                securityId, sequence.definition(), time, receiveTimeNs);
-            MessageEncoders.symbol(definition, view, 0, 0)
-                .securityType(SecurityType.UNKNOWN)
-                .priceExponent(exponent)
-                .lotSize(0)
-                .tickSize(0)
-                .tradingDate(dateClock.tradingDate(time));
-            encoders.publish(definition);
-            instrumentIds.markDefined(securityId);
-        }
-        return securityId;
-    }
-
-    /**
-     * @param localMktDate CME LocalMktDate: days since 1970-01-01, 65535 when null.
-     */
-    private int tradingDate(final int localMktDate, final long time)
-    {
-        if (localMktDate <= 0 || localMktDate >= 0xFFFF)
-        {
-            return dateClock.tradingDate(time);
-        }
-        final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(localMktDate);
-        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
     }
 
     /**
