@@ -9,6 +9,7 @@ import io.tickbus.client.MarketDataListener;
 import io.tickbus.client.MessageSink;
 import io.tickbus.client.ProcessEpochClock;
 import io.tickbus.client.TeeSink;
+import io.tickbus.embedded.EmbeddedBus;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.sim.ItchSimulator;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * End-to-end no-loss accounting: ITCH simulator captures -> one feed handler per feed publishing both direct (its
  * own IPC publication) and sequenced (a {@link TeeSink} into a {@link SequencerClient} of a single-member
- * {@link SequencerNode}) -> a direct subscriber and a sequenced subscriber. Every message is accounted by
+ * {@link SequencerNode}, both from an {@link EmbeddedBus}) -> a direct subscriber and a sequenced subscriber. Every message is accounted by
  * (feed id, source sequence) where it is published, sequenced and received, and by global sequence on the
  * sequenced stream; the report counts missing, duplicated and reordered messages on each path (all must be 0) and
  * the messages the publishers refused (back pressure beyond the 5 s bound; must be 0).
@@ -139,15 +140,22 @@ public final class NoLossHarness
         final Accounting sequenced = new Accounting();
         long refused = 0;
 
-        SequencerNode node = null;
-        Aeron aeron = null;
+        EmbeddedBus bus = null;
         AgentRunner subscriberRunner = null;
         final List<AutoCloseable> closeables = new ArrayList<>();
         final long start = System.nanoTime();
         try
         {
-            node = SequencerNode.launchEmbedded("noloss", portBase);
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.aeronDirectoryName()));
+            // driver, client and single-member sequencer; the feeds are this harness's own (one per capture, run
+            // on this thread), so the bus has no archive and no feed of its own
+            bus = EmbeddedBus.launch(new EmbeddedBus.Context()
+                .name("noloss")
+                .archive(false)
+                .directStreamId(DIRECT_STREAM)
+                .sequencerPort(portBase)
+                .errorHandler(Throwable::printStackTrace));
+            final Aeron aeron = bus.aeron();
+            final SequencerNode node = bus.sequencer();
             final BusSubscriber directSub = new BusSubscriber(
                 aeron, "aeron:ipc", DIRECT_STREAM, new Recorder(direct));
             final BusSubscriber sequencedSub = new BusSubscriber(
@@ -247,7 +255,7 @@ public final class NoLossHarness
             {
                 CloseHelper.quietClose(closeables.get(i));
             }
-            CloseHelper.closeAll(aeron, node);
+            CloseHelper.closeAll(bus);
             for (final Path capture : captures)
             {
                 Files.deleteIfExists(capture);

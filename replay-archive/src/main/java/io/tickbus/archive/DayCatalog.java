@@ -105,6 +105,23 @@ public final class DayCatalog
     }
 
     /**
+     * @param streamId stream id.
+     * @return messages recorded of the stream over every day and recording.
+     */
+    public long messages(final int streamId)
+    {
+        long messages = 0;
+        for (final DaySegment segment : segments)
+        {
+            if (segment.streamId == streamId)
+            {
+                messages += segment.messages();
+            }
+        }
+        return messages;
+    }
+
+    /**
      * @return one summary per (day, stream), ordered by day then stream.
      */
     public List<DaySummary> days()

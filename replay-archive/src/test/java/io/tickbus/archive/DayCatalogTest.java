@@ -150,6 +150,8 @@ class DayCatalogTest
         assertEquals(101, days.get(0).messages());
         assertEquals(201, days.get(1).messages());
         assertEquals(301, days.get(2).messages());
+        assertEquals(101 + 201 + 301, recorded.messages(STREAM), "every day's messages of the stream");
+        assertEquals(0, recorded.messages(STREAM + 1), "a stream never recorded");
         assertEquals(MarketDataGenerator.epochNs("2026-11-19T14:30:00Z"), days.get(1).firstExchangeTime());
         assertEquals(MarketDataGenerator.epochNs("2026-11-19T21:00:00Z"), days.get(1).lastExchangeTime());
         // D2 and D3 share recording B and meet exactly: D3 starts where D2 stops

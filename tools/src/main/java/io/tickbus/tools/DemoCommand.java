@@ -1,43 +1,35 @@
 package io.tickbus.tools;
 
 import io.tickbus.archive.client.DayReplayer;
-import io.tickbus.client.ProcessEpochClock;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.tickbus.archive.DayCatalog;
-import io.tickbus.archive.DaySegment;
 import io.tickbus.archive.TickbusArchive;
 import io.tickbus.archive.TradingDayRule;
-import io.tickbus.client.BackPressurePolicy;
 import io.tickbus.client.BusChannels;
 import io.tickbus.client.BusPublisher;
 import io.tickbus.client.BusSubscriber;
 import io.tickbus.client.MarketDataListener;
 import io.tickbus.client.SequenceAccounting;
-import io.tickbus.client.TeeSink;
 import io.tickbus.client.latency.Hop;
 import io.tickbus.client.latency.HopHistograms;
 import io.tickbus.client.strategy.ClockMode;
 import io.tickbus.client.strategy.StrategyHost;
 import io.tickbus.client.strategy.StrategyRunner;
 import io.tickbus.client.strategy.examples.MidPriceStrategy;
-import io.tickbus.driver.TickbusDriver;
+import io.tickbus.embedded.EmbeddedBus;
 import io.tickbus.feed.FeedCounters;
 import io.tickbus.feed.FeedHandlerAgent;
 import io.tickbus.feed.Venues;
 import io.tickbus.feed.sim.ItchSimulator;
 import io.tickbus.feed.sim.PacketOutput;
-import io.tickbus.sequencer.SequencerNode;
-import io.tickbus.sequencer.client.SequencerClient;
 import io.tickbus.tools.latency.LatencyReport;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -45,7 +37,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +60,9 @@ import java.util.concurrent.TimeUnit;
  * per-hop latency table, the counts (published = sequenced = received = recorded), the recording in the day
  * catalog, and a replay of the recorded day at 10x into a second instance of the strategy, whose output digest must
  * equal the live one. Everything it creates is removed when it ends, also on Ctrl-C.
+ * <p>
+ * The driver, archive, sequencer and feed handler are an {@link EmbeddedBus}; this command adds the simulator, the
+ * subscribers, the report and the replay.
  * <p>
  * Threading: the command's thread polls the subscribers; the simulator, the feed handler (with the sequencer
  * client) and the embedded components run on their own back-off threads.
@@ -144,7 +138,6 @@ public final class DemoCommand implements Callable<Integer>
 
     private PrintWriter out;
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<String> createdDirs = new ArrayList<>();
 
     /**
      * Run the demo.
@@ -196,41 +189,28 @@ public final class DemoCommand implements Callable<Integer>
     {
         final long startMs = System.currentTimeMillis();
         step("starting the media driver (SHARED threading, back-off idle)");
-        final TickbusDriver driver = own(TickbusDriver.launchEmbedded("demo"));
-        createdDirs.add(driver.aeronDirectoryName());
-        final String aeronDir = driver.aeronDirectoryName();
-        final Aeron aeron = own(Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
-            .errorHandler((ex) -> out.println("[demo] client error: " + ex.getMessage()))));
-
         step("starting the archive, recording the direct (" + DIRECT_STREAM + ") and sequenced (" +
             SEQUENCED_STREAM + ") streams");
-        final Path archiveDir = Path.of(TickbusDriver.uniqueEmbeddedDir("demo-archive"));
-        createdDirs.add(archiveDir.toString());
-        final TickbusArchive archive = own(TickbusArchive.launch(new TickbusArchive.Context()
-            .archiveDir(archiveDir)
-            .aeronDirectoryName(aeronDir)
-            .controlChannel(null) // local (IPC) control only: nothing outside this process needs the archive
-            .dayRule(TradingDayRule.parse("America/New_York", "00:00"))
-            .record(BusChannels.IPC + ":" + DIRECT_STREAM)
-            .record(BusChannels.IPC + ":" + SEQUENCED_STREAM)));
-
         step("starting a single-member sequencer cluster on 127.0.0.1:" + sequencerPort);
-        final String sequencerDir = TickbusDriver.uniqueEmbeddedDir("demo-sequencer");
-        createdDirs.add(sequencerDir);
-        final SequencerNode sequencer = own(SequencerNode.launch(new SequencerNode.Context()
-            .memberId(0)
-            .members("127.0.0.1:" + sequencerPort)
-            .baseDir(new File(sequencerDir))
-            .aeronDirectoryName(aeronDir)
-            .launchDriver(false)
-            .sequenced(BusChannels.IPC, SEQUENCED_STREAM)
-            .deleteOnStart(true)
-            .deleteOnClose(true)
-            .allowAnyFeed(true)));
+        final LocalDate tradingDate = LocalDate.now(ZoneId.of("America/New_York"));
+        final EmbeddedBus bus = own(EmbeddedBus.launch(new EmbeddedBus.Context()
+            .name("demo")
+            .directStreamId(DIRECT_STREAM)
+            .sequencedStreamId(SEQUENCED_STREAM)
+            .dayRule(TradingDayRule.parse("America/New_York", "00:00"))
+            .sequencerPort(sequencerPort)
+            .feedId(FEED_ID)
+            .feed(new FeedHandlerAgent.Context()
+                .venue(null == pcap ? "itch5" : venue)
+                .from(null == pcap ? "udp://127.0.0.1:" + udpPort : pcap.toString())
+                .speed(null == pcap ? 0 : feedSpeed)
+                .stampCaptureTime(false) // the demo measures the handler's receive -> publish hop, also on a capture
+                .tradingDate(tradingDate))
+            .errorHandler((ex) -> out.println("[demo] error: " + ex.getMessage()))));
+        final Aeron aeron = bus.aeron();
 
-        // One clock for every timestamp taken in this process: two separately calibrated offset clocks can disagree
-        // by hundreds of microseconds, which would show up as latency between hops.
         // Subscribers: the strategy and a latency / accounting tap on the sequenced stream, a counter on the direct.
+        // Every timestamp in this process comes from the bus's one clock (see EmbeddedBus.Context#epochClock).
         final MidPriceStrategy liveStrategy = new MidPriceStrategy();
         final StrategyRunner strategyRunner = own(new StrategyRunner(new StrategyRunner.Context()
             .aeron(aeron)
@@ -241,7 +221,7 @@ public final class DemoCommand implements Callable<Integer>
         final AgentInvoker strategyInvoker = strategyRunner.invoker();
         final HopHistograms hops = own(new HopHistograms(null, startMs));
         final SequenceAccounting sequencedAccounting = new SequenceAccounting();
-        final EpochNanoClock clock = ProcessEpochClock.get();
+        final EpochNanoClock clock = bus.context().epochClock();
         final BusSubscriber sequencedTap = own(new BusSubscriber(aeron, BusChannels.IPC, SEQUENCED_STREAM,
             new MarketDataListener()
             {
@@ -267,35 +247,13 @@ public final class DemoCommand implements Callable<Integer>
 
         step("starting the " + (null == pcap ? "itch5" : venue) + " feed handler: direct stream " + DIRECT_STREAM +
             " and sequencer ingress, feed id " + FEED_ID);
-        final BackPressurePolicy policy = new BackPressurePolicy(TimeUnit.MILLISECONDS.toNanos(100),
-            BackPressurePolicy.Exhausted.DROP);
-        final BusPublisher direct = own(new BusPublisher(aeron, BusChannels.IPC, DIRECT_STREAM, policy, clock));
-        final SequencerClient sequencerClient = new SequencerClient(new SequencerClient.Context()
-            .aeron(aeron)
-            .feedId(FEED_ID)
-            .ingressEndpoints(sequencer.ingressEndpoints())
-            .backPressure(policy));
-        final FeedCounters feedCounters = own(new FeedCounters(aeron, "demo feed " + FEED_ID,
-            (ex) -> out.println("[demo] feed: " + ex.getMessage())));
-        final LocalDate tradingDate = LocalDate.now(ZoneId.of("America/New_York"));
-        final FeedHandlerAgent feed = new FeedHandlerAgent(new FeedHandlerAgent.Context()
-            .venue(null == pcap ? "itch5" : venue)
-            .from(null == pcap ? "udp://127.0.0.1:" + udpPort : pcap.toString())
-            .speed(null == pcap ? 0 : feedSpeed)
-            .stampCaptureTime(false) // the demo measures the handler's receive -> publish hop, also on a capture
-            .feedId(FEED_ID)
-            .tradingDate(tradingDate)
-            .epochClock(clock)
-            .sink(new TeeSink(direct, sequencerClient))
-            .stats(feedCounters));
-        final AgentRunner feedRunner = new AgentRunner(new BackoffIdleStrategy(1, 10, 1_000, 200_000),
-            (ex) -> out.println("[demo] feed handler error: " + ex.getMessage()), null,
-            new CompositeAgent(feed, sequencerClient));
-        own(feedRunner);
+        final BusPublisher direct = bus.directPublisher();
+        final FeedCounters feedCounters = bus.feedCounters();
+        final FeedHandlerAgent feed = bus.feed();
 
         final BusSubscriber[] taps = {sequencedTap, directTap};
         awaitConnected(stop, direct, strategyInvoker, taps);
-        AgentRunner.startOnThread(feedRunner);
+        bus.startFeed();
 
         ItchSimulator simulator = null;
         if (null == pcap)
@@ -373,7 +331,7 @@ public final class DemoCommand implements Callable<Integer>
             }
             idle.idle(work);
         }
-        CloseHelper.close(feedRunner);
+        bus.stopFeed();
         if (stop.isRequested())
         {
             out.println("[demo] interrupted: stopping and cleaning up");
@@ -409,11 +367,12 @@ public final class DemoCommand implements Callable<Integer>
                 "was recorded)");
         }
 
+        final TickbusArchive archive = bus.archive();
         archive.awaitCatalogCaughtUp(10_000);
         archive.flushCatalog();
-        final DayCatalog catalog = DayCatalog.load(archiveDir);
-        final long recordedDirect = recordedMessages(catalog, DIRECT_STREAM);
-        final long recordedSequenced = recordedMessages(catalog, SEQUENCED_STREAM);
+        final DayCatalog catalog = DayCatalog.load(bus.archiveDir());
+        final long recordedDirect = catalog.messages(DIRECT_STREAM);
+        final long recordedSequenced = catalog.messages(SEQUENCED_STREAM);
 
         out.println();
         out.println("== counts ==");
@@ -433,7 +392,7 @@ public final class DemoCommand implements Callable<Integer>
         row("gaps / duplicates on the sequenced stream", sequencedAccounting.gaps(), sequencedAccounting.duplicates());
         row("recorded, direct stream", recordedDirect);
         row("recorded, sequenced stream", recordedSequenced);
-        row("dropped by back pressure", direct.droppedCount() + sequencerClient.droppedCount());
+        row("dropped by back pressure", bus.droppedCount());
         final boolean countsAgree = complete && published == directAccounting.messages() &&
             sent == sequencedAccounting.messages() && sent == sequencedAccounting.lastGlobalSeq() &&
             1 == sequencedAccounting.firstGlobalSeq() && 0 == sequencedAccounting.gaps() &&
@@ -479,7 +438,7 @@ public final class DemoCommand implements Callable<Integer>
             .streamId(SEQUENCED_STREAM)
             .speed(replayFactor)
             .target(BusChannels.IPC, REPLAY_STREAM)
-            .archiveDir(archiveDir)));
+            .archiveDir(bus.archiveDir())));
         final long replayStartNs = System.nanoTime();
         final long replayDeadlineNs = replayStartNs + durationNs + TimeUnit.SECONDS.toNanos(60);
         while (!stop.isRequested() && !replayHost.isEndOfReplay() && System.nanoTime() - replayDeadlineNs < 0)
@@ -499,19 +458,6 @@ public final class DemoCommand implements Callable<Integer>
         out.printf(Locale.ROOT, "demo finished in %.1f s: %s%n", (System.currentTimeMillis() - startMs) / 1e3,
             countsAgree && identical ? "OK" : "FAILED");
         return countsAgree && identical ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
-    }
-
-    private static long recordedMessages(final DayCatalog catalog, final int streamId)
-    {
-        long messages = 0;
-        for (final DaySegment segment : catalog.segments())
-        {
-            if (segment.streamId() == streamId)
-            {
-                messages += segment.messages();
-            }
-        }
-        return messages;
     }
 
     private void awaitConnected(
@@ -597,10 +543,6 @@ public final class DemoCommand implements Callable<Integer>
             CloseHelper.quietClose(resources.get(i));
         }
         resources.clear();
-        for (final String dir : createdDirs)
-        {
-            IoUtil.delete(new File(dir), true);
-        }
         if (null != out)
         {
             out.flush();

@@ -1,11 +1,11 @@
 package io.tickbus.tools;
 
 import io.tickbus.archive.TickbusArchive;
+import io.tickbus.archive.client.SequencedSource;
 import io.tickbus.archive.client.SequencedSubscriber;
 import io.tickbus.client.InstrumentFilter;
 import io.tickbus.client.strategy.ClockMode;
 import io.tickbus.client.strategy.Strategy;
-import io.tickbus.client.strategy.StrategyAgent;
 import io.tickbus.client.strategy.StrategyHost;
 import io.tickbus.client.strategy.StrategyRunner;
 import org.agrona.CloseHelper;
@@ -150,8 +150,7 @@ public final class RunCommand implements Callable<Integer>
         final PrintWriter err)
     {
         StrategyRunner runner = null;
-        StrategyAgent agent = null;
-        SequencedSubscriber reliable = null;
+        SequencedSource reliable = null;
         try
         {
             final StrategyRunner.Context ctx = new StrategyRunner.Context()
@@ -162,32 +161,20 @@ public final class RunCommand implements Callable<Integer>
                 .clockMode(ClockMode.WALL)
                 .errorHandler(errors)
                 .name(name);
-            final AgentInvoker invoker;
-            final StrategyHost host;
-            if (archives.isEmpty())
+            if (!archives.isEmpty())
             {
-                runner = new StrategyRunner(ctx, strategy);
-                host = runner.host();
-                invoker = runner.invoker();
-            }
-            else
-            {
-                agent = new StrategyAgent(ctx.conclude(), strategy, name + " channel=" + channel + " stream=" +
-                    streamId, "tickbus-run-" + name);
-                host = agent.host();
-                reliable = new SequencedSubscriber(new SequencedSubscriber.Context()
-                    .aeron(connection.aeron())
-                    .stream(channel, streamId)
-                    .listener(host)
-                    .filter(filter)
+                // the sequenced stream from --from-seq, recovered from the archives where the live stream misses
+                reliable = new SequencedSource(new SequencedSubscriber.Context()
                     .archiveEndpoints(archives)
                     .responseChannel(archiveResponseChannel)
                     .fromGlobalSeq(fromSeq)
                     .archiveSecret(TickbusArchive.Configuration.controlSecretFromEnvironment())
                     .errorHandler(ex -> err.println("tickbus run: archive: " + ex.getMessage())));
-                agent.source(reliable::poll);
-                invoker = agent.invoker();
+                ctx.source(reliable);
             }
+            runner = new StrategyRunner(ctx, strategy);
+            final StrategyHost host = runner.host();
+            final AgentInvoker invoker = runner.invoker();
             out.println("tickbus run: " + name + " on " + channel + " stream " + streamId +
                 (archives.isEmpty() ? "" : " from global sequence " + fromSeq + " (archives " +
                 String.join(", ", archives) + ")") + "; Ctrl-C to stop");
@@ -204,28 +191,28 @@ public final class RunCommand implements Callable<Integer>
                 }
                 idle.idle(work);
             }
-            CloseHelper.closeAll(runner, agent); // the strategy's onEnd, on this thread
+            final SequencedSubscriber recovered = null == reliable ? null : reliable.subscriber();
+            CloseHelper.closeAll(runner); // the strategy's onEnd, on this thread
             runner = null;
-            agent = null;
             errors.flush();
             StrategyReport.print(out, "run of " + name + " on " + channel + " stream " + streamId, host,
                 errors.count(), System.nanoTime() - startNs, host.firstExchangeTime(), host.lastExchangeTime(),
                 zoneId, isoTimes);
-            if (null != reliable)
+            if (null != recovered)
             {
-                out.println("{\"recovered\":" + reliable.recoveredCount() +
-                    ",\"repairs\":" + reliable.repairCount() +
-                    ",\"unrecovered\":" + reliable.unrecoveredCount() +
-                    ",\"repeats\":" + reliable.repeatCount() +
-                    ",\"archiveErrors\":" + reliable.archiveErrorCount() +
-                    ",\"nextGlobalSeq\":" + reliable.nextGlobalSeq() + "}");
+                out.println("{\"recovered\":" + recovered.recoveredCount() +
+                    ",\"repairs\":" + recovered.repairCount() +
+                    ",\"unrecovered\":" + recovered.unrecoveredCount() +
+                    ",\"repeats\":" + recovered.repeatCount() +
+                    ",\"archiveErrors\":" + recovered.archiveErrorCount() +
+                    ",\"nextGlobalSeq\":" + recovered.nextGlobalSeq() + "}");
             }
             out.flush();
             return 0 == errors.count() ? TickbusCli.EXIT_OK : TickbusCli.EXIT_RUNTIME;
         }
         finally
         {
-            CloseHelper.quietCloseAll(runner, agent, reliable);
+            CloseHelper.quietCloseAll(runner);
         }
     }
 }

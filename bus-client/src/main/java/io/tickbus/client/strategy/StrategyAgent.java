@@ -20,19 +20,8 @@ import java.io.File;
  * Threading: the strategy runs on the agent's thread only; construct, start and close from one thread.
  * Allocation: the host and two counters at construction, none per message.
  */
-public final class StrategyAgent implements Agent, AutoCloseable
+final class StrategyAgent implements Agent, AutoCloseable
 {
-    /** Where the agent reads messages from; its dispatcher must deliver to {@link #host()}. */
-    @FunctionalInterface
-    public interface MessageSource
-    {
-        /**
-         * @param fragmentLimit most fragments.
-         * @return fragments read.
-         */
-        int poll(int fragmentLimit);
-    }
-
     private final StrategyRunner.Context ctx;
     private final StrategyHost host;
     private final AtomicCounter timersCounter;

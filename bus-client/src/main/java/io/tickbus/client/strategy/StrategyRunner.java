@@ -15,10 +15,13 @@ import org.agrona.concurrent.IdleStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Attaches a {@link Strategy} to a live stream by channel and stream id: a {@link BusSubscriber} (with an optional
- * {@link InstrumentFilter}) feeding a {@link StrategyHost}, driven by a {@link StrategyAgent} whose duty cycle fires
- * due timers then polls the stream. Run it on its own thread ({@link #start()}) or from the caller's loop
- * ({@link #invoker()}). Pointed at a replay stream with {@link ClockMode#EVENT}, the same runner is a backtest.
+ * Attaches a {@link Strategy} to a stream by channel and stream id, read through a {@link MessageSource}: by default
+ * the live stream ({@link LiveSource}: a {@link BusSubscriber} with an optional {@link InstrumentFilter}); or, with
+ * replay-archive's {@code ReplayThenLiveSource}, the stream's recording first and then the live stream with no gap
+ * and no duplicate (a late join). The source feeds a {@link StrategyHost}, driven by a {@link StrategyAgent} whose
+ * duty cycle fires due timers then polls the source. Run it on its own thread ({@link #start()}) or from the
+ * caller's loop ({@link #invoker()}). Pointed at a replay stream with {@link ClockMode#EVENT}, the same runner is a
+ * backtest.
  * <p>
  * Counters: the subscriber's received / malformed / filtered, plus timers fired and errors (a strategy exception is
  * reported to the error handler and counted, and the runner carries on with the next message; an error of the
@@ -54,6 +57,7 @@ public final class StrategyRunner implements AutoCloseable
         private IdleStrategy idleStrategy;
         private ErrorHandler errorHandler;
         private String name;
+        private MessageSource source;
 
         /**
          * @param aeron connected client (not closed by the runner).
@@ -202,6 +206,23 @@ public final class StrategyRunner implements AutoCloseable
         }
 
         /**
+         * @param source where the strategy's messages come from (opened, polled and closed by the runner; serves one
+         * runner); default a new {@link LiveSource}.
+         * @return this.
+         */
+        public Context source(final MessageSource source)
+        {
+            this.source = source;
+            return this;
+        }
+
+        /** @return the message source. */
+        public MessageSource source()
+        {
+            return source;
+        }
+
+        /**
          * Validate and fill defaults.
          *
          * @return this.
@@ -234,16 +255,23 @@ public final class StrategyRunner implements AutoCloseable
                 idleStrategy = new BackoffIdleStrategy(
                     100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
             }
+            if (null == source)
+            {
+                source = new LiveSource();
+            }
             return this;
         }
     }
 
     private final StrategyAgent agent;
-    private final BusSubscriber subscriber;
+    private final MessageSource source;
 
     /**
+     * Add the counters and open the source.
+     *
      * @param ctx configuration.
      * @param strategy the strategy to run.
+     * @throws IllegalStateException when the source cannot open (e.g. a late join with no recording of the stream).
      */
     public StrategyRunner(final Context ctx, final Strategy strategy)
     {
@@ -252,18 +280,22 @@ public final class StrategyRunner implements AutoCloseable
             ctx.name(strategy.getClass().getSimpleName());
         }
         ctx.conclude();
-        agent = new StrategyAgent(ctx, strategy, ctx.name() + " channel=" + ctx.channel() + " stream=" +
-            ctx.streamId(), "tickbus-strategy-" + ctx.name());
+        source = ctx.source();
+        final String kind = source.kind();
+        final String label = ctx.name() + (kind.isEmpty() ? "" : " " + kind) + " channel=" + ctx.channel() +
+            " stream=" + ctx.streamId();
+        agent = new StrategyAgent(ctx, strategy, label,
+            "tickbus-" + (kind.isEmpty() ? "" : kind + "-") + "strategy-" + ctx.name());
         try
         {
-            subscriber = new BusSubscriber(ctx.aeron(), ctx.channel(), ctx.streamId(), agent.host(), ctx.filter());
+            source.open(ctx, agent.host(), label);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(agent);
+            CloseHelper.quietCloseAll(agent, source);
             throw ex;
         }
-        agent.source(subscriber::poll);
+        agent.source(source);
     }
 
     /**
@@ -299,10 +331,23 @@ public final class StrategyRunner implements AutoCloseable
         return agent.host();
     }
 
-    /** @return the subscriber (connection state, dispatch counts). */
+    /** @return the message source the runner polls. */
+    public MessageSource source()
+    {
+        return source;
+    }
+
+    /**
+     * @return the live subscriber (connection state, dispatch counts) of the default {@link LiveSource}.
+     * @throws IllegalStateException when the source is another kind (ask it through {@link #source()}).
+     */
     public BusSubscriber subscriber()
     {
-        return subscriber;
+        if (source instanceof LiveSource live)
+        {
+            return live.subscriber();
+        }
+        throw new IllegalStateException("not a live source: " + source.getClass().getSimpleName());
     }
 
     /** @return errors counted so far. */
@@ -311,9 +356,9 @@ public final class StrategyRunner implements AutoCloseable
         return agent.errorCount();
     }
 
-    /** Stop the agent (calling the strategy's onEnd on its thread) and close the subscription and counters. */
+    /** Stop the agent (calling the strategy's onEnd on its thread) and close the source and counters. */
     public void close()
     {
-        CloseHelper.closeAll(agent, subscriber);
+        CloseHelper.closeAll(agent, source);
     }
 }

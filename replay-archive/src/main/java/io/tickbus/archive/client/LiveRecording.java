@@ -6,7 +6,7 @@ import org.agrona.collections.LongHashSet;
 
 /**
  * The active recording of a live channel and stream that a late joiner follows, and the one place that chooses
- * it ({@link LateJoinSubscriber} and {@link LateJoinStrategyRunner} both ask here).
+ * it ({@link LateJoinSubscriber} and {@link ReplayThenLiveSource} both ask here).
  * <p>
  * A channel and stream can have several active recordings at once: each publication session is its own
  * recording, and on the sequenced stream every sequencer member publishes the same messages on its own session

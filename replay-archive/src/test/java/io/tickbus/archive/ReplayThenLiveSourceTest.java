@@ -4,7 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.archive.client.AeronArchive;
-import io.tickbus.archive.client.LateJoinStrategyRunner;
+import io.tickbus.archive.client.ReplayThenLiveSource;
 import io.tickbus.client.CommonBlock;
 import io.tickbus.client.MessageDispatcher;
 import io.tickbus.client.strategy.ClockMode;
@@ -42,14 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A strategy that joins a live IPC stream mid-stream, through a real {@link TickbusArchive} recording it, sees the
+ * A strategy that joins a live IPC stream mid-stream ({@link StrategyRunner} over a {@link ReplayThenLiveSource}),
+ * through a real {@link TickbusArchive} recording it, sees the
  * same messages and produces the same outputs as a strategy that subscribed live before the first message: the
  * source sequence 1..N exactly once in order, the same message count and the same {@link MidPriceStrategy}
  * digest. The publisher pauses until the late joiner is constructed, and again until it is live, so that the
  * catch-up and the live tail are both exercised on every run, whatever the machine's load.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class LateJoinStrategyRunnerTest
+class ReplayThenLiveSourceTest
 {
     private static final int STREAM = 1131;
     private static final String CHANNEL = "aeron:ipc";
@@ -61,7 +62,8 @@ class LateJoinStrategyRunnerTest
     private TickbusArchive archive;
     private AeronArchive client;
     private StrategyRunner reference;
-    private LateJoinStrategyRunner late;
+    private StrategyRunner late;
+    private ReplayThenLiveSource lateSource;
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -97,15 +99,15 @@ class LateJoinStrategyRunnerTest
             int work = referenceInvoker.invoke();
             if (null == late && publisher.published.get() >= PART)
             {
-                late = new LateJoinStrategyRunner(new LateJoinStrategyRunner.Context()
-                    .strategy(live(aeron, STREAM).name("late")).archive(client), joiner);
+                lateSource = new ReplayThenLiveSource(new ReplayThenLiveSource.Context().archive(client));
+                late = new StrategyRunner(live(aeron, STREAM).name("late").source(lateSource), joiner);
                 lateInvoker = late.invoker();
                 publisher.partDone[0].countDown();
             }
             if (null != late)
             {
                 work += lateInvoker.invoke();
-                if (late.isLive())
+                if (lateSource.isLive())
                 {
                     publisher.partDone[1].countDown();
                 }
@@ -120,8 +122,8 @@ class LateJoinStrategyRunnerTest
         publisher.finished.countDown();
         publishing.get(10, TimeUnit.SECONDS);
 
-        assertTrue(late.isLive(), "handed over to live");
-        final long handover = late.subscriber().handoverPosition();
+        assertTrue(lateSource.isLive(), "handed over to live");
+        final long handover = lateSource.subscriber().handoverPosition();
         assertNotEquals(Aeron.NULL_VALUE, handover);
         assertTrue(joiner.firstPositionAfter(handover) >= 0, "the tail came from the live stream");
         assertTrue(joiner.firstPositionAfter(handover) <= 2 * PART,
@@ -169,10 +171,11 @@ class LateJoinStrategyRunnerTest
         assertEquals(1, catalog.segments(today, STREAM).size(), catalog.segments().toString());
 
         final SeqRecorder joiner = new SeqRecorder();
-        late = new LateJoinStrategyRunner(new LateJoinStrategyRunner.Context()
-            .strategy(live(aeron, STREAM).name("today")).archive(client).tradingDay(today, catalog), joiner);
-        assertEquals(catalog.segments(today, STREAM).get(0).startPosition(), late.catchUpStartPosition());
-        assertTrue(late.catchUpStartPosition() > 0, "today starts after yesterday's bytes");
+        lateSource = new ReplayThenLiveSource(
+            new ReplayThenLiveSource.Context().archive(client).tradingDay(today, catalog));
+        late = new StrategyRunner(live(aeron, STREAM).name("today").source(lateSource), joiner);
+        assertEquals(catalog.segments(today, STREAM).get(0).startPosition(), lateSource.catchUpStartPosition());
+        assertTrue(lateSource.catchUpStartPosition() > 0, "today starts after yesterday's bytes");
         final AgentInvoker invoker = late.invoker();
         while (joiner.seqs.size() < 2 * part)
         {
@@ -180,7 +183,7 @@ class LateJoinStrategyRunnerTest
             {
                 Thread.sleep(0, 200_000);
             }
-            if (late.isLive())
+            if (lateSource.isLive())
             {
                 publisher.partDone[1].countDown();
             }
@@ -202,13 +205,13 @@ class LateJoinStrategyRunnerTest
     {
         archive = TickbusArchive.launch(new TickbusArchive.Context().archiveDir(dir).controlChannel(null));
         client = TickbusArchive.connectLocal(archive.aeron());
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new LateJoinStrategyRunner(
-            new LateJoinStrategyRunner.Context().strategy(live(archive.aeron(), 4343)).archive(client),
-            new SeqRecorder()));
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new StrategyRunner(
+            live(archive.aeron(), 4343).source(new ReplayThenLiveSource(new ReplayThenLiveSource.Context()
+                .archive(client))), new SeqRecorder()));
         assertTrue(ex.getMessage().contains("no active recording"), ex.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new LateJoinStrategyRunner.Context()
-            .strategy(live(archive.aeron(), STREAM)).archive(client).tradingDay(LocalDate.now(), null)
-            .conclude());
+        assertThrows(IllegalArgumentException.class, () -> new ReplayThenLiveSource.Context()
+            .archive(client).tradingDay(LocalDate.now(), null).conclude());
+        assertThrows(IllegalArgumentException.class, () -> new ReplayThenLiveSource.Context().conclude());
     }
 
     private static void assertSequence(final int count, final long first, final List<Long> seqs)
