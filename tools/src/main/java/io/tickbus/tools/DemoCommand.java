@@ -306,7 +306,7 @@ public final class DemoCommand implements Callable<Integer>
                 simulator.isDone() && feedCounters.messages() >= simulator.messagesSent();
             final long published = direct.publishedCount();
             if (sourceDone && published > 0 &&
-                sequencedAccounting.messages() >= published - sequencerClient.repeatedHeartbeatCount() &&
+                sequencedAccounting.messages() >= published - bus.sequencerClient().repeatedHeartbeatCount() &&
                 directAccounting.messages() >= published)
             {
                 complete = true;
@@ -385,8 +385,8 @@ public final class DemoCommand implements Callable<Integer>
         row("malformed venue packets", feedCounters.malformed());
         row("published on the direct stream", published);
         row("received on the direct stream", directAccounting.messages());
-        final long sent = published - sequencerClient.repeatedHeartbeatCount();
-        row("repeated heartbeats, not sent to the sequencer", sequencerClient.repeatedHeartbeatCount());
+        final long sent = published - bus.sequencerClient().repeatedHeartbeatCount();
+        row("repeated heartbeats, not sent to the sequencer", bus.sequencerClient().repeatedHeartbeatCount());
         row("sequenced (last global sequence)", sequencedAccounting.lastGlobalSeq());
         row("received on the sequenced stream", sequencedAccounting.messages());
         row("gaps / duplicates on the sequenced stream", sequencedAccounting.gaps(), sequencedAccounting.duplicates());
