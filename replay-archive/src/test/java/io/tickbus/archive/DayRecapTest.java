@@ -139,11 +139,18 @@ class DayRecapTest
         {
             cycle(recap);
         }
-        final long read = recap.messagesRead();
         final Runnable measured = () -> cycle(recap);
-        final long allocated = allocation.allocatedBy(measured);
-        assertEquals(3_002, recap.messagesRead() - read);
-        assertTrue(allocated <= 1024, "allocated " + allocated + " bytes over 3,002 messages");
+        // A per-message allocation shows in every pass (3,002 messages, at least 16 bytes each); a one-off (a JIT
+        // recompilation in a JVM that ran other test classes first: 1,256 bytes once in a full build) does not. So the
+        // least of up to 5 passes is what the steady state allocates.
+        long allocated = Long.MAX_VALUE;
+        for (int pass = 0; pass < 5 && allocated > 0; pass++)
+        {
+            final long read = recap.messagesRead();
+            allocated = Math.min(allocated, allocation.allocatedBy(measured));
+            assertEquals(3_002, recap.messagesRead() - read);
+        }
+        assertTrue(allocated <= 1024, "allocated " + allocated + " bytes over 3,002 messages in every pass");
     }
 
     private void cycle(final DayRecap recap)
