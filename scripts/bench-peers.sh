@@ -77,6 +77,18 @@ echo "nats-server $(nats-server --version | awk '{print $NF}') pid $NATS_PID on 
 
 # Kafka: a single KRaft broker+controller on loopback, run from its own classpath resolved by Maven.
 KAFKA_ARGS=()
+# Only when asked for: a --systems list without kafka starts no broker (it loads a 2-core box for the whole run).
+SYSTEMS=""
+ARGS=("$@")
+for i in "${!ARGS[@]}"; do
+  case "${ARGS[$i]}" in
+    --systems) SYSTEMS="${ARGS[$((i + 1))]:-}" ;;
+    --systems=*) SYSTEMS="${ARGS[$i]#--systems=}" ;;
+  esac
+done
+if [ -n "$SYSTEMS" ] && [[ ",$SYSTEMS," != *",kafka,"* ]]; then
+  KAFKA=0
+fi
 if [ "${KAFKA:-1}" != "0" ]; then
   mkdir -p "$WORK/kafka"
   cat > "$WORK/kafka/pom.xml" <<POM
