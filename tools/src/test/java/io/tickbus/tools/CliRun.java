@@ -119,6 +119,47 @@ final class CliRun implements AutoCloseable
     }
 
     /**
+     * Whether a UDP socket is bound to the port, read from /proc/net/udp. Not by binding a probe socket: a probe
+     * bound at the moment the feed binds makes the feed fail with "Address already in use" (it did, in CI).
+     *
+     * @param port a UDP port.
+     * @return true when some socket is bound to it.
+     */
+    static boolean isUdpBound(final int port)
+    {
+        final String suffix = String.format(":%04X ", port);
+        try
+        {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp")).stream()
+                .map(String::trim)
+                .anyMatch((line) -> line.split("\\s+").length > 1 && (line.split("\\s+")[1] + " ").endsWith(suffix));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The command line of a {@code tickbus} child process on the test classpath (for tests that kill or pause it).
+     *
+     * @param args the tickbus arguments.
+     * @return java, its flags, the classpath, the CLI's main class, then the arguments.
+     */
+    static java.util.List<String> childCommand(final String... args)
+    {
+        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Xmx256m",
+            "-cp", classpath,
+            TickbusCli.class.getName()));
+        command.addAll(java.util.List.of(args));
+        return command;
+    }
+
+    /**
      * Extract a whole-number JSON field from a line.
      *
      * @param json the text.

@@ -185,7 +185,7 @@ class FeedCommandsTest
             background = CliRun.start("feed", "--venue", "itch5", "--from", "udp://127.0.0.1:21104",
                 "--channel", "aeron:ipc", "--stream", String.valueOf(stream), "--driver-dir",
                 driver.directory(), "--summary");
-            CliRun.await("feed handler bound to 21104", () -> isBound(21104) || background.isDone());
+            CliRun.await("feed handler bound to 21104", () -> CliRun.isUdpBound(21104) || background.isDone());
             CliRun.await("feed publication connected", () ->
             {
                 subscriber.poll(10);
@@ -207,25 +207,6 @@ class FeedCommandsTest
             assertEquals(messages, CliRun.jsonLong(background.out(), "messages"));
             assertEquals(0, CliRun.jsonLong(background.out(), "gaps"));
             assertEquals(messages, received.get(), "one bus message per ITCH message for simulated flow");
-        }
-    }
-
-    /**
-     * Whether a UDP socket is bound to the port, read from /proc/net/udp. Not by binding a probe socket: a probe
-     * bound at the moment the feed binds makes the feed fail with "Address already in use" (it did, in CI).
-     */
-    private static boolean isBound(final int port)
-    {
-        final String suffix = String.format(":%04X ", port);
-        try
-        {
-            return Files.readAllLines(Path.of("/proc/net/udp")).stream()
-                .map(String::trim)
-                .anyMatch((line) -> line.split("\\s+").length > 1 && (line.split("\\s+")[1] + " ").endsWith(suffix));
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
         }
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -135,16 +134,10 @@ class FeedKillFaultTest
     private static Process startFeed(final SequencerNode node, final Path capture, final String speed, final File log)
         throws Exception
     {
-        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        final List<String> command = new ArrayList<>(List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-Xmx256m",
-            "-cp", classpath,
-            TickbusCli.class.getName(),
+        final List<String> command = CliRun.childCommand(
             "feed", "--venue", "itch5", "--from", capture.toString(), "--speed", speed,
             "--channel", "aeron:ipc", "--stream", "1481", "--feed-id", Integer.toString(FEED_ID),
-            "--sequenced", "--members", "127.0.0.1:28700", "--driver-dir", node.aeronDirectoryName()));
+            "--sequenced", "--members", "127.0.0.1:28700", "--driver-dir", node.aeronDirectoryName());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 }

@@ -88,7 +88,7 @@ class FeedRestartContinuityTest
             subscriber = new BusSubscriber(aeron, node.sequencedChannel(), node.sequencedStreamId(), outcome);
             final BusSubscriber sub = subscriber;
             a = startFeed(node, 16270, 16280, 0, tmp.resolve("feed-a.log").toFile());
-            CliRun.await("line A's handler socket", () -> isBound(16280));
+            CliRun.await("line A's handler socket", () -> CliRun.isUdpBound(16280));
             sim = CliRun.start("simulate", "--venue", "itch5", "--symbols", "4", "--count", COUNT, "--rate", RATE,
                 "--seed", SEED, "--to", "udp://127.0.0.1:16280", "--to", "udp://127.0.0.1:16281");
             final CliRun simulation = sim;
@@ -153,7 +153,7 @@ class FeedRestartContinuityTest
             final BusSubscriber sub = subscriber;
 
             first = startFeed(node, sequencerPort, udpPort, rerequestPort, tmp.resolve("feed-1.log").toFile());
-            CliRun.await("the first feed's socket", () -> isBound(udpPort));
+            CliRun.await("the first feed's socket", () -> CliRun.isUdpBound(udpPort));
             final List<String> simArgs = new ArrayList<>(List.of("simulate", "--venue", "itch5", "--symbols", "4",
                 "--count", COUNT, "--rate", RATE, "--seed", SEED, "--to", "udp://127.0.0.1:" + udpPort));
             if (rerequest)
@@ -257,37 +257,16 @@ class FeedRestartContinuityTest
         final SequencerNode node, final int sequencerPort, final int udpPort, final int rerequestPort, final File log)
         throws Exception
     {
-        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        final List<String> command = new ArrayList<>(List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-Xmx256m",
-            "-cp", classpath,
-            TickbusCli.class.getName(),
+        final List<String> command = CliRun.childCommand(
             "feed", "--venue", "itch5", "--from", "udp://127.0.0.1:" + udpPort,
             "--channel", "aeron:ipc", "--stream", "1482", "--feed-id", Integer.toString(FEED_ID),
-            "--summary", "--sequenced", "--members", "127.0.0.1:" + sequencerPort, "--driver-dir", node.aeronDirectoryName()));
+            "--summary", "--sequenced", "--members", "127.0.0.1:" + sequencerPort, "--driver-dir",
+            node.aeronDirectoryName());
         if (rerequestPort > 0)
         {
             command.addAll(List.of("--rerequest", "udp://127.0.0.1:" + rerequestPort));
         }
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    private static boolean isBound(final int port)
-    {
-        final String suffix = String.format(":%04X", port);
-        try
-        {
-            return Files.readAllLines(Path.of("/proc/net/udp")).stream()
-                .map(String::trim)
-                .map((line) -> line.split("\\s+"))
-                .anyMatch((fields) -> fields.length > 1 && fields[1].endsWith(suffix));
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
     }
 
     /** What the sequenced stream delivered, and the checker over it. */
